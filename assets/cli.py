@@ -1,0 +1,128 @@
+"""The `demarche` command line.
+
+  demarche run [--sources FILE] [--db FILE]          run everything, print the marts
+  demarche evaluate --gold FILE --articles DIR       score extraction against a gold file
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pandas as pd
+import yaml
+from dagster import DagsterInstance
+
+from assets.runner import RunFailed, run_pipeline
+from pipeline.evaluation import Incident, load_gold, score
+from pipeline.extraction.partial_date import PartialDate
+from pipeline.paths import default_sources_file, default_warehouse
+from pipeline.sources_file import SourcesFileError
+from pipeline.storage import Warehouse, WarehouseError
+
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+def _print_marts(store: Warehouse) -> None:
+    with pd.option_context("display.width", 200, "display.max_rows", 500):
+        for title, sql in [
+            ("incidents", "SELECT count(*) AS incidents, sum(n_mentions) AS mentions, count(DISTINCT year) AS years FROM incidents"),
+            ("protests_per_year", "SELECT * FROM protests_per_year"),
+            ("protests_per_cochair (incidents by year; columns: co-chair as actor / as target)",
+             "PIVOT protests_per_cochair ON cochair || '_' || role USING sum(incidents) GROUP BY year ORDER BY year"),
+        ]:
+            print(f"\n== {title}")
+            print(store.query_df(sql, read_only=True).to_string(index=False))
+
+
+def cmd_run(args) -> int:
+    store = run_pipeline(Path(args.sources), Path(args.db))
+    _print_marts(store)
+    return 0
+
+
+def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:
+    rows = store.query_df(
+        """SELECT a.uri, im.incident_id, m.actor, m.target, m.event_date, m.date_precision, m.types, m.reported_only
+           FROM mentions m JOIN articles a USING (article_id) JOIN incident_members im USING (mention_id)""",
+        read_only=True,
+    )
+    grouped: dict[tuple[str, str], list] = {}
+    for row in rows.itertuples(index=False):
+        stem = Path(unquote(urlparse(row.uri).path)).name.split(".")[0]
+        grouped.setdefault((stem, row.incident_id), []).append(row)
+    predicted: dict[str, list[Incident]] = {}
+    for (stem, _), mentions in grouped.items():
+        dated = [m for m in mentions if m.event_date is not None and not pd.isna(m.event_date)]
+        when = None
+        if dated:
+            best_rank = min(PRECISION_RANK[m.date_precision] for m in dated)
+            best = Counter(
+                PartialDate.of(pd.Timestamp(m.event_date).date(), m.date_precision)
+                for m in dated if PRECISION_RANK[m.date_precision] == best_rank
+            )
+            when = best.most_common(1)[0][0]
+        first = mentions[0]
+        predicted.setdefault(stem, []).append(Incident(
+            first.actor, first.target, when, frozenset(t for m in mentions for t in m.types),
+            all(m.reported_only for m in mentions),
+        ))
+    return predicted
+
+
+def cmd_evaluate(args) -> int:
+    gold, problems = load_gold(args.gold)
+    for problem in problems:
+        print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
+    articles_dir = Path(args.articles).resolve()
+    if not articles_dir.is_dir():
+        print(f"error: --articles {articles_dir} is not a folder", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="demarche-eval-") as tmp:
+        sources = Path(tmp) / "sources.yaml"
+        sources.write_text(yaml.safe_dump({"sources": [{"name": "evaluation", "kind": "folder", "path": str(articles_dir)}]}))
+        with DagsterInstance.ephemeral() as instance:
+            store = run_pipeline(sources, Path(tmp) / "eval.duckdb", instance=instance, log=lambda _: None)
+            predicted = predicted_by_article(store)
+    scores = score(gold, predicted)
+    if args.verbose:
+        for line in scores.errors:
+            print(line)
+    if args.json:
+        print(json.dumps(scores.as_dict(), indent=2))
+    else:
+        for key, value in scores.as_dict().items():
+            print(f"{key:>22}: {value}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="demarche", description="Diplomatic protests from news articles.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run every source and the marts in-process, then print the marts")
+    run.add_argument("--sources", default=str(default_sources_file()), help="sources file (default data/sources.yaml)")
+    run.add_argument("--db", default=str(default_warehouse()), help="warehouse file (default data/warehouse.duckdb)")
+    run.set_defaults(func=cmd_run)
+    ev = sub.add_parser("evaluate", help="score extraction against a gold file")
+    ev.add_argument("--gold", required=True, help="gold file (JSON lines, DESIGN.md format)")
+    ev.add_argument("--articles", required=True, help="folder of the gold articles (matched by file stem)")
+    ev.add_argument("--verbose", "-v", action="store_true", help="list every miss, spurious and mismatched incident")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (SourcesFileError, WarehouseError, RunFailed) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

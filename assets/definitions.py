@@ -1,0 +1,30 @@
+"""The code location: everything Dagster loads (workspace.yaml points here)."""
+
+from dagster import Definitions
+
+from assets.automation import daily_schedule, ingest_job, marts_after_ingest_sensor, marts_job, sources_sensor
+from assets.checks import ALL_CHECKS
+from assets.extract import event_mentions
+from assets.ingest import articles, raw_articles
+from assets.marts import MART_ASSETS, incidents
+from assets.resources import AnalysisSettings, SourcesResource, WarehouseResource
+
+ALL_ASSETS = [raw_articles, articles, event_mentions, incidents, *MART_ASSETS]
+
+
+def build_definitions(warehouse_path: str | None = None, sources_path: str | None = None,
+                      cochairs: list[str] | None = None) -> Definitions:
+    warehouse = WarehouseResource(path=warehouse_path) if warehouse_path else WarehouseResource()
+    sources = SourcesResource(path=sources_path) if sources_path else SourcesResource()
+    settings = AnalysisSettings(cochairs=cochairs) if cochairs else AnalysisSettings()
+    return Definitions(
+        assets=ALL_ASSETS,
+        asset_checks=ALL_CHECKS,
+        jobs=[ingest_job, marts_job],
+        schedules=[daily_schedule],
+        sensors=[sources_sensor, marts_after_ingest_sensor],
+        resources={"warehouse": warehouse, "sources": sources, "settings": settings},
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,22 @@
+"""Materialization metadata shared by the assets: row counts and a markdown preview."""
+
+
+import pandas as pd
+from dagster import MaterializeResult, MetadataValue
+
+
+def preview(frame: pd.DataFrame, rows: int = 10, max_chars: int = 80) -> MetadataValue:
+    if frame.empty:
+        return MetadataValue.md("_no rows_")
+    shown = frame.head(rows).copy()
+    for column in shown.columns:
+        if shown[column].dtype == object:
+            shown[column] = shown[column].map(
+                lambda v: (str(v)[: max_chars - 1] + "…") if isinstance(v, str) and len(v) > max_chars else v
+            )
+    return MetadataValue.md(shown.to_markdown(index=False))
+
+
+def table_result(frame: pd.DataFrame, **extra) -> MaterializeResult:
+    """The asset's data lives in the warehouse; Dagster keeps only this metadata."""
+    return MaterializeResult(metadata={"dagster/row_count": len(frame), "preview": preview(frame), **extra})

@@ -1,0 +1,64 @@
+"""Running the whole pipeline in-process (the `demarche run` and `evaluate` commands):
+register every source as a partition, run the ingest job for each, then the marts."""
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from dagster import DagsterInstance
+
+from assets.definitions import build_definitions
+from assets.partitions import sources_partitions
+from pipeline.paths import REPO_ROOT
+from pipeline.sources_file import load_sources
+from pipeline.storage import Warehouse
+
+DEFAULT_DAGSTER_HOME = REPO_ROOT / "dagster_home"
+# The terminal shows the runner's own progress lines; Dagster's step events stay in the
+# instance's event log (visible in the UI) instead of flooding the console.
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def project_instance() -> DagsterInstance:
+    """The persistent instance `dagster dev` also uses, so CLI runs show up in the UI."""
+    home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME)
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return DagsterInstance.get()
+
+
+class RunFailed(RuntimeError):
+    pass
+
+
+def run_pipeline(
+    sources_path: Path,
+    db_path: Path,
+    instance: DagsterInstance | None = None,
+    cochairs: list[str] | None = None,
+    log: Callable[[str], None] = print,
+) -> Warehouse:
+    specs = load_sources(sources_path)  # fail early, with the entry named, on a bad file
+    defs = build_definitions(str(db_path), str(sources_path), cochairs)
+    instance = instance or project_instance()
+    known = set(instance.get_dynamic_partitions(sources_partitions.name))
+    new = [s.name for s in specs if s.name not in known]
+    if new:
+        instance.add_dynamic_partitions(sources_partitions.name, new)
+        log(f"registered {len(new)} new source partition(s): {', '.join(new)}")
+    ingest = defs.resolve_job_def("ingest_job")
+    started = time.monotonic()
+    for done, spec in enumerate(specs, start=1):
+        t0 = time.monotonic()
+        result = ingest.execute_in_process(partition_key=spec.name, instance=instance, run_config=QUIET, raise_on_error=False)
+        if not result.success:
+            raise RunFailed(f"source {spec.name!r}: ingest run {result.run_id} failed")
+        elapsed = time.monotonic() - started
+        eta = elapsed / done * (len(specs) - done)
+        log(f"[{done}/{len(specs)}] source {spec.name}: done in {time.monotonic() - t0:.1f}s (about {eta:.0f}s left)")
+    result = defs.resolve_job_def("marts_job").execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
+    if not result.success:
+        raise RunFailed(f"marts run {result.run_id} failed")
+    log(f"incidents and marts rebuilt in {time.monotonic() - started:.1f}s total")
+    return Warehouse(db_path)

@@ -1,0 +1,113 @@
+"""Cleaning for plain-text inputs (copy-pasted pages), which trafilatura does not handle.
+
+Works line by line: drops decoration and boilerplate (headline lists with their dates,
+"Source:" lines, categories, sign-offs), takes the headline as the title, and finds the
+publication date in the header lines only, never in the body or in trailing lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.extraction.dates import find_dates, full_date
+
+HEADER_LINES = 6  # non-empty lines at the top where a publication date may stand
+
+_DECORATION = re.compile(r"^[\s\-–—_=*#|•·]*$")
+_MARKDOWN = re.compile(r"^#{1,6}\s*|\*\*|__")
+_BOILERPLATE = re.compile(
+    r"^\s*(?:kaynak/source|source|sources|categories|category|tags?|share|share this|print|photo|"
+    r"photo credit|read (?:also|more)|related(?: news| articles)?|follow us.*|subscribe.*|"
+    r"advertisement|©.*|copyright.*|all rights reserved.*)\s*:?\s*.{0,80}$",
+    re.I,
+)
+_LIST_HEADING = re.compile(r"^\s*(?:latest news|latest|most read|more news|top stories|read also|related news|news feed)\b", re.I)
+_DATE_ONLY = re.compile(r"^\s*[\w.,:/ -]{0,6}\d[\w.,:/ -]*$")
+_HEADER_DATE = re.compile(r"^\s*(?:date|published|posted|updated)?\s*:?\s*(?P<rest>.*)$", re.I)
+_BYLINE = re.compile(r"\s*\bBy\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$")
+_SIGN_OFF = re.compile(r"^\s*[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*:\s*$")
+_YEAR_CATEGORY = re.compile(r"^\s*categor(?:y|ies)\s*:\s*((?:19|20)\d\d)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class PlainTextResult:
+    title: str | None
+    published: date | None
+    text: str
+    year_hint: int | None
+
+
+def _is_date_line(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and len(stripped) <= 32 and _DATE_ONLY.match(stripped) is not None and full_date(stripped) is not None
+
+
+def _cut_trailing_lists(lines: list[str]) -> list[str]:
+    """Drop a trailing 'Latest news' block: a heading followed by headlines and date lines."""
+    for index, line in enumerate(lines):
+        if _LIST_HEADING.match(line) and len(line.strip()) < 200:
+            tail = [ln for ln in lines[index + 1:] if ln.strip()]
+            dates = sum(_is_date_line(ln) for ln in tail)
+            if not tail or dates * 3 >= len(tail):
+                return lines[:index]
+    # A trailing run of date-only lines (e.g. a stray "25 Oct 2025") is page furniture.
+    while lines and (not lines[-1].strip() or _is_date_line(lines[-1])):
+        lines = lines[:-1]
+    return lines
+
+
+def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
+    """Publication date from the header; returns (date, index of a line that is only a date)."""
+    candidates = [(i, ln) for i, ln in enumerate(lines) if ln.strip()][:HEADER_LINES]
+    # A line that is only a date (or "date 2019-11-08 By Name") is the strongest signal.
+    for index, line in candidates:
+        rest = _BYLINE.sub("", _HEADER_DATE.match(line).group("rest"))
+        if _is_date_line(rest):
+            return full_date(rest), index
+    # Then a dateline such as "Trend (21 November 2017)" or "BAKU, 6 November 2019 -".
+    for _, line in candidates:
+        head = line.strip()[:80]
+        for expr in find_dates(head):
+            if expr.kind in ("iso", "dotted", "dotted_named", "mdy", "dmy") and expr.start < 40 and expr.value:
+                return expr.value.first_day, None
+    return None, None
+
+
+def _looks_like_title(line: str) -> bool:
+    stripped = line.strip()
+    return 3 <= len(stripped.split()) <= 30 and not stripped.endswith((".", ":", ";", ",")) and not _is_date_line(stripped)
+
+
+def clean_plain_text(raw: str) -> PlainTextResult:
+    lines = [_MARKDOWN.sub("", ln).rstrip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    year_hint = None
+    kept: list[str] = []
+    for line in lines:
+        category = _YEAR_CATEGORY.match(line)
+        if category:
+            year_hint = int(category.group(1))
+        if _DECORATION.match(line) and line.strip():
+            continue
+        if _BOILERPLATE.match(line) and len(line.strip()) < 100:
+            continue
+        kept.append(line)
+    kept = _cut_trailing_lists(kept)
+    while kept and _SIGN_OFF.match(kept[-1] or " "):
+        kept.pop()
+    published, date_line = _header_date(kept)
+    if date_line is not None:
+        kept[date_line] = ""
+    body = [ln.strip() for ln in kept]
+    title = None
+    first = next((i for i, ln in enumerate(body) if ln), None)
+    if first is not None and _looks_like_title(body[first]):
+        following = next((ln for ln in body[first + 1:] if ln), "")
+        if following:  # a lone line is the article, not a headline
+            title = body[first]
+            body[first] = ""
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip()
+    if published is not None:
+        year_hint = published.year
+    return PlainTextResult(title=title, published=published, text=text, year_hint=year_hint)

@@ -1,0 +1,183 @@
+"""Scoring extracted incidents against a gold file (DESIGN.md's gold format).
+
+Per article (gold id = file stem of the article's URI), the predicted incidents are the
+distinct incidents its mentions belong to, each with the article's own most precise date
+for it and the union of its types in that article. A predicted incident matches a gold one
+when actor and target are equal and the dates are compatible: one contains the other
+(2019-11 and 2019-11-06) or they are at most DATE_TOLERANCE_DAYS apart. Matching is
+one-to-one, closest dates first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.extraction.partial_date import PartialDate
+
+DATE_TOLERANCE_DAYS = 3
+
+
+class GoldFileError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Incident:
+    actor: str
+    target: str
+    date: PartialDate | None
+    types: frozenset[str]
+    reported_only: bool = False
+
+
+@dataclass
+class ArticleGold:
+    id: str
+    relevant: bool
+    incidents: list[Incident]
+
+
+@dataclass
+class Scores:
+    articles: int = 0
+    gold_incidents: int = 0
+    predicted_incidents: int = 0
+    matched: int = 0
+    types_exact: int = 0
+    dates_exact: int = 0
+    relevance_tp: int = 0
+    relevance_fp: int = 0
+    relevance_fn: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def _ratio(num: int, den: int) -> float:
+        return num / den if den else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self._ratio(self.matched, self.predicted_incidents)
+
+    @property
+    def recall(self) -> float:
+        return self._ratio(self.matched, self.gold_incidents)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def relevance_precision(self) -> float:
+        return self._ratio(self.relevance_tp, self.relevance_tp + self.relevance_fp)
+
+    @property
+    def relevance_recall(self) -> float:
+        return self._ratio(self.relevance_tp, self.relevance_tp + self.relevance_fn)
+
+    @property
+    def relevance_f1(self) -> float:
+        p, r = self.relevance_precision, self.relevance_recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "articles": self.articles, "gold_incidents": self.gold_incidents,
+            "predicted_incidents": self.predicted_incidents, "matched": self.matched,
+            "incident_precision": round(self.precision, 4), "incident_recall": round(self.recall, 4),
+            "incident_f1": round(self.f1, 4),
+            "type_accuracy": round(self._ratio(self.types_exact, self.matched), 4),
+            "exact_date_accuracy": round(self._ratio(self.dates_exact, self.matched), 4),
+            "relevance_precision": round(self.relevance_precision, 4),
+            "relevance_recall": round(self.relevance_recall, 4),
+            "relevance_f1": round(self.relevance_f1, 4),
+        }
+
+
+def _parse_date(value) -> PartialDate | None:
+    if value in (None, ""):
+        return None
+    try:
+        return PartialDate.parse(str(value))
+    except (ValueError, TypeError):
+        raise GoldFileError(f"bad date {value!r}") from None
+
+
+def load_gold(path: Path | str) -> tuple[list[ArticleGold], list[str]]:
+    """Gold articles plus one message per line that could not be used (never a crash)."""
+    articles, problems = [], []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            incidents = [
+                Incident(i["actor"], i["target"], _parse_date(i.get("date")), frozenset(i.get("types") or ()),
+                         bool(i.get("reported_only", False)))
+                for i in record.get("incidents") or []
+            ]
+            articles.append(ArticleGold(str(record["id"]), bool(record.get("relevant", bool(incidents))), incidents))
+        except (json.JSONDecodeError, KeyError, TypeError, GoldFileError, AttributeError) as exc:
+            problems.append(f"line {number}: {type(exc).__name__}: {exc}")
+    return articles, problems
+
+
+def _date_distance(a: PartialDate | None, b: PartialDate | None) -> int | None:
+    """0 when compatible, the gap in days when close enough, None when incompatible."""
+    if a is None or b is None:
+        return 0 if a is None and b is None else None
+    if a.compatible(b):
+        return 0
+    gap = min(abs((a.first_day - b.last_day).days), abs((b.first_day - a.last_day).days))
+    return gap if gap <= DATE_TOLERANCE_DAYS else None
+
+
+def match(gold: list[Incident], predicted: list[Incident]) -> list[tuple[Incident, Incident]]:
+    candidates = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(predicted):
+            if g.actor == p.actor and g.target == p.target:
+                distance = _date_distance(g.date, p.date)
+                if distance is not None:
+                    exact = int(g.date != p.date)
+                    candidates.append((distance, exact, gi, pi))
+    pairs, used_g, used_p = [], set(), set()
+    for _, _, gi, pi in sorted(candidates):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gold[gi], predicted[pi]))
+    return pairs
+
+
+def score(gold: list[ArticleGold], predicted: dict[str, list[Incident]]) -> Scores:
+    scores = Scores()
+    for article in gold:
+        preds = predicted.get(article.id, [])
+        scores.articles += 1
+        scores.gold_incidents += len(article.incidents)
+        scores.predicted_incidents += len(preds)
+        pairs = match(article.incidents, preds)
+        scores.matched += len(pairs)
+        scores.types_exact += sum(g.types == p.types for g, p in pairs)
+        scores.dates_exact += sum(g.date == p.date for g, p in pairs)
+        said_relevant = bool(preds)
+        scores.relevance_tp += article.relevant and said_relevant
+        scores.relevance_fp += (not article.relevant) and said_relevant
+        scores.relevance_fn += article.relevant and not said_relevant
+        matched_g = {id(g) for g, _ in pairs}
+        matched_p = {id(p) for _, p in pairs}
+        for g in article.incidents:
+            if id(g) not in matched_g:
+                scores.errors.append(f"{article.id}: missed {g.actor}>{g.target} {g.date.iso() if g.date else '-'} {sorted(g.types)}")
+        for p in preds:
+            if id(p) not in matched_p:
+                scores.errors.append(f"{article.id}: spurious {p.actor}>{p.target} {p.date.iso() if p.date else '-'} {sorted(p.types)}")
+        for g, p in pairs:
+            if g.date != p.date or g.types != p.types:
+                scores.errors.append(
+                    f"{article.id}: matched {g.actor}>{g.target} gold {g.date.iso() if g.date else '-'} {sorted(g.types)}"
+                    f" vs {p.date.iso() if p.date else '-'} {sorted(p.types)}")
+    return scores

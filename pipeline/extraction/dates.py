@@ -1,0 +1,154 @@
+"""Finding date expressions in text and resolving them against a reference day.
+
+Each expression is found with its character span so the extractor can tell which date
+belongs to which clause ("summoned on Nov. 6 over a visit on Nov. 3").
+Resolution rules:
+  * full dates ("November 6, 2019", "6.11.2019", "2019-11-06") stand alone;
+  * a day and month without a year takes the reference year, or the year before when that
+    would put it after the reference day (news reports the past);
+  * weekdays, "yesterday", "today" resolve to a day; "last week" / "last month" to the
+    coarsest precision that covers the whole span they may mean;
+  * without a reference day, relative expressions do not resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pipeline.extraction.partial_date import PartialDate
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("dotted", re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b")),
+    ("dotted_named", re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[A-Z][a-z]{2,8})\.(?P<year>(?:19|20)\d\d)\b")),
+    ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b")),
+    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?!\d|\.\d)")),
+    ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)")),
+    ("my", re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b")),
+    ("m", re.compile(r"\b(?:in|on|since|during|early|late|mid|mid-|last|this|until)\s+(?:-\s*)?(?P<month>January|February|March|April|June|July|August|September|October|November|December)\b(?![\s,]+(?:\d|of\s+\d))")),
+    ("y", re.compile(r"\b(?:in|of|since|during|from|by|early|late|mid|mid-)\s+(?:-\s*)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")),
+    ("weekday", re.compile(r"\b(?:on\s+|last\s+|this\s+|late\s+|early\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("relday", re.compile(r"\b(?P<rel>yesterday|today|earlier today|the day before|on the same day|tonight)\b", re.I)),
+    ("relspan", re.compile(r"\b(?P<span>last week|earlier this week|this week|last month|earlier this month|this month|last year|earlier this year|this year)\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class DateExpression:
+    start: int
+    end: int
+    kind: str
+    text: str
+    value: PartialDate | None  # None when it cannot be resolved (no reference day)
+
+
+def _month_number(token: str) -> int | None:
+    token = token.lower().rstrip(".")
+    if token.isdigit():
+        value = int(token)
+        return value if 1 <= value <= 12 else None
+    return MONTHS.get(token)
+
+
+def _safe(year: int, month: int, day: int | None) -> PartialDate | None:
+    try:
+        date(year, month, day or 1)
+    except ValueError:
+        return None
+    return PartialDate(year, month, day)
+
+
+def _before_reference(year_less: tuple[int, int | None], ref: date | None, ref_year: int | None) -> PartialDate | None:
+    month, day = year_less
+    year = ref.year if ref else ref_year
+    if year is None:
+        return None
+    value = _safe(year, month, day)
+    if value is not None and ref is not None and value.first_day > ref:
+        value = _safe(year - 1, month, day)
+    return value
+
+
+def _resolve(kind: str, groups: dict[str, str | None], ref: date | None, ref_year: int | None) -> PartialDate | None:
+    if kind in ("iso", "dotted", "dotted_named", "mdy", "dmy"):
+        month = _month_number(groups["month"] or "")
+        return _safe(int(groups["year"]), month, int(groups["day"])) if month else None
+    if kind in ("md", "dm"):
+        month = _month_number(groups["month"] or "")
+        return _before_reference((month, int(groups["day"])), ref, ref_year) if month else None
+    if kind == "my":
+        month = _month_number(groups["month"] or "")
+        return PartialDate(int(groups["year"]), month) if month else None
+    if kind == "m":
+        month = _month_number(groups["month"] or "")
+        return _before_reference((month, None), ref, ref_year) if month else None
+    if kind == "y":
+        return PartialDate(int(groups["year"]))
+    if ref is None:
+        return None
+    if kind == "weekday":
+        back = (ref.weekday() - WEEKDAYS[groups["weekday"].lower()]) % 7
+        return PartialDate.of(ref - timedelta(days=back))
+    if kind == "relday":
+        rel = groups["rel"].lower()
+        if rel == "yesterday":
+            return PartialDate.of(ref - timedelta(days=1))
+        if rel in ("today", "earlier today", "tonight"):
+            return PartialDate.of(ref)
+        return None  # "the day before" needs the clause's own anchor
+    span = groups["span"].lower()
+    if span == "last week":
+        monday = ref - timedelta(days=ref.weekday() + 7)
+        return PartialDate.spanning(monday, monday + timedelta(days=6))
+    if span in ("this week", "earlier this week"):
+        return PartialDate.spanning(ref - timedelta(days=ref.weekday()), ref)
+    if span == "last month":
+        last = ref.replace(day=1) - timedelta(days=1)
+        return PartialDate(last.year, last.month)
+    if span in ("this month", "earlier this month"):
+        return PartialDate(ref.year, ref.month)
+    if span == "last year":
+        return PartialDate(ref.year - 1)
+    return PartialDate(ref.year)
+
+
+def find_dates(text: str, reference: date | None = None, reference_year: int | None = None) -> list[DateExpression]:
+    """Date expressions in text, longest first where they overlap, sorted by position.
+
+    reference is the publication day; reference_year a weaker anchor (a year the article
+    names) used only to complete "November 6" when no publication day is known."""
+    found: list[DateExpression] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            value = _resolve(kind, match.groupdict(), reference, reference_year)
+            taken.append((start, end))
+            found.append(DateExpression(start, end, kind, match.group(0), value))
+    found.sort(key=lambda expr: expr.start)
+    return found
+
+
+def full_date(text: str) -> date | None:
+    """The first self-contained (day, month, year) date in a short string, if any."""
+    for expr in find_dates(text):
+        if expr.kind in ("iso", "dotted", "dotted_named", "mdy", "dmy") and expr.value is not None:
+            return expr.value.first_day
+    return None

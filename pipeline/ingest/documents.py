@@ -1,0 +1,79 @@
+"""Raw documents: one per input of a source, with the bytes' hash so that later stages
+can tell what changed. Folder sources are read in place; web sources (see fetch) keep
+their pages in the content-addressed blob store."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from pipeline.sources_file import SourceSpec
+
+FOLDER_SUFFIXES = (".html", ".htm", ".txt")
+# A compressed input is read whole after decompression: cap it so a gzip bomb cannot
+# take the machine down (it becomes a rejected input instead).
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+
+
+class DocumentTooLarge(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    source: str
+    uri: str  # file:///absolute/path or https://...
+    content_hash: str | None  # sha256 of the (decompressed) bytes; None when unreadable
+    n_bytes: int
+    read_error: str | None = None  # why the bytes could not be read, if they could not
+
+
+def is_folder_input(path: Path) -> bool:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return path.is_file() and name.endswith(FOLDER_SUFFIXES)
+
+
+def read_file_bytes(path: Path) -> bytes:
+    if path.name.lower().endswith(".gz"):
+        with gzip.open(path, "rb") as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    else:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise DocumentTooLarge(f"larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def read_bytes(uri: str) -> bytes:
+    """The bytes behind a document URI (file:// only here; web pages come from the blob store)."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        raise ValueError(f"cannot read {uri!r}: not a file:// URI")
+    return read_file_bytes(Path(unquote(parsed.path)))
+
+
+def _folder_documents(spec: SourceSpec) -> list[RawDocument]:
+    assert spec.path is not None
+    documents = []
+    for path in sorted(p for p in spec.path.rglob("*") if is_folder_input(p)):
+        uri = path.resolve().as_uri()
+        try:
+            data = read_file_bytes(path)
+        except (OSError, EOFError, DocumentTooLarge, gzip.BadGzipFile) as exc:
+            documents.append(RawDocument(spec.name, uri, None, 0, read_error=f"{type(exc).__name__}: {exc}"))
+            continue
+        documents.append(RawDocument(spec.name, uri, hashlib.sha256(data).hexdigest(), len(data)))
+    return documents
+
+
+def list_documents(spec: SourceSpec) -> list[RawDocument]:
+    """Every input of a source, readable or not (unreadable ones carry read_error)."""
+    if spec.kind == "folder":
+        return _folder_documents(spec)
+    raise NotImplementedError(f"source kind {spec.kind!r} is not supported yet")

@@ -1,0 +1,109 @@
+"""The sources file (data/sources.yaml): what to read, one entry per source.
+
+Each source becomes one Dagster partition, so its name must be a safe, unique slug.
+Validation errors name the offending entry so the user can fix the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# A partition key ends up in run tags, file names and log lines: keep it boring.
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+KINDS = ("folder", "urls", "feed", "sitemap")
+
+
+class SourcesFileError(ValueError):
+    """The sources file cannot be used; the message says which entry and why."""
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    name: str
+    kind: str
+    path: Path | None = None  # folder sources
+    url: str | None = None  # feed and sitemap sources
+    urls: tuple[str, ...] = ()  # url-list sources
+    options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+def _entry_label(index: int, entry: Any) -> str:
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return f"source #{index + 1}" + (f" ({name!r})" if name else "")
+
+
+def _parse_entry(index: int, entry: Any, base_dir: Path) -> SourceSpec:
+    label = _entry_label(index, entry)
+    if not isinstance(entry, dict):
+        raise SourcesFileError(f"{label}: expected a mapping with name and kind, got {type(entry).__name__}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not SAFE_NAME.match(name):
+        raise SourcesFileError(
+            f"{label}: name {name!r} is not a safe slug "
+            "(lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 63 chars)"
+        )
+    kind = entry.get("kind")
+    if kind not in KINDS:
+        raise SourcesFileError(f"{label}: unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    options = {k: v for k, v in entry.items() if k not in ("name", "kind", "path", "url", "urls")}
+    if kind == "folder":
+        raw_path = entry.get("path")
+        if not isinstance(raw_path, str) or not raw_path.strip():
+            raise SourcesFileError(f"{label}: a folder source needs a 'path'")
+        path = Path(raw_path).expanduser()
+        path = (path if path.is_absolute() else base_dir / path).resolve()
+        if not path.is_dir():
+            raise SourcesFileError(f"{label}: path {str(path)!r} is not an existing folder")
+        return SourceSpec(name=name, kind=kind, path=path, options=options)
+    if kind == "urls":
+        urls = entry.get("urls")
+        if isinstance(urls, str):  # a file of URLs, one per line
+            list_path = Path(urls).expanduser()
+            list_path = list_path if list_path.is_absolute() else base_dir / list_path
+            if not list_path.is_file():
+                raise SourcesFileError(f"{label}: URL list file {str(list_path)!r} does not exist")
+            urls = [ln.strip() for ln in list_path.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+        if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
+            raise SourcesFileError(f"{label}: a urls source needs 'urls': a non-empty list or a file of URLs")
+        return SourceSpec(name=name, kind=kind, urls=tuple(urls), options=options)
+    url = entry.get("url")
+    if not isinstance(url, str) or not re.match(r"^https?://", url):
+        raise SourcesFileError(f"{label}: a {kind} source needs an http(s) 'url'")
+    return SourceSpec(name=name, kind=kind, url=url, options=options)
+
+
+def parse_sources(document: Any, base_dir: Path) -> list[SourceSpec]:
+    if not isinstance(document, dict) or not isinstance(document.get("sources"), list):
+        raise SourcesFileError("the sources file must be a mapping with a list under 'sources:'")
+    specs: list[SourceSpec] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(document["sources"]):
+        spec = _parse_entry(index, entry, base_dir)
+        if spec.name in seen:
+            raise SourcesFileError(f"{_entry_label(index, entry)}: duplicate source name {spec.name!r}")
+        seen.add(spec.name)
+        specs.append(spec)
+    return specs
+
+
+def load_sources(path: Path | str) -> list[SourceSpec]:
+    path = Path(path)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourcesFileError(f"sources file {str(path)!r} does not exist") from None
+    except yaml.YAMLError as exc:
+        raise SourcesFileError(f"sources file {str(path)!r} is not valid YAML: {exc}") from None
+    return parse_sources(document, path.resolve().parent)
+
+
+def source_by_name(specs: list[SourceSpec], name: str) -> SourceSpec:
+    for spec in specs:
+        if spec.name == name:
+            return spec
+    raise SourcesFileError(f"no source named {name!r} in the sources file")

@@ -1,0 +1,96 @@
+-- The warehouse schema. Public tables and views (users' SQL reads these; columns may be
+-- added, never renamed): articles, rejected, event_mentions, incidents, the marts.
+-- Per-source tables carry a `source` column: a partition run replaces exactly its rows.
+
+CREATE TABLE IF NOT EXISTS raw_articles (
+    source        VARCHAR NOT NULL,
+    uri           VARCHAR NOT NULL,
+    content_hash  VARCHAR,           -- sha256 of the bytes; NULL when they could not be read
+    n_bytes       BIGINT NOT NULL,
+    read_error    VARCHAR,
+    discovered_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (source, uri)
+);
+
+CREATE TABLE IF NOT EXISTS articles (
+    article_id    VARCHAR PRIMARY KEY, -- stable: derived from source and uri
+    source        VARCHAR NOT NULL,
+    uri           VARCHAR NOT NULL,
+    title         VARCHAR,
+    published     DATE,
+    text          VARCHAR NOT NULL,
+    content_hash  VARCHAR NOT NULL,    -- of the raw bytes
+    text_hash     VARCHAR NOT NULL,    -- of the normalised clean text
+    format        VARCHAR NOT NULL,    -- 'html' | 'text'
+    year_hint     INTEGER,             -- a year the page names when it has no publication date
+    n_words       INTEGER NOT NULL,
+    cleaned_at    TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS rejected (
+    source        VARCHAR NOT NULL,
+    uri           VARCHAR NOT NULL,
+    content_hash  VARCHAR,
+    stage         VARCHAR NOT NULL,    -- 'read' | 'clean'
+    reason        VARCHAR NOT NULL,    -- empty | binary | undecodable | unreadable | no_text | duplicate | ...
+    detail        VARCHAR,
+    rejected_at   TIMESTAMP NOT NULL
+);
+
+-- One row per incident mention in one article (per source partition).
+CREATE TABLE IF NOT EXISTS mentions (
+    mention_id     VARCHAR PRIMARY KEY,
+    article_id     VARCHAR NOT NULL,
+    source         VARCHAR NOT NULL,
+    event_type     VARCHAR NOT NULL,  -- primary type: summon | protest_note | protest_statement
+    types          VARCHAR[] NOT NULL,
+    actor          VARCHAR NOT NULL,
+    target         VARCHAR NOT NULL,
+    event_date     DATE,
+    date_precision VARCHAR,           -- 'day' | 'month' | 'year'
+    reported_only  BOOLEAN NOT NULL,
+    diplomat       VARCHAR,
+    cause          VARCHAR,
+    sentence       VARCHAR NOT NULL,  -- the evidence
+    char_start     INTEGER NOT NULL,  -- offsets of the evidence in articles.text
+    char_end       INTEGER NOT NULL,
+    rule           VARCHAR NOT NULL,
+    confidence     DOUBLE NOT NULL
+);
+
+-- Which incident each mention was merged into (rebuilt with the incidents).
+CREATE TABLE IF NOT EXISTS incident_members (
+    mention_id  VARCHAR PRIMARY KEY,
+    incident_id VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS incidents (
+    incident_id     VARCHAR PRIMARY KEY,  -- "ACTOR>TARGET YYYY[-MM[-DD]]"
+    actor           VARCHAR NOT NULL,
+    target          VARCHAR NOT NULL,
+    event_date      DATE,
+    date_precision  VARCHAR,
+    year            INTEGER,
+    types           VARCHAR[] NOT NULL,
+    n_mentions      INTEGER NOT NULL,
+    n_articles      INTEGER NOT NULL,
+    n_sources       INTEGER NOT NULL,
+    reported_only   BOOLEAN NOT NULL,     -- true when every article mentions it only in passing
+    diplomat        VARCHAR,
+    cause           VARCHAR,
+    evidence        VARCHAR,              -- the most confident mention's sentence
+    evidence_uri    VARCHAR,
+    confidence      DOUBLE NOT NULL,
+    first_published DATE
+);
+
+CREATE TABLE IF NOT EXISTS cochairs (
+    code VARCHAR PRIMARY KEY
+);
+
+CREATE OR REPLACE VIEW event_mentions AS
+SELECT m.mention_id, m.article_id, im.incident_id, m.event_type, m.actor, m.target,
+       m.event_date, m.date_precision, m.reported_only, m.diplomat, m.cause, m.sentence,
+       m.char_start, m.char_end, m.rule, m.confidence, m.types, m.source
+FROM mentions m
+LEFT JOIN incident_members im USING (mention_id);
