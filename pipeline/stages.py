@@ -52,8 +52,8 @@ def clean_raw(raw: pd.DataFrame, today: date | None = None) -> tuple[pd.DataFram
                          "stage": stage, "reason": reason, "detail": detail, "rejected_at": now})
 
     for row in raw.sort_values("uri").itertuples(index=False):
-        if row.read_error or row.content_hash is None:
-            reject(row, "read", "unreadable", row.read_error or "no bytes")
+        if isinstance(row.read_error, str) or not isinstance(row.content_hash, str):
+            reject(row, "read", "unreadable", row.read_error if isinstance(row.read_error, str) else "no bytes")
             continue
         try:
             data = read_bytes(row.uri)
@@ -95,7 +95,8 @@ def extract_articles(articles: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for art in articles.itertuples(index=False):
         year_hint = None if pd.isna(art.year_hint) else int(art.year_hint)
-        mentions = extract_mentions(art.text, published=_as_date(art.published), title=art.title, year_hint=year_hint)
+        title = art.title if isinstance(art.title, str) else None
+        mentions = extract_mentions(art.text, published=_as_date(art.published), title=title, year_hint=year_hint)
         for index, m in enumerate(mentions):
             rows.append({
                 "mention_id": stable_id(art.article_id, str(index), m.actor, m.target),

@@ -1,11 +1,274 @@
-"""Placeholder replaced by the rule-based extractor."""
+"""The rule-based protest extractor: clean article text -> Mentions.
+
+For each sentence: find trigger phrases (cues.py), drop negated, hypothetical, judicial
+and street-protest uses, then resolve who protested to whom (roles.py) and when. Then,
+per article: mentions of the same (actor, target) share the best date the article gives
+for them, undated ones fall back to the article's dates, and incidents other than the
+article's lead story are marked reported_only.
+"""
+
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.extraction.model import Mention
+from pipeline.extraction import cues
+from pipeline.extraction.dates import DateExpression, find_dates
+from pipeline.extraction.gazetteer import Entity, load_gazetteer
+from pipeline.extraction.model import EVENT_TYPES, Mention
+from pipeline.extraction.partial_date import PartialDate
+from pipeline.extraction.roles import Roles, resolve_roles
+from pipeline.extraction.sentences import Sentence, split_sentences
+
+BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
+MAX_TRIGGER_GAP = 6  # tokens scanned before a trigger for negation and modality
+REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
+_TOKEN = re.compile(r"\S+")
+_FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
+
+
+@dataclass
+class Article:
+    text: str
+    published: date | None
+    entities: list[Entity]
+    entity_starts: list[int]
+    dates: list[DateExpression]
+    home: str | None  # the state the article speaks for when a sentence names no actor
+    anchor: date | None  # publication day, else the latest day the article names
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    speaker: str | None = None  # the last identified speaker (a code), for quoted statements
+    last_actor: str | None = None
+
+    def entities_in(self, start: int, end: int) -> list[Entity]:
+        lo = bisect.bisect_left(self.entity_starts, start)
+        hi = bisect.bisect_left(self.entity_starts, end)
+        return [e for e in self.entities[lo:hi] if e.end <= end]
+
+    def in_quote(self, position: int) -> bool:
+        return any(s <= position < e for s, e in self.quote_spans)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in re.finditer(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", text, re.M):
+        spans.append(match.span())
+    return spans
+
+
+def _reference_year(dates: list[DateExpression], year_hint: int | None, published: date | None) -> int | None:
+    if published:
+        return published.year
+    if year_hint:
+        return year_hint
+    this_year = date.today().year
+    years = [d.value.year for d in dates if d.value is not None and d.value.year <= this_year]
+    return max(years) if years else None
+
+
+def _anchor(published: date | None, dates: list[DateExpression]) -> date | None:
+    if published:
+        return published
+    days = [d.value.first_day for d in dates if d.kind in _FULL_KINDS and d.value is not None]
+    return max(days) if days else None
+
+
+def _home_state(title: str | None, text: str, entities: list[Entity], gazetteer) -> str | None:
+    """Whose voice the article is in: the title's first state, else the state of the
+    first foreign ministry named, else the state named most often."""
+    if title:
+        for entity in gazetteer.find(title):
+            if entity.code not in ("NGO",):
+                return entity.code
+    for match in cues.MINISTRY.finditer(text[:3000]):
+        near = [e for e in entities if abs(e.end - match.start()) < 25 or abs(match.end() - e.start) < 8]
+        if near:
+            return min(near, key=lambda e: abs(e.end - match.start())).code
+    counts: dict[str, int] = {}
+    for entity in entities:
+        counts[entity.code] = counts.get(entity.code, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def _is_modal(text: str, sentence: Sentence, trigger_start: int) -> bool:
+    before = text[sentence.start:trigger_start]
+    if cues.INFINITIVE_TO.search(before):
+        return True
+    # Only the clause the trigger is in: a "may" in an earlier clause does not count.
+    clause = re.split(r"[,;:—–]|\bbut\b|\band\b(?=\s+(?:the|its|it|he|she|they)\b)", before)[-1]
+    tokens = _TOKEN.findall(clause)[-MAX_TRIGGER_GAP:]
+    return bool(cues.MODAL_BEFORE.search(" ".join(tokens)))
+
+
+def _find_triggers(sentence: Sentence):
+    found, taken = [], []
+    for name, event_type, voice, pattern in cues.TRIGGERS:
+        for match in pattern.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            found.append((start, end, name, event_type, voice))
+    found.sort()
+    return found
+
+
+def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigger_end: int) -> tuple[PartialDate | None, PartialDate | None]:
+    """(the protest's own date, a date of the thing protested) from this sentence."""
+    own, cause = [], []
+    for expr in article.dates:
+        if not (sentence.start <= expr.start < sentence.end) or expr.value is None:
+            continue
+        if article.published and expr.value.first_day > article.published:
+            continue
+        before_date = article.text[max(sentence.start, expr.start - 60):expr.start]
+        between = article.text[min(trigger_end, expr.start):max(trigger_end, expr.start)] if expr.start > trigger_end else ""
+        attached_to_noun = re.search(r"(?:\bof|\bdated|" + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?$", before_date, re.I)
+        after_speech = re.search(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$", before_date)
+        if after_speech:
+            own.append((abs(expr.start - trigger_start), expr))
+        elif article.in_quote(expr.start) or attached_to_noun or cues.CAUSE_MARKERS.search(between):
+            cause.append((abs(expr.start - trigger_start), expr))
+        else:
+            own.append((abs(expr.start - trigger_start), expr))
+    pick = lambda items: min(items, key=lambda item: item[0])[1].value if items else None  # noqa: E731
+    return pick(own), pick(cause)
+
+
+def _cause_phrase(text: str, trigger_end: int, sentence: Sentence) -> str | None:
+    rest = text[trigger_end:sentence.end]
+    match = cues.CAUSE_MARKERS.search(rest)
+    if not match or match.start() > 160:
+        return None
+    phrase = rest[match.start():]
+    phrase = re.split(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b", phrase)[0]
+    words = phrase.split()
+    return " ".join(words[:18]).strip(" ,.;:") or None
+
+
+def _sentence_mentions(article: Article, sentence: Sentence) -> list[Mention]:
+    text = article.text
+    if cues.NOT_A_PROTEST.search(sentence.text):
+        return []
+    mentions: list[Mention] = []
+    for start, end, rule, event_type, voice in _find_triggers(sentence):
+        if _is_modal(text, sentence, start):
+            continue
+        if event_type == "summon" and cues.JUDICIAL.search(sentence.text):
+            continue
+        if rule == "note_noun" and cues.QUOTING_NOTE.match(text, end):
+            continue  # "..., the protest note reads": a quotation of a note already counted
+        roles: Roles | None = resolve_roles(article, sentence, start, end, rule, event_type, voice)
+        if roles is None or roles.actor == roles.target:
+            continue
+        own, cause = _event_date(article, sentence, start, end)
+        when, explicit = (own, True) if own else (None, False)
+        if when is None and cause is not None:
+            when = PartialDate.spanning(cause.first_day, article.published) if article.published else PartialDate(cause.year, cause.month)
+        background = bool(cues.BACKGROUND.search(text[sentence.start:start]))
+        mentions.append(Mention(
+            actor=roles.actor, target=roles.target, types=(event_type,), date=when, date_explicit=explicit,
+            reported_only=background, diplomat=roles.diplomat, cause=_cause_phrase(text, end, sentence),
+            sentence=sentence.text, char_start=sentence.start, char_end=sentence.end,
+            rule=f"{rule}/{roles.how}", confidence=round(BASE_CONFIDENCE[voice] * roles.certainty, 3),
+        ))
+        article.last_actor = roles.actor
+    return _merge_same_sentence(mentions)
+
+
+def _merge_same_sentence(mentions: list[Mention]) -> list[Mention]:
+    """Two triggers of one sentence about one pair are one mention with both types."""
+    merged: dict[tuple[str, str], Mention] = {}
+    for mention in mentions:
+        key = (mention.actor, mention.target)
+        if key not in merged:
+            merged[key] = mention
+            continue
+        kept = merged[key]
+        kept.types = tuple(t for t in EVENT_TYPES if t in set(kept.types) | set(mention.types))
+        kept.date = kept.date or mention.date
+        kept.date_explicit = kept.date_explicit or mention.date_explicit
+        kept.diplomat = kept.diplomat or mention.diplomat
+        kept.cause = kept.cause or mention.cause
+        kept.confidence = max(kept.confidence, mention.confidence)
+    return list(merged.values())
+
+
+def _settle_dates(article: Article, mentions: list[Mention]) -> None:
+    """Mentions of one pair in one article share its best explicit date; the rest fall back."""
+    by_pair: dict[tuple[str, str], list[Mention]] = {}
+    for mention in mentions:
+        by_pair.setdefault((mention.actor, mention.target), []).append(mention)
+    for group in by_pair.values():
+        explicit = [m.date for m in group if m.date_explicit and m.date is not None]
+        derived = [m.date for m in group if not m.date_explicit and m.date is not None]
+        best = min(explicit, key=lambda d: ("day", "month", "year").index(d.precision)) if explicit else None
+        for mention in group:
+            if mention.date_explicit and mention.date is not None:
+                if best and best.compatible(mention.date):
+                    mention.date = best if best.precision == "day" else mention.date
+                continue
+            if best is not None:
+                mention.date = best
+            elif derived:
+                mention.date = derived[0]
+            elif article.published is not None:
+                mention.date = PartialDate.of(article.published) if not mention.reported_only else PartialDate(article.published.year)
+            elif article.anchor is not None:
+                mention.date = PartialDate(article.anchor.year, article.anchor.month)
+            else:
+                mention.date = None
+
+
+def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> None:
+    """The lead story is the title's pair(s) or the first mention's pair; the rest is background."""
+    if not mentions:
+        return
+    lead = title_pairs or {(mentions[0].actor, mentions[0].target)}
+    for mention in mentions:
+        old = (article.published is not None and mention.date is not None
+               and (article.published - mention.date.last_day).days > REPORTED_AGE_DAYS)
+        if (mention.actor, mention.target) not in lead or old:
+            mention.reported_only = True
+
+
+def _article(text: str, published: date | None, title: str | None, year_hint: int | None) -> Article:
+    gazetteer = load_gazetteer()
+    entities = gazetteer.find(text)
+    raw_dates = find_dates(text, published)
+    reference_year = _reference_year(raw_dates, year_hint, published)
+    dates = raw_dates if published else find_dates(text, None, reference_year)
+    return Article(
+        text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
+        dates=dates, home=_home_state(title, text, entities, gazetteer), anchor=_anchor(published, dates),
+        quote_spans=_quote_spans(text),
+    )
+
+
+def _title_pairs(title: str | None, published: date | None) -> set[tuple[str, str]]:
+    if not title:
+        return set()
+    article = _article(title, published, None, None)
+    article.home = None
+    pairs = set()
+    for sentence in split_sentences(title):
+        pairs.update((m.actor, m.target) for m in _sentence_mentions(article, sentence))
+    return pairs
 
 
 def extract_mentions(text: str, published: date | None = None, title: str | None = None,
                      year_hint: int | None = None) -> list[Mention]:
-    return []
+    article = _article(text, published, title, year_hint)
+    mentions: list[Mention] = []
+    for sentence in split_sentences(text):
+        mentions.extend(_sentence_mentions(article, sentence))
+    mentions = [m for m in mentions if m.types != ("summon",) or "meeting" not in m.rule or _has_pair(mentions, m)]
+    _settle_dates(article, mentions)
+    _mark_reported(article, mentions, _title_pairs(title, published))
+    return mentions
+
+
+def _has_pair(mentions: list[Mention], mention: Mention) -> bool:
+    return any(o is not mention and (o.actor, o.target) == (mention.actor, mention.target) for o in mentions)

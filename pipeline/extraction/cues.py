@@ -1,0 +1,124 @@
+"""The extractor's vocabulary: trigger phrases for each event type and the contexts that
+cancel them. Patterns are compiled once; each is matched over the whole article."""
+
+from __future__ import annotations
+
+import re
+
+APOS = "['’]"
+
+DIPLOMAT_WORDS = (
+    r"(?:ambassadors?|envoys?|charg[ée]s?[ -]d" + APOS + r"?\s?affaires(?:\s+(?:a\.\s?i\.|ad interim))?|"
+    r"diplomats?|consuls?(?:[ -]general)?|nuncio|high commissioner|heads? of (?:the )?(?:diplomatic )?mission|"
+    r"deputy (?:chief|head) of (?:the )?(?:mission|embassy)|embassy (?:representatives?|officials?|counsellors?)|"
+    r"counsellors?|attach[ée]s?|military attach[ée]s?)"
+)
+DIPLOMAT = re.compile(r"\b" + DIPLOMAT_WORDS + r"\b", re.I)
+
+MINISTRY = re.compile(
+    r"\b(?:(?:foreign|external affairs|foreign affairs) ministry|ministry of (?:foreign|external) affairs|"
+    r"foreign office|MFA|MoFA|State Department|Department of State|Quai d" + APOS + r"Orsay|foreign ministries)\b",
+    re.I,
+)
+
+# Each trigger: (rule name, event type, voice, pattern). Voice says where the actor is:
+#   agent    - the grammatical subject protests ("Baku summoned", "Azerbaijan condemns")
+#   passive  - the subject is the one summoned or protested against ("was summoned")
+#   stimulus - the subject is the thing protested ("the statement causes regret")
+#   noun     - a protest note or formal protest named as a thing ("handed a protest note")
+_TRIGGERS = [
+    ("summon_passive", "summon", "passive",
+     r"\b(?:was|were|been|being|is|are|got)\s+(?:urgently\s+|again\s+|also\s+|immediately\s+)?(?:summoned|called in)\b"),
+    ("summon_active", "summon", "agent", r"\b(?:summon(?:s|ed|ing)?|call(?:s|ed)\s+in)\b"),
+    ("summon_invited", "summon", "passive",
+     r"\b(?:was|were|been)\s+(?:urgently\s+)?(?:invited|called|received)\s+(?:to|at|by)\b"),
+    ("summon_meeting", "summon", "meeting",
+     r"\b(?:a\s+)?meeting\s+with\s+(?:the\s+)?[^.;]{0,60}?" + DIPLOMAT_WORDS + r"[^.;]{0,80}?\b(?:held|took place)\s+(?:at|in)\s+the\s+[^.;]{0,40}?"
+     r"(?:Foreign\s+Ministry|Ministry\s+of\s+Foreign\s+Affairs|MFA)"),
+    ("note_noun", "protest_note", "noun",
+     r"\b(?:protest\s+notes?|notes?\s+of\s+protest|protest\s+letters?|letters?\s+of\s+protest|"
+     r"(?:formal|official|diplomatic|written|strong|strongly[- ]worded)\s+protests?|notes?\s+verbales?\s+of\s+protest|d[ée]marches?)\b"),
+    ("note_lodged", "protest_note", "agent",
+     r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?)\s+"
+     r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|diplomatic|new|another)\s+)*(?:protest|notes?)\b(?!\s+(?:rall|march|action|movement|camp))"),
+    ("statement_protest", "protest_statement", "agent",
+     r"\b(?:(?:strongly|vehemently|firmly|sharply|categorically|resolutely)\s+)?protest(?:s|ed|ing)?\s+(?:against|over|at|to|the|this|that|its|a|an)\b"),
+    ("statement_expressed", "protest_statement", "agent",
+     r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated)\s+(?:(?:its|his|her|their|a|an|the|our|deep|strong|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*"
+     r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
+    ("statement_condemn", "protest_statement", "agent",
+     r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed))\b"),
+    ("statement_reject", "protest_statement", "agent",
+     r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly)\s+)?reject(?:s|ed|ing)?\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
+     r"(?:[\w'’-]+\s+){0,4}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?)\b"),
+    ("statement_criticize", "protest_statement", "agent",
+     r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b"),
+    ("statement_regret", "protest_statement", "agent",
+     r"\b(?:deeply\s+|strongly\s+|sincerely\s+)?(?:regrets|regretted|deplores|deplored)\b|\b(?:we|I)\s+(?:deeply\s+|strongly\s+)?regret\b|"
+     r"\b(?:noted|learned|received|met)\s+(?:\w+\s+)?with\s+(?:deep\s+|great\s+|serious\s+)?(?:regret|indignation|disappointment|outrage|bewilderment)\b"),
+    ("statement_stimulus", "protest_statement", "stimulus",
+     r"\b(?:caus(?:e|es|ed|ing)|provok(?:e|es|ed|ing)|arous(?:e|es|ed)|trigger(?:s|ed))\s+(?:(?:serious|deep|strong|great|sincere|profound|our|a|an|the)\s+)*"
+     r"(?:regret|disappointment|indignation|outrage|bewilderment|surprise\s+and\s+regret|protest|dismay)\b"),
+    ("statement_unacceptable", "protest_statement", "stimulus",
+     r"\b(?:is|are|was|were|be|as|deemed|considers?\s+\w+|called\s+\w+(?:\s+\w+)?)\s+(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also)\s+)?"
+     r"(?:unacceptable|inadmissible|impermissible|regrettable|deplorable|disappointing|outrageous)\b"),
+]
+TRIGGERS = [(name, event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, pattern in _TRIGGERS]
+
+# A sentence with one of these is about something that is not a state's protest.
+NOT_A_PROTEST = re.compile(
+    r"\b(?:credentials|courtesy (?:call|visit)|farewell|congratulat\w*|condolence\w*|"
+    r"protesters|demonstrators|demonstrations?|rall(?:y|ies)|picket\w*|took to the streets|"
+    r"protest (?:action|march|rally|camp)|staged? (?:a |an )?protest|held (?:a |an )?protest)\b",
+    re.I,
+)
+# A summons of these is a court or police matter, not diplomacy.
+JUDICIAL = re.compile(
+    r"\b(?:court|courts|prosecutor\w*|investigat\w+|police|questioning|interrogat\w+|witness\w*|testify|"
+    r"trial|judge|tribunal|parliamentary committee|hearing|jury|subpoena\w*)\b",
+    re.I,
+)
+# Words in the few tokens before a trigger that make it negated, hypothetical or demanded.
+MODAL_BEFORE = re.compile(
+    r"\b(?:not|n[’']t|never|no|neither|nor|may|might|could|would|should|will|shall|can|must|plans?|planned|"
+    r"intends?|intended|threaten\w*|urg\w+|demand\w*|expect\w*|call(?:s|ed)?\s+on|calls?\s+for|asked|ask|"
+    r"ready|prepared|consider\w*|whether|if|refus\w+|declin\w+|wants?|wanted|likely|possible|possibly)\b",
+    re.I,
+)
+INFINITIVE_TO = re.compile(r"\bto\s*$", re.I)
+
+# Nouns after which a date names the thing protested, not the protest ("the visit on Nov. 3").
+CAUSE_NOUNS = re.compile(
+    r"\b(?:visit|visits|trip|statement|statements|remarks|comments|decision|resolution|vote|meeting|speech|"
+    r"interview|briefing|article|report|law|bill|election|elections|referendum|attack|incident|shelling|"
+    r"circular|treaty|agreement|declaration|ceremony|conference|session|forum|event|arrest|detention|raid|crash)\b",
+    re.I,
+)
+CAUSE_MARKERS = re.compile(
+    r"\b(?:over|regarding|concerning|about|after|following|because\s+of|due\s+to|in\s+connection\s+with|"
+    r"with\s+regard\s+to|in\s+response\s+to|in\s+relation\s+to|in\s+protest\s+(?:against|at|over)|against|"
+    r"on\s+the\s+(?:occasion|eve)|related\s+to|amid|for)\b",
+    re.I,
+)
+SPEECH_VERBS = re.compile(
+    r"\b(?:said|says|told|tells|stated|states|added|noted|stressed|emphasi[sz]ed|underlined|declared|announced|"
+    r"reads|read|wrote|tweeted|posted)\b",
+    re.I,
+)
+BACKGROUND = re.compile(
+    r"^\s*(?:earlier|previously|in the past|back in|before that|last year|at the time|in a similar|"
+    r"similarly|also in|this is not the first|it is not the first|recall that|in (?:19|20)\d\d\b)|"
+    r"\b(?:had|had\s+(?:also|already|previously|earlier|repeatedly))\s+(?:summoned|protested|condemned|"
+    r"lodged|handed|sent|rejected|criticized|criticised|expressed|delivered|called)\b|"
+    r"\b(?:earlier|previously|in the past)\b",
+    re.I,
+)
+NON_STATE_GROUP = re.compile(
+    r"\b(?:communit(?:y|ies)|diaspora|NGOs?|non-governmental|organi[sz]ations?|associations?|part(?:y|ies)|"
+    r"movements?|coalition|activists|civil society|foundation|committee of|council of elders|public council|"
+    r"youth|veterans|lobby|human rights (?:group|defenders|centre|center))\b",
+    re.I,
+)
+FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘'(])(?:we|our|us|I)\b", re.I)
+# "the protest note reads/says": the note is being quoted, not handed over again.
+QUOTING_NOTE = re.compile(r"\s+(?:reads|read|says|said|states|stated|notes|noted|adds|added|underlined|stressed|continues)\b", re.I)

@@ -1,0 +1,237 @@
+"""Who protested to whom: resolving actor, target and diplomat around one trigger.
+
+States are found by the gazetteer (names, adjectives, capitals, ministries, officials).
+The summoned diplomat's country is the target; the country a diplomat is accredited to
+("ambassador to Moscow") is the summoning state unless the sentence names another.
+Statements take their actor from the subject before the trigger, a first-person quote
+from its speaker, a community or party from the words around it (NGO), and fall back on
+the state the article speaks for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pipeline.extraction import cues
+from pipeline.extraction.gazetteer import Entity
+
+if TYPE_CHECKING:
+    from pipeline.extraction.extractor import Article
+    from pipeline.extraction.sentences import Sentence
+
+SEPARATIST = "XKB"
+_BEFORE_DIPLOMAT = re.compile(r"^(?:['’]s?)?\s+(?:(?:new|acting|deputy|former|interim|top|senior|permanent|temporary|the)\s+){0,2}$", re.I)
+_OF_LINK = re.compile(r"^\s+(?:of|from)\s+(?:the\s+)?$", re.I)
+_AND_LINK = re.compile(r"^\s*(?:,|and|,\s*and)\s+(?:the\s+)?$", re.I)
+_HOST_LINK = re.compile(r"^\s+(?:to|in|at)\s+(?:the\s+)?$", re.I)
+_BY_LINK = re.compile(r"\b(?:by|to|at|with|from)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,3}$", re.I)
+_BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.I)
+_NAME = re.compile(r"\s*(?:,\s*)?((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
+_COMPLEMENT = re.compile(
+    r"\b(?:declare|declared|declares|say|says|said|note|notes|noted|believe|believes|stress|stresses|stressed|"
+    r"emphasi[sz]e[sd]?|consider|considers|considered|state|states|stated|add|adds|added|underline[sd]?|think|"
+    r"thinks|find|finds|recall|recalls|recalled|insist|insists|insisted)\s+that\s|:\s", re.I)
+_DIPLOMAT_ROLES = re.compile(r"ambassador|envoy|charg|diplomat|consul", re.I)
+
+
+@dataclass(frozen=True)
+class Roles:
+    actor: str
+    target: str
+    diplomat: str | None
+    how: str  # how the actor was found: subject | host | speaker | ngo | home | ...
+    certainty: float  # 1.0 when both roles were explicit in the sentence
+
+
+@dataclass(frozen=True)
+class _Diplomat:
+    start: int
+    end: int
+    codes: tuple[str, ...]
+    host: str | None
+    name: str | None
+
+
+def _state_entities(entities: list[Entity]) -> list[Entity]:
+    return [e for e in entities if e.kind != "official" or e.code]
+
+
+def _diplomats(article: "Article", sentence: "Sentence") -> list[_Diplomat]:
+    text = article.text
+    entities = article.entities_in(sentence.start, sentence.end)
+    found = []
+    for match in cues.DIPLOMAT.finditer(text, sentence.start, sentence.end):
+        d_start, d_end = match.span()
+        codes: list[str] = []
+        for entity in reversed([e for e in entities if e.end <= d_start]):
+            if _BEFORE_DIPLOMAT.match(text[entity.end:d_start]) and entity.kind != "official":
+                codes.append(entity.code)
+            break
+        after = [e for e in entities if e.start >= d_end]
+        host = None
+        cursor = d_end
+        for entity in after:
+            gap = text[cursor:entity.start]
+            if not codes and _OF_LINK.match(gap):
+                codes.append(entity.code)
+                cursor = entity.end
+            elif codes and cursor != d_end and _AND_LINK.match(gap) and host is None:
+                codes.append(entity.code)
+                cursor = entity.end
+            elif _HOST_LINK.match(gap) and host is None:
+                host = entity.code
+                cursor = entity.end
+            else:
+                break
+        name = None
+        official = next((e for e in entities if e.kind == "official" and 0 <= e.start - cursor <= 40), None)
+        official = official or next((e for e in entities if e.kind == "official" and 0 <= d_start - e.end <= 3), None)
+        if official is not None:
+            name = official.surface
+            if not codes and (official.role is None or _DIPLOMAT_ROLES.search(official.role or "")):
+                codes.append(official.code)
+        else:
+            m = _NAME.match(text, cursor)
+            if m and m.end() <= sentence.end and not article.entities_in(m.start(1), m.end(1)):
+                candidate = m.group(1)
+                if len(candidate.split()) >= 2 and not re.search(r"\b(?:Ministry|Foreign|Affairs|Embassy|Republic)\b", candidate):
+                    name = candidate
+        found.append(_Diplomat(d_start, cursor, tuple(dict.fromkeys(codes)), host, name))
+    return found
+
+
+def _nearest_before(entities: list[Entity], position: int, exclude: set[str], sentence_start: int, text: str) -> Entity | None:
+    for entity in reversed([e for e in entities if e.end <= position]):
+        if entity.code in exclude:
+            continue
+        return entity
+    return None
+
+
+def _first_after(entities: list[Entity], position: int, exclude: set[str]) -> Entity | None:
+    after = [e for e in entities if e.start >= position and e.code not in exclude]
+    states = [e for e in after if e.code != SEPARATIST]
+    return (states or after or [None])[0]
+
+
+def _group_actor(text: str, start: int, end: int, entities: list[Entity]) -> bool:
+    """A community, party or NGO is speaking (words outside any state name)."""
+    chunk = list(text[start:end])
+    for entity in entities:
+        if start <= entity.start and entity.end <= end:
+            for i in range(entity.start - start, entity.end - start):
+                chunk[i] = " "
+    return bool(cues.NON_STATE_GROUP.search("".join(chunk)))
+
+
+def _speaker(article: "Article", sentence: "Sentence", entities: list[Entity]) -> str | None:
+    """The state of whoever the sentence quotes, from the part outside quotation marks."""
+    if not cues.SPEECH_VERBS.search(sentence.text):
+        return None
+    outside = [e for e in entities if not article.in_quote(e.start)]
+    officials = [e for e in outside if e.kind in ("official", "ministry")]
+    pick = (officials or outside or [None])[-1]
+    return pick.code if pick else None
+
+
+def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int, rule: str,
+                  event_type: str, voice: str) -> Roles | None:
+    text = article.text
+    entities = _state_entities(article.entities_in(sentence.start, sentence.end))
+    speaker = _speaker(article, sentence, entities)
+    if speaker:
+        article.speaker = speaker
+    diplomats = [d for d in _diplomats(article, sentence) if d.codes]
+
+    if voice == "agent" and _BE_BEFORE.search(text[sentence.start:start]) and event_type != "summon":
+        voice = "passive"
+
+    if event_type == "summon":
+        if not diplomats:
+            return None
+        diplomat = min(diplomats, key=lambda d: abs(d.start - start))
+        target = diplomat.codes[0]
+        exclude = {target}
+        if voice == "agent":
+            subject = _nearest_before([e for e in entities if not (diplomat.start <= e.start < diplomat.end)], start, exclude, sentence.start, text)
+            if subject is not None:
+                return Roles(subject.code, target, diplomat.name, "subject", 1.0)
+        else:
+            after = [e for e in entities if e.start >= end and not (diplomat.start <= e.start < diplomat.end)]
+            for entity in after:
+                if entity.code not in exclude and _BY_LINK.search(text[max(end, entity.start - 40):entity.start]):
+                    return Roles(entity.code, target, diplomat.name, "by", 1.0)
+            if rule == "summon_invited" and not cues.MINISTRY.search(sentence.text):
+                return None
+            if rule == "summon_invited" and "received" in text[start:end] and not re.search(r"protest|note|discontent|displeasure", sentence.text, re.I):
+                return None
+            subject = _nearest_before([e for e in entities if not (diplomat.start <= e.start < diplomat.end)], diplomat.start, exclude, sentence.start, text)
+            if subject is not None and subject.kind in ("ministry", "official"):
+                return Roles(subject.code, target, diplomat.name, "subject", 0.95)
+        if diplomat.host and diplomat.host != target:
+            return Roles(diplomat.host, target, diplomat.name, "host", 0.9)
+        if article.home and article.home != target:
+            return Roles(article.home, target, diplomat.name, "home", 0.75)
+        return None
+
+    if voice == "stimulus":
+        # The thing protested is the subject of the clause the trigger is in: its first state.
+        clause_start = sentence.start
+        for link in _COMPLEMENT.finditer(text, sentence.start, start):
+            clause_start = link.end()
+        in_clause = [e for e in entities if clause_start <= e.start < start]
+        target_entity = (in_clause or [None])[0] or _first_after(entities, end, set())
+        if target_entity is None:
+            return None
+        target = target_entity.code
+        if _group_actor(text, sentence.start, sentence.end, entities):
+            return Roles("NGO", target, None, "ngo", 0.8)
+        actor = speaker or article.speaker or article.last_actor or article.home
+        how = "speaker" if (speaker or article.speaker) else "home"
+        if actor == target:
+            others = [e for e in entities if e.code not in (actor,)]
+            if not others:
+                return None
+            target = others[-1].code
+        return Roles(actor, target, None, how, 0.8) if actor else None
+
+    diplomat = min(diplomats, key=lambda d: abs(d.start - start)) if diplomats else None
+    diplomat_codes = set(diplomat.codes) if diplomat else set()
+    before_clause = text[sentence.start:start]
+    if voice == "passive":  # "... was condemned by Baku": the subject is the target
+        target_entity = _nearest_before(entities, start, set(), sentence.start, text)
+        actor_entity = _first_after(entities, end, {target_entity.code} if target_entity else set())
+        if target_entity is None or actor_entity is None:
+            return None
+        return Roles(actor_entity.code, target_entity.code, diplomat.name if diplomat else None, "by", 0.9)
+
+    in_quote = article.in_quote(start)
+    subject = None
+    if not (in_quote and cues.FIRST_PERSON.search(before_clause[-120:])):
+        subject = _nearest_before(entities, start, diplomat_codes, sentence.start, text)
+        if subject is not None and in_quote and not article.in_quote(subject.start):
+            subject = None
+    if _group_actor(text, sentence.start, start, entities) and (subject is None or subject.kind == "adjective"):
+        actor, how, certainty = "NGO", "ngo", 0.85
+    elif subject is not None:
+        actor, how, certainty = subject.code, "subject", 1.0
+    elif in_quote or cues.FIRST_PERSON.search(before_clause[-60:]):
+        actor = speaker or article.speaker or article.home
+        how, certainty = "speaker", 0.85
+    else:
+        actor, how, certainty = article.home, "home", 0.7
+    if actor is None:
+        return None
+    if diplomat_codes and actor not in diplomat_codes:
+        target = diplomat.codes[0]
+    else:
+        after = _first_after(entities, end, {actor})
+        if after is None:
+            before = [e for e in entities if e.end <= start and e.code != actor]
+            after = before[-1] if before else None
+        if after is None:
+            return None
+        target = after.code
+    return Roles(actor, target, diplomat.name if diplomat else None, how, certainty)

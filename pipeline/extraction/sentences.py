@@ -1,0 +1,73 @@
+"""Sentence splitting for news text, with character offsets into the article text.
+
+Lines are hard boundaries (clean text keeps one paragraph per line). Inside a line a
+sentence ends at . ! ? (and any closing quotes) followed by a capitalised word, except
+after abbreviations ("Nov.", "Dep.", "Mr."), initials ("J. Smith") and dotted acronyms
+("U.S. Ambassador"), where only a sentence-opening word ("The", "He") starts a new one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "col", "lt", "maj", "capt", "sgt", "adm",
+    "sen", "rep", "gov", "pres", "amb", "min", "dep", "dept", "no", "nos", "vs", "etc", "inc", "ltd", "co",
+    "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "approx", "est", "fig", "vol", "art", "para", "ch", "mt", "ft", "hon", "rev", "messrs", "p", "pp",
+}
+OPENERS = {
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "This", "That", "These", "Those", "In",
+    "On", "At", "But", "And", "However", "Meanwhile", "Earlier", "Later", "Also", "According", "As",
+    "Its", "His", "Her", "Their", "There", "After", "Before", "When", "While", "Last", "On", "For",
+}
+
+_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?([A-Za-z0-9]+)")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int  # index of the line/paragraph it belongs to
+
+
+def _is_boundary(line: str, dot_at: int, after: int) -> bool:
+    if line[dot_at] in "!?":
+        return True
+    before = _WORD_BEFORE.search(line[:dot_at])
+    token = before.group(1) if before else ""
+    next_match = _NEXT_WORD.match(line, after)
+    next_word = next_match.group(1) if next_match else ""
+    if token.lower().rstrip(".") in ABBREVIATIONS or (len(token) == 1 and token.isupper()) or "." in token:
+        return next_word in OPENERS
+    return True
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    offset = 0
+    for paragraph, line in enumerate(text.split("\n")):
+        start = 0
+        for match in _CANDIDATE.finditer(line):
+            if not _is_boundary(line, match.start(), match.end()):
+                continue
+            _append(sentences, line, start, match.end(), offset, paragraph)
+            start = match.end()
+        _append(sentences, line, start, len(line), offset, paragraph)
+        offset += len(line) + 1
+    return sentences
+
+
+def _append(sentences: list[Sentence], line: str, start: int, end: int, offset: int, paragraph: int) -> None:
+    chunk = line[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    s = offset + start + lead
+    sentences.append(Sentence(s, s + len(stripped), stripped, paragraph))

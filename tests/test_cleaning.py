@@ -1,0 +1,94 @@
+from datetime import date
+
+import pytest
+
+from pipeline.cleaning import CleanArticle, Rejection, clean_document
+from pipeline.cleaning.plaintext import clean_plain_text
+from tests.conftest import HTML_PAGE
+
+
+def test_html_page_keeps_article_and_drops_navigation_and_footer():
+    result = clean_document(HTML_PAGE.encode())
+    assert isinstance(result, CleanArticle)
+    assert result.format == "html"
+    assert result.published == date(2020, 11, 26)
+    assert "Baku summons French envoy" in result.title
+    assert "summoned French Ambassador Zacharie Gross" in result.text
+    for junk in ("Politics", "Football results", "All rights reserved", "Privacy"):
+        assert junk not in result.text
+
+
+def test_plain_text_header_date_and_boilerplate():
+    raw = """ date 2021-03-04 By Jane Roe
+
+Georgia's Foreign Ministry summoned the Russian charge d'affaires on Wednesday.
+
+The ministry handed over a note of protest.
+
+Latest news
+Some unrelated headline about markets
+21.Oct.2025
+Another headline about sport
+20.Oct.2025
+
+Kaynak/Source:
+Jane Roe:
+"""
+    result = clean_plain_text(raw)
+    assert result.published == date(2021, 3, 4)
+    assert result.text.startswith("Georgia's Foreign Ministry summoned")
+    assert result.text.endswith("note of protest.")
+    for junk in ("Latest news", "21.Oct.2025", "Kaynak", "Jane Roe", "date 2021"):
+        assert junk not in result.text
+
+
+def test_plain_text_standalone_date_line_and_dateline():
+    result = clean_plain_text("\n---\n## **HEADLINE ABOUT A PROTEST NOTE**\n-\n22.11.2017\n---\nTrend (21 November 2017)\n\nBody sentence one here today. Body two.\n")
+    assert result.published == date(2017, 11, 22)
+    assert result.title == "HEADLINE ABOUT A PROTEST NOTE"
+    assert "22.11.2017" not in result.text
+    assert clean_plain_text("Trend (21 November 2017)\n\nAzerbaijan protested on Tuesday to the envoy.").published == date(2017, 11, 21)
+
+
+def test_plain_text_without_date_and_year_category():
+    result = clean_plain_text("Categories: 2023\n\nA Headline Without Period\n\nFirst paragraph of the body text.\n")
+    assert result.published is None
+    assert result.year_hint == 2023
+    assert result.title == "A Headline Without Period"
+    assert "Categories" not in result.text
+
+
+def test_a_date_in_the_body_is_not_a_publication_date():
+    body = "\n".join(["Some opening paragraph of the story goes here."] * 8 + ["It happened on 3 July 1997 in Moscow."])
+    assert clean_plain_text(body).published is None
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\t  ", "empty"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 binary pdf body", "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"\x00\x01\x02\x03\x04" * 200, "binary"),
+        (b"<html><body><nav>Home</nav></body></html>", "no_text"),
+        (b"Too short.", "no_text"),
+    ],
+)
+def test_bad_inputs_are_rejected_with_a_reason(data: bytes, reason: str):
+    result = clean_document(data)
+    assert isinstance(result, Rejection)
+    assert result.reason == reason
+
+
+def test_legacy_encoding_is_decoded():
+    text = "Министерство иностранных дел России вызвало посла и вручило ноту протеста в связи с заявлением."
+    result = clean_document(f"<html><head><meta charset='windows-1251'></head><body><article><p>{text}</p><p>{text}</p></article></body></html>".encode("cp1251"))
+    assert isinstance(result, CleanArticle)
+    assert "вручило ноту протеста" in result.text
+
+
+def test_future_publication_dates_are_dropped():
+    result = clean_document(b" date 2099-01-01\n\nAzerbaijan summoned the Russian ambassador over the visit of separatists.", today=date(2026, 1, 1))
+    assert isinstance(result, CleanArticle)
+    assert result.published is None
