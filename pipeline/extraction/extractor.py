@@ -174,7 +174,8 @@ def _sentence_mentions(article: Article, sentence: Sentence) -> list[Mention]:
             sentence=sentence.text, char_start=sentence.start, char_end=sentence.end,
             rule=f"{rule}/{roles.how}", confidence=round(BASE_CONFIDENCE[voice] * roles.certainty, 3),
         ))
-        article.last_actor = roles.actor
+        if roles.how != "context":
+            article.last_actor = roles.actor
     return _merge_same_sentence(mentions)
 
 

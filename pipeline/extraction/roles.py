@@ -29,10 +29,11 @@ _HOST_LINK = re.compile(r"^\s+(?:to|in|at)\s+(?:the\s+)?$", re.I)
 _BY_LINK = re.compile(r"\b(?:by|to|at|with|from)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,3}$", re.I)
 _BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.I)
 _NAME = re.compile(r"\s*(?:,\s*)?((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
-_COMPLEMENT = re.compile(
-    r"\b(?:declare|declared|declares|say|says|said|note|notes|noted|believe|believes|stress|stresses|stressed|"
-    r"emphasi[sz]e[sd]?|consider|considers|considered|state|states|stated|add|adds|added|underline[sd]?|think|"
-    r"thinks|find|finds|recall|recalls|recalled|insist|insists|insisted)\s+that\s|:\s", re.I)
+# Where the clause with the protested thing starts: after "declared that", "said", ":".
+_COMPLEMENT = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:that\s+)?|\b(?:declare|declares|note|notes|believe|believes|"
+                         r"stress|stresses|consider|considers|considered|think|thinks|find|finds|recall|recalls|recalled|"
+                         r"insist|insists|insisted|emphasi[sz]e|emphasi[sz]es)\s+that\s|:\s", re.I)
+_MINISTRY_OR_MINISTER = re.compile(r"\bministry|\bMFA\b|foreign minister|state department|foreign office", re.I)
 _DIPLOMAT_ROLES = re.compile(r"ambassador|envoy|charg|diplomat|consul", re.I)
 
 
@@ -136,6 +137,14 @@ def _speaker(article: "Article", sentence: "Sentence", entities: list[Entity]) -
     return pick.code if pick else None
 
 
+def _fallback_actor(article: "Article", exclude: str | None) -> str | None:
+    """No actor in the sentence: the last explicit actor of the article, else its home state."""
+    for candidate in (article.last_actor, article.home):
+        if candidate and candidate != exclude:
+            return candidate
+    return None
+
+
 def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int, rule: str,
                   event_type: str, voice: str) -> Roles | None:
     text = article.text
@@ -161,9 +170,9 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
         else:
             after = [e for e in entities if e.start >= end and not (diplomat.start <= e.start < diplomat.end)]
             for entity in after:
-                if entity.code not in exclude and _BY_LINK.search(text[max(end, entity.start - 40):entity.start]):
+                if entity.code not in exclude and _BY_LINK.search(text[max(start, entity.start - 60):entity.start]):
                     return Roles(entity.code, target, diplomat.name, "by", 1.0)
-            if rule == "summon_invited" and not cues.MINISTRY.search(sentence.text):
+            if rule == "summon_invited" and not _MINISTRY_OR_MINISTER.search(sentence.text):
                 return None
             if rule == "summon_invited" and "received" in text[start:end] and not re.search(r"protest|note|discontent|displeasure", sentence.text, re.I):
                 return None
@@ -172,9 +181,8 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
                 return Roles(subject.code, target, diplomat.name, "subject", 0.95)
         if diplomat.host and diplomat.host != target:
             return Roles(diplomat.host, target, diplomat.name, "host", 0.9)
-        if article.home and article.home != target:
-            return Roles(article.home, target, diplomat.name, "home", 0.75)
-        return None
+        fallback = _fallback_actor(article, exclude=target)
+        return Roles(fallback, target, diplomat.name, "context", 0.75) if fallback else None
 
     if voice == "stimulus":
         # The thing protested is the subject of the clause the trigger is in: its first state.
@@ -188,8 +196,8 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
         target = target_entity.code
         if _group_actor(text, sentence.start, sentence.end, entities):
             return Roles("NGO", target, None, "ngo", 0.8)
-        actor = speaker or article.speaker or article.last_actor or article.home
-        how = "speaker" if (speaker or article.speaker) else "home"
+        actor = speaker or article.speaker or _fallback_actor(article, exclude=None)
+        how = "speaker" if (speaker or article.speaker) else "context"
         if actor == target:
             others = [e for e in entities if e.code not in (actor,)]
             if not others:
@@ -218,10 +226,10 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
     elif subject is not None:
         actor, how, certainty = subject.code, "subject", 1.0
     elif in_quote or cues.FIRST_PERSON.search(before_clause[-60:]):
-        actor = speaker or article.speaker or article.home
+        actor = speaker or article.speaker or _fallback_actor(article, exclude=None)
         how, certainty = "speaker", 0.85
     else:
-        actor, how, certainty = article.home, "home", 0.7
+        actor, how, certainty = _fallback_actor(article, exclude=None), "context", 0.7
     if actor is None:
         return None
     if diplomat_codes and actor not in diplomat_codes:

@@ -1,0 +1,133 @@
+"""The extractor on sentences written for these tests: roles, types, non-protests, dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.extraction import extract_mentions
+from pipeline.extraction.gazetteer import load_gazetteer
+
+PUB = date(2020, 11, 27)  # a Friday
+
+
+def pairs(text: str, published: date | None = PUB, title: str | None = None):
+    return [(m.actor, m.target, m.types, m.date.iso() if m.date else None, m.reported_only)
+            for m in extract_mentions(text, published=published, title=title)]
+
+
+def one(text: str, published: date | None = PUB, title: str | None = None):
+    found = pairs(text, published, title)
+    assert len({(a, t) for a, t, *_ in found}) == 1, found
+    return found[0]
+
+
+def test_active_summons_with_note():
+    assert one("Azerbaijan's Foreign Ministry summoned French Ambassador Zacharie Gross on Wednesday and handed him a note of protest.") == \
+        ("AZE", "FRA", ("summon", "protest_note"), "2020-11-25", False)
+
+
+def test_passive_summons_takes_the_ministry_as_actor():
+    actor, target, types, when, _ = one("The Russian ambassador was summoned to the Georgian Foreign Ministry on November 20.")
+    assert (actor, target, types, when) == ("GEO", "RUS", ("summon",), "2020-11-20")
+
+
+def test_diplomat_of_country_and_host():
+    actor, target, *_ = one("The ambassador of Iran to Azerbaijan was summoned yesterday over the remarks.")
+    assert (actor, target) == ("AZE", "IRN")
+
+
+def test_diplomat_country_is_the_target_when_received_and_handed_a_note():
+    text = "Russian Ambassador Mikhail Bocharnikov was received by Deputy Foreign Minister Khalaf Khalafov on November 6 and handed a protest note."
+    assert one(text, published=date(2019, 11, 8))[:4] == ("AZE", "RUS", ("summon", "protest_note"), "2019-11-06")
+
+
+def test_statement_against_another_state():
+    actor, target, types, when, _ = one("Turkey strongly condemned the resolution adopted by the French parliament on Thursday.")
+    assert (actor, target, types, when) == ("TUR", "FRA", ("protest_statement",), "2020-11-26")
+
+
+def test_hit_back_at_a_capital():
+    actor, target, *_ = one("The Azerbaijani foreign ministry hit back at Moscow on Monday.")
+    assert (actor, target) == ("AZE", "RUS")
+
+
+def test_quoted_statement_takes_the_speaker():
+    text = "\u201cWe regret that Washington ignored our warnings,\u201d Foreign Ministry spokeswoman Maria Zakharova said."
+    actor, target, *_ = one(text)
+    assert (actor, target) == ("RUS", "USA")
+
+
+def test_community_statement_is_a_non_state_actor():
+    text = "The Azerbaijani community of Nagorno-Karabakh said the remarks by Russian Foreign Minister Sergey Lavrov cause deep regret."
+    actor, target, *_ = one(text)
+    assert (actor, target) == ("NGO", "RUS")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new French ambassador presented his credentials to President Ilham Aliyev on Tuesday.",
+        "The Russian ambassador paid a farewell visit to the Azerbaijani Foreign Ministry.",
+        "Foreign Minister Jeyhun Bayramov met the U.S. ambassador to discuss energy cooperation.",
+        "The court summoned the French journalist as a witness in the case.",
+        "Hundreds of protesters rallied outside the Russian embassy in Kyiv on Sunday.",
+        "Opposition deputies urged the government to summon the Russian ambassador.",
+        "Baku did not summon the French ambassador, the ministry said.",
+        "The ministry may summon the Iranian ambassador if the attacks continue.",
+        "Azerbaijan congratulated France on its national day.",
+        "The two foreign ministers held talks in Paris on Thursday.",
+        "The embassy sent a note about visa arrangements for the delegation.",
+    ],
+)
+def test_not_a_protest(text):
+    assert pairs(text) == []
+
+
+def test_date_of_the_cause_is_not_the_date_of_the_summons():
+    text = "Earlier, Baku summoned U.S. Ambassador Earle Litzenberger to hand him a protest note over a visit to the U.S. on October 29."
+    actor, target, types, when, reported = one(text, published=date(2019, 11, 8))
+    assert (actor, target, when, reported) == ("AZE", "USA", "2019", True)
+
+
+def test_undated_mention_takes_the_articles_date_for_that_pair():
+    text = ("Azerbaijan has summoned the Russian ambassador over a visit by separatist officials to Moscow.\n"
+            "Ambassador Mikhail Bocharnikov was received at the ministry on November 6 and handed a note of protest.")
+    found = pairs(text, published=date(2019, 11, 8))
+    assert {f[3] for f in found} == {"2019-11-06"}
+
+
+def test_without_publication_date_relative_days_fall_back_to_the_month():
+    text = ("Russia's Foreign Ministry summoned Azerbaijan's ambassador on Monday.\n"
+            "The move followed a statement on July 15, 2023 about the corridor.")
+    (found,) = pairs(text, published=None)
+    assert found[:2] == ("RUS", "AZE") and found[3] == "2023-07"
+
+
+def test_background_incidents_are_reported_only():
+    text = ("Georgia summoned the Russian charge d'affaires on Thursday over the detention of a Georgian citizen.\n"
+            "In 2019, Tbilisi had also protested to Moscow over the installation of border signs.")
+    found = pairs(text)
+    assert ("GEO", "RUS", ("summon",), "2020-11-26", False) in found
+    assert any(f[3] == "2019" and f[4] for f in found)
+
+
+def test_offsets_point_at_the_evidence():
+    text = "Some opening words.\nIran summoned the Azerbaijani ambassador on Monday over the remarks."
+    (mention,) = extract_mentions(text, published=PUB)
+    assert text[mention.char_start:mention.char_end] == mention.sentence
+    assert mention.rule.startswith("summon_active") and 0 < mention.confidence <= 1
+
+
+def test_gazetteer_covers_every_un_member_and_users_can_extend_it(tmp_path):
+    gazetteer = load_gazetteer()
+    assert len({e.code for e in gazetteer._entries}) >= 195
+    found = gazetteer.find("Kyiv protested to the Kremlin; Quai d'Orsay and the State Department said.")
+    assert [e.code for e in found] == ["UKR", "RUS", "FRA", "USA"]
+    extra = tmp_path / "gaz"
+    extra.mkdir()
+    (extra / "states.tsv").write_text("code\tkind\tsurface\nAZE\tname\tAzerbaijan\n")
+    (extra / "mine.tsv").write_text("code\tkind\tsurface\nXYZ\tname\tFreedonia\n")
+    custom = load_gazetteer(extra)
+    assert [e.code for e in custom.find("Freedonia and Azerbaijan")] == ["XYZ", "AZE"]
