@@ -7,24 +7,15 @@
 import argparse
 import json
 import sys
-import tempfile
-from collections import Counter
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import pandas as pd
-import yaml
-from dagster import DagsterInstance
 
+from assets.evaluate import evaluate_folder
 from assets.runner import RunFailed, run_pipeline
-from pipeline.evaluation import Incident, load_gold, score
-from pipeline.extraction.partial_date import PartialDate
 from pipeline.paths import default_sources_file, default_warehouse
 from pipeline.sources_file import SourcesFileError
 from pipeline.storage import Warehouse, WarehouseError
-
-PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
-
 
 def _print_marts(store: Warehouse) -> None:
     with pd.option_context("display.width", 200, "display.max_rows", 500):
@@ -44,50 +35,14 @@ def cmd_run(args) -> int:
     return 0
 
 
-def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:
-    rows = store.query_df(
-        """SELECT a.uri, im.incident_id, m.actor, m.target, m.event_date, m.date_precision, m.types, m.reported_only
-           FROM mentions m JOIN articles a USING (article_id) JOIN incident_members im USING (mention_id)""",
-        read_only=True,
-    )
-    grouped: dict[tuple[str, str], list] = {}
-    for row in rows.itertuples(index=False):
-        stem = Path(unquote(urlparse(row.uri).path)).name.split(".")[0]
-        grouped.setdefault((stem, row.incident_id), []).append(row)
-    predicted: dict[str, list[Incident]] = {}
-    for (stem, _), mentions in grouped.items():
-        dated = [m for m in mentions if m.event_date is not None and not pd.isna(m.event_date)]
-        when = None
-        if dated:
-            best_rank = min(PRECISION_RANK[m.date_precision] for m in dated)
-            best = Counter(
-                PartialDate.of(pd.Timestamp(m.event_date).date(), m.date_precision)
-                for m in dated if PRECISION_RANK[m.date_precision] == best_rank
-            )
-            when = best.most_common(1)[0][0]
-        first = mentions[0]
-        predicted.setdefault(stem, []).append(Incident(
-            first.actor, first.target, when, frozenset(t for m in mentions for t in m.types),
-            all(m.reported_only for m in mentions),
-        ))
-    return predicted
-
-
 def cmd_evaluate(args) -> int:
-    gold, problems = load_gold(args.gold)
-    for problem in problems:
-        print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
     articles_dir = Path(args.articles).resolve()
     if not articles_dir.is_dir():
         print(f"error: --articles {articles_dir} is not a folder", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="demarche-eval-") as tmp:
-        sources = Path(tmp) / "sources.yaml"
-        sources.write_text(yaml.safe_dump({"sources": [{"name": "evaluation", "kind": "folder", "path": str(articles_dir)}]}))
-        with DagsterInstance.ephemeral() as instance:
-            store = run_pipeline(sources, Path(tmp) / "eval.duckdb", instance=instance, log=lambda _: None)
-            predicted = predicted_by_article(store)
-    scores = score(gold, predicted)
+    scores, problems = evaluate_folder(Path(args.gold), articles_dir)
+    for problem in problems:
+        print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
     if args.verbose:
         for line in scores.errors:
             print(line)

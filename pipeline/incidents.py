@@ -37,6 +37,11 @@ class _Cluster:
 
     def canonical_date(self) -> PartialDate | None:
         days = [r["_date"] for r in self.rows if r["_date"] is not None and r["_date"].precision == "day"]
+        # Never date an incident after an article that reports it.
+        published = [_day(r.get("published")) for r in self.rows]
+        earliest = min((p for p in published if p is not None), default=None)
+        if earliest is not None:
+            days = [d for d in days if d.first_day <= earliest] or [PartialDate.of(earliest)] if days else days
         if days:
             counts = Counter(days)
             best = max(counts.values())
@@ -44,12 +49,13 @@ class _Cluster:
         return self.date
 
 
+def _day(value) -> date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
 def _partial(row) -> PartialDate | None:
-    value = row["event_date"]
-    if value is None or pd.isna(value):
-        return None
-    value = pd.Timestamp(value).date()
-    return PartialDate.of(value, row["date_precision"] or "day")
+    value = _day(row["event_date"])
+    return PartialDate.of(value, row["date_precision"] or "day") if value else None
 
 
 def _cluster_pair(rows: list[dict]) -> list[_Cluster]:
@@ -103,8 +109,7 @@ def merge_incidents(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
                 suffix += 1
             used_ids.add(incident_id)
             best = max(cluster.rows, key=lambda r: (not r["reported_only"], r["confidence"], -r["char_start"]))
-            published = [pd.Timestamp(r["published"]).date() for r in cluster.rows
-                         if r.get("published") is not None and not pd.isna(r.get("published"))]
+            published = [d for d in (_day(r.get("published")) for r in cluster.rows) if d is not None]
             types = sorted({t for r in cluster.rows for t in r["types"]})
             incidents.append({
                 "incident_id": incident_id, "actor": actor, "target": target,
