@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick_rs
+
 APOS = "['’]"
 
 DIPLOMAT_WORDS = (
@@ -27,43 +29,60 @@ MINISTRY = re.compile(
 #   stimulus - the subject is the thing protested ("the statement causes regret")
 #   noun     - a protest note or formal protest named as a thing ("handed a protest note")
 _TRIGGERS = [
-    ("summon_passive", "summon", "passive",
+    ("summon_passive", "summon", "passive", ('summon', 'called in'),
      r"\b(?:was|were|been|being|is|are|got)\s+(?:urgently\s+|again\s+|also\s+|immediately\s+)?(?:summoned|called in)\b"),
-    ("summon_active", "summon", "agent", r"\b(?:summon(?:s|ed|ing)?|call(?:s|ed)\s+in)\b"),
-    ("summon_invited", "summon", "passive",
+    ("summon_active", "summon", "agent", ('summon', 'called in', 'calls in', 'call in'), r"\b(?:summon(?:s|ed|ing)?|call(?:s|ed)\s+in)\b"),
+    ("summon_invited", "summon", "passive", ('invited', 'called', 'received'),
      r"\b(?:was|were|been)\s+(?:urgently\s+)?(?:invited|called|received)\s+(?:to|at|by)\b"),
-    ("summon_meeting", "summon", "meeting",
+    ("summon_meeting", "summon", "meeting", ('meeting',),
      r"\b(?:a\s+)?meeting\s+with\s+(?:the\s+)?[^.;]{0,60}?" + DIPLOMAT_WORDS + r"[^.;]{0,80}?\b(?:held|took place)\s+(?:at|in)\s+the\s+[^.;]{0,40}?"
      r"(?:Foreign\s+Ministry|Ministry\s+of\s+Foreign\s+Affairs|MFA)"),
-    ("note_noun", "protest_note", "noun",
+    ("note_noun", "protest_note", "noun", ('protest', 'démarche', 'demarche'),
      r"\b(?:protest\s+notes?|notes?\s+of\s+protest|protest\s+letters?|letters?\s+of\s+protest|"
      r"(?:formal|official|diplomatic|written|strong|strongly[- ]worded)\s+protests?|notes?\s+verbales?\s+of\s+protest|d[ée]marches?)\b"),
-    ("note_lodged", "protest_note", "agent",
+    ("note_lodged", "protest_note", "agent", ('protest', 'note'),
      r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?)\s+"
      r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|diplomatic|new|another)\s+)*(?:protest|notes?)\b(?!\s+(?:rall|march|action|movement|camp))"),
-    ("statement_protest", "protest_statement", "agent",
+    ("statement_protest", "protest_statement", "agent", ('protest',),
      r"\b(?:(?:strongly|vehemently|firmly|sharply|categorically|resolutely)\s+)?protest(?:s|ed|ing)?\s+(?:against|over|at|to|the|this|that|its|a|an)\b"),
-    ("statement_expressed", "protest_statement", "agent",
+    ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay'),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated)\s+(?:(?:its|his|her|their|a|an|the|our|deep|strong|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*"
      r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
-    ("statement_condemn", "protest_statement", "agent",
+    ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed))\b"),
-    ("statement_reject", "protest_statement", "agent",
+    ("statement_reject", "protest_statement", "agent", ('reject',),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly)\s+)?reject(?:s|ed|ing)?\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
      r"(?:[\w'’-]+\s+){0,4}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?)\b"),
-    ("statement_criticize", "protest_statement", "agent",
+    ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'lash', 'object'),
      r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b"),
-    ("statement_regret", "protest_statement", "agent",
+    ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),
      r"\b(?:deeply\s+|strongly\s+|sincerely\s+)?(?:regrets|regretted|deplores|deplored)\b|\b(?:we|I)\s+(?:deeply\s+|strongly\s+)?regret\b|"
      r"\b(?:noted|learned|received|met)\s+(?:\w+\s+)?with\s+(?:deep\s+|great\s+|serious\s+)?(?:regret|indignation|disappointment|outrage|bewilderment)\b"),
-    ("statement_stimulus", "protest_statement", "stimulus",
+    ("statement_stimulus", "protest_statement", "stimulus", ('regret', 'disappointment', 'indignation', 'outrage', 'bewilderment', 'protest', 'dismay'),
      r"\b(?:caus(?:e|es|ed|ing)|provok(?:e|es|ed|ing)|arous(?:e|es|ed)|trigger(?:s|ed))\s+(?:(?:serious|deep|strong|great|sincere|profound|our|a|an|the)\s+)*"
      r"(?:regret|disappointment|indignation|outrage|bewilderment|surprise\s+and\s+regret|protest|dismay)\b"),
-    ("statement_unacceptable", "protest_statement", "stimulus",
+    ("statement_unacceptable", "protest_statement", "stimulus", ('unacceptable', 'inadmissible', 'impermissible', 'regrettable', 'deplorable', 'disappointing', 'outrageous'),
      r"\b(?:is|are|was|were|be|as|deemed|considers?\s+\w+|called\s+\w+(?:\s+\w+)?)\s+(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also)\s+)?"
      r"(?:unacceptable|inadmissible|impermissible|regrettable|deplorable|disappointing|outrageous)\b"),
 ]
-TRIGGERS = [(name, event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, pattern in _TRIGGERS]
+TRIGGERS = {name: (event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, _, pattern in _TRIGGERS}
+TRIGGER_ORDER = [name for name, *_ in _TRIGGERS]  # earlier triggers win overlaps
+
+# Each trigger's regex can only match where one of its stems occurs (lowercase). One
+# Aho-Corasick pass over the article finds the stems, so sentences without any are never
+# read by the regexes; tests/test_extraction.py checks the stems cover their triggers.
+STEMS: dict[str, set[str]] = {}
+for _name, _type, _voice, _stems, _pattern in _TRIGGERS:
+    for _stem in _stems:
+        STEMS.setdefault(_stem, set()).add(_name)
+_STEM_LIST = sorted(STEMS)
+_STEM_AUTOMATON = ahocorasick_rs.AhoCorasick(_STEM_LIST, matchkind=ahocorasick_rs.MATCHKIND_STANDARD)
+
+
+def trigger_candidates(lowered_text: str) -> list[tuple[int, set[str]]]:
+    """(position, trigger names) for every stem occurrence in the lowercased text."""
+    return [(start, STEMS[_STEM_LIST[index]])
+            for index, start, _ in _STEM_AUTOMATON.find_matches_as_indexes(lowered_text, overlapping=True)]
 
 # A sentence with one of these is about something that is not a state's protest.
 NOT_A_PROTEST = re.compile(

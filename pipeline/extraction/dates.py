@@ -31,21 +31,25 @@ _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("dotted", re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b")),
-    ("dotted_named", re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[A-Z][a-z]{2,8})\.(?P<year>(?:19|20)\d\d)\b")),
-    ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
-    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b")),
-    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?!\d|\.\d)")),
-    ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)")),
-    ("my", re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b")),
-    ("m", re.compile(r"\b(?:in|on|since|during|early|late|mid|mid-|last|this|until)\s+(?:-\s*)?(?P<month>January|February|March|April|June|July|August|September|October|November|December)\b(?![\s,]+(?:\d|of\s+\d))")),
-    ("y", re.compile(r"\b(?:in|of|since|during|from|by|early|late|mid|mid-)\s+(?:-\s*)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")),
-    ("weekday", re.compile(r"\b(?:on\s+|last\s+|this\s+|late\s+|early\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("relday", re.compile(r"\b(?P<rel>yesterday|today|earlier today|the day before|on the same day|tonight)\b", re.I)),
-    ("relspan", re.compile(r"\b(?P<span>last week|earlier this week|this week|last month|earlier this month|this month|last year|earlier this year|this year)\b", re.I)),
+_PATTERNS: list[tuple[str, str]] = [
+    ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    ("dotted", r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
+    ("dotted_named", r"\b(?P<day>[0-3]?\d)\.(?P<month>[A-Z][a-z]{2,8})\.(?P<year>(?:19|20)\d\d)\b"),
+    ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
+    ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?!\d|\.\d)"),
+    ("dm", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)"),
+    ("my", rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
+    ("m", r"\b(?:in|on|since|during|early|late|mid|mid-|last|this|until)\s+(?:-\s*)?(?P<month>January|February|March|April|June|July|August|September|October|November|December)\b(?![\s,]+(?:\d|of\s+\d))"),
+    ("y", r"\b(?:in|of|since|during|from|by|early|late|mid|mid-)\s+(?:-\s*)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
+    ("weekday", r"\b(?:on\s+|last\s+|this\s+|late\s+|early\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    ("relday", r"(?i:\b(?P<rel>yesterday|today|earlier today|the day before|on the same day|tonight)\b)"),
+    ("relspan", r"(?i:\b(?P<span>last week|earlier this week|this week|last month|earlier this month|this month|last year|earlier this year|this year)\b)"),
 ]
+
+
+
+_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 
 
 @dataclass(frozen=True)
@@ -127,23 +131,33 @@ def _resolve(kind: str, groups: dict[str, str | None], ref: date | None, ref_yea
     return PartialDate(ref.year)
 
 
-def find_dates(text: str, reference: date | None = None, reference_year: int | None = None) -> list[DateExpression]:
-    """Date expressions in text, longest first where they overlap, sorted by position.
-
-    reference is the publication day; reference_year a weaker anchor (a year the article
-    names) used only to complete "November 6" when no publication day is known."""
-    found: list[DateExpression] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+def scan_dates(text: str) -> list[tuple[int, int, str, str, dict[str, str | None]]]:
+    """Every date expression (start, end, kind, text, groups), unresolved. One pass per
+    form, earlier forms first; a later form never overlaps an earlier one's match.
+    (A single alternation of all forms measured slower with Python's re.)"""
+    found, taken = [], []
+    for kind, pattern in _COMPILED:
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
-            value = _resolve(kind, match.groupdict(), reference, reference_year)
             taken.append((start, end))
-            found.append(DateExpression(start, end, kind, match.group(0), value))
-    found.sort(key=lambda expr: expr.start)
+            found.append((start, end, kind, match.group(0), match.groupdict()))
+    found.sort(key=lambda item: item[0])
     return found
+
+
+def resolve_dates(scanned, reference: date | None = None, reference_year: int | None = None) -> list[DateExpression]:
+    return [DateExpression(start, end, kind, text, _resolve(kind, groups, reference, reference_year))
+            for start, end, kind, text, groups in scanned]
+
+
+def find_dates(text: str, reference: date | None = None, reference_year: int | None = None) -> list[DateExpression]:
+    """Date expressions in text, resolved, sorted by position.
+
+    reference is the publication day; reference_year a weaker anchor (a year the article
+    names) used only to complete "November 6" when no publication day is known."""
+    return resolve_dates(scan_dates(text), reference, reference_year)
 
 
 def full_date(text: str) -> date | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pipeline.extraction import cues
-from pipeline.extraction.dates import DateExpression, find_dates
+from pipeline.extraction.dates import DateExpression, find_dates, resolve_dates, scan_dates
 from pipeline.extraction.gazetteer import Entity, load_gazetteer
 from pipeline.extraction.model import EVENT_TYPES, Mention
 from pipeline.extraction.partial_date import PartialDate
@@ -35,7 +35,8 @@ class Article:
     published: date | None
     entities: list[Entity]
     entity_starts: list[int]
-    dates: list[DateExpression]
+    dates: list[DateExpression] | None  # all of the text's dates, when they were needed up front
+    reference_year: int | None
     home: str | None  # the state the article speaks for when a sentence names no actor
     anchor: date | None  # publication day, else the latest day the article names
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
@@ -46,6 +47,16 @@ class Article:
         lo = bisect.bisect_left(self.entity_starts, start)
         hi = bisect.bisect_left(self.entity_starts, end)
         return [e for e in self.entities[lo:hi] if e.end <= end]
+
+    def dates_in(self, sentence: Sentence) -> list[DateExpression]:
+        """Dates of one sentence, offsets into the article (parsed on demand: with a
+        publication day, only sentences with a trigger need their dates)."""
+        if self.dates is not None:
+            return [d for d in self.dates if sentence.start <= d.start < sentence.end]
+        return [
+            DateExpression(d.start + sentence.start, d.end + sentence.start, d.kind, d.text, d.value)
+            for d in find_dates(sentence.text, self.published, self.reference_year)
+        ]
 
     def in_quote(self, position: int) -> bool:
         return any(s <= position < e for s, e in self.quote_spans)
@@ -102,9 +113,12 @@ def _is_modal(text: str, sentence: Sentence, trigger_start: int) -> bool:
     return bool(cues.MODAL_BEFORE.search(" ".join(tokens)))
 
 
-def _find_triggers(sentence: Sentence):
+def _find_triggers(sentence: Sentence, names: set[str]):
     found, taken = [], []
-    for name, event_type, voice, pattern in cues.TRIGGERS:
+    for name in cues.TRIGGER_ORDER:
+        if name not in names:
+            continue
+        event_type, voice, pattern = cues.TRIGGERS[name]
         for match in pattern.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
@@ -115,11 +129,30 @@ def _find_triggers(sentence: Sentence):
     return found
 
 
+def _lowered(text: str) -> str:
+    """Lowercase with the same length (a few characters lowercase to two code points)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def _candidate_sentences(text: str, sentences: list[Sentence]) -> list[tuple[Sentence, set[str]]]:
+    """Sentences that contain a trigger stem, with the triggers worth trying on each."""
+    starts = [s.start for s in sentences]
+    names_by_sentence: dict[int, set[str]] = {}
+    for position, names in cues.trigger_candidates(_lowered(text)):
+        index = bisect.bisect_right(starts, position) - 1
+        if index >= 0 and position < sentences[index].end:
+            names_by_sentence.setdefault(index, set()).update(names)
+    return [(sentences[i], names) for i, names in sorted(names_by_sentence.items())]
+
+
 def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigger_end: int) -> tuple[PartialDate | None, PartialDate | None]:
     """(the protest's own date, a date of the thing protested) from this sentence."""
     own, cause = [], []
-    for expr in article.dates:
-        if not (sentence.start <= expr.start < sentence.end) or expr.value is None:
+    for expr in article.dates_in(sentence):
+        if expr.value is None:
             continue
         if article.published and expr.value.first_day > article.published:
             continue
@@ -148,12 +181,12 @@ def _cause_phrase(text: str, trigger_end: int, sentence: Sentence) -> str | None
     return " ".join(words[:18]).strip(" ,.;:") or None
 
 
-def _sentence_mentions(article: Article, sentence: Sentence) -> list[Mention]:
+def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[str]) -> list[Mention]:
     text = article.text
     if cues.NOT_A_PROTEST.search(sentence.text):
         return []
     mentions: list[Mention] = []
-    for start, end, rule, event_type, voice in _find_triggers(sentence):
+    for start, end, rule, event_type, voice in _find_triggers(sentence, trigger_names):
         if _is_modal(text, sentence, start):
             continue
         if event_type == "summon" and cues.JUDICIAL.search(sentence.text):
@@ -238,13 +271,16 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
 def _article(text: str, published: date | None, title: str | None, year_hint: int | None) -> Article:
     gazetteer = load_gazetteer()
     entities = gazetteer.find(text)
-    raw_dates = find_dates(text, published)
-    reference_year = _reference_year(raw_dates, year_hint, published)
-    dates = raw_dates if published else find_dates(text, None, reference_year)
+    dates, reference_year = None, published.year if published else None
+    if published is None:
+        # No publication day: the article's own dates give the year and the anchor.
+        scanned = scan_dates(text)
+        reference_year = _reference_year(resolve_dates(scanned), year_hint, None)
+        dates = resolve_dates(scanned, None, reference_year)
     return Article(
         text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
-        dates=dates, home=_home_state(title, text, entities, gazetteer), anchor=_anchor(published, dates),
-        quote_spans=_quote_spans(text),
+        dates=dates, reference_year=reference_year, home=_home_state(title, text, entities, gazetteer),
+        anchor=published or _anchor(None, dates or []), quote_spans=_quote_spans(text),
     )
 
 
@@ -254,17 +290,20 @@ def _title_pairs(title: str | None, published: date | None) -> set[tuple[str, st
     article = _article(title, published, None, None)
     article.home = None
     pairs = set()
-    for sentence in split_sentences(title):
-        pairs.update((m.actor, m.target) for m in _sentence_mentions(article, sentence))
+    for sentence, names in _candidate_sentences(title, split_sentences(title)):
+        pairs.update((m.actor, m.target) for m in _sentence_mentions(article, sentence, names))
     return pairs
 
 
 def extract_mentions(text: str, published: date | None = None, title: str | None = None,
                      year_hint: int | None = None) -> list[Mention]:
+    candidates = _candidate_sentences(text, split_sentences(text))
+    if not candidates:
+        return []  # no trigger word anywhere: most news is not about protests
     article = _article(text, published, title, year_hint)
     mentions: list[Mention] = []
-    for sentence in split_sentences(text):
-        mentions.extend(_sentence_mentions(article, sentence))
+    for sentence, names in candidates:
+        mentions.extend(_sentence_mentions(article, sentence, names))
     mentions = [m for m in mentions if m.types != ("summon",) or "meeting" not in m.rule or _has_pair(mentions, m)]
     _settle_dates(article, mentions)
     _mark_reported(article, mentions, _title_pairs(title, published))
