@@ -62,7 +62,7 @@ _TRIGGERS = [
      r"\b(?:caus(?:e|es|ed|ing)|provok(?:e|es|ed|ing)|arous(?:e|es|ed)|trigger(?:s|ed))\s+(?:(?:serious|deep|strong|great|sincere|profound|our|a|an|the)\s+)*"
      r"(?:regret|disappointment|indignation|outrage|bewilderment|surprise\s+and\s+regret|protest|dismay)\b"),
     ("statement_unacceptable", "protest_statement", "stimulus", ('unacceptable', 'inadmissible', 'impermissible', 'regrettable', 'deplorable', 'disappointing', 'outrageous'),
-     r"\b(?:is|are|was|were|be|as|deemed|considers?\s+\w+|called\s+\w+(?:\s+\w+)?)\s+(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also)\s+)?"
+     r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
      r"(?:unacceptable|inadmissible|impermissible|regrettable|deplorable|disappointing|outrageous)\b"),
 ]
 TRIGGERS = {name: (event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, _, pattern in _TRIGGERS}
@@ -101,7 +101,7 @@ JUDICIAL = re.compile(
 MODAL_BEFORE = re.compile(
     r"\b(?:not|n[’']t|never|no|neither|nor|may|might|could|would|should|will|shall|can|must|plans?|planned|"
     r"intends?|intended|threaten\w*|urg\w+|demand\w*|expect\w*|call(?:s|ed)?\s+on|calls?\s+for|asked|ask|"
-    r"ready|prepared|consider\w*|whether|if|refus\w+|declin\w+|wants?|wanted|likely|possible|possibly)\b",
+    r"ready|prepared|considering|whether|if|refus\w+|declin\w+|wants?|wanted|likely|possible|possibly)\b",
     re.I,
 )
 INFINITIVE_TO = re.compile(r"\bto\s*$", re.I)
@@ -124,12 +124,18 @@ SPEECH_VERBS = re.compile(
     r"reads|read|wrote|tweeted|posted)\b",
     re.I,
 )
+# Words before a trigger that put the incident in the background of the article.
 BACKGROUND = re.compile(
-    r"^\s*(?:earlier|previously|in the past|back in|before that|last year|at the time|in a similar|"
-    r"similarly|also in|this is not the first|it is not the first|recall that|in (?:19|20)\d\d\b)|"
-    r"\b(?:had|had\s+(?:also|already|previously|earlier|repeatedly))\s+(?:summoned|protested|condemned|"
-    r"lodged|handed|sent|rejected|criticized|criticised|expressed|delivered|called)\b|"
-    r"\b(?:earlier|previously|in the past)\b",
+    r"^\s*(?:(?:earlier|previously)(?!\s+(?:this|today|on\s+\w+day))|in the past|back in|before that|last year|"
+    r"at the time|in a similar|similarly|also in|this is not the first|it is not the first|recall that|"
+    r"in (?:19|20)\d\d\b)|"
+    r"\b(?:previously|in the past)\b",
+    re.I,
+)
+# "had summoned" is background, unless it is reported speech ("said it had summoned").
+PAST_PERFECT = re.compile(
+    r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|repeatedly\s+|twice\s+)?"
+    r"(?:summoned|protested|condemned|lodged|handed|sent|rejected|criticized|criticised|expressed|delivered|called|been\s+summoned)\b",
     re.I,
 )
 NON_STATE_GROUP = re.compile(

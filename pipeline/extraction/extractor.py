@@ -170,6 +170,14 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
     return pick(own), pick(cause)
 
 
+def _is_background(up_to_trigger: str, trigger_start: int) -> bool:
+    """up_to_trigger: the sentence up to the trigger's end; trigger_start: offset in it."""
+    if cues.BACKGROUND.search(up_to_trigger[:trigger_start]):
+        return True
+    perfect = cues.PAST_PERFECT.search(up_to_trigger)
+    return bool(perfect) and not cues.SPEECH_VERBS.search(up_to_trigger[max(0, perfect.start() - 40):perfect.start()])
+
+
 def _cause_phrase(text: str, trigger_end: int, sentence: Sentence) -> str | None:
     rest = text[trigger_end:sentence.end]
     match = cues.CAUSE_MARKERS.search(rest)
@@ -200,13 +208,15 @@ def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[
         when, explicit = (own, True) if own else (None, False)
         if when is None and cause is not None:
             when = PartialDate.spanning(cause.first_day, article.published) if article.published else PartialDate(cause.year, cause.month)
-        background = bool(cues.BACKGROUND.search(text[sentence.start:start]))
-        mentions.append(Mention(
-            actor=roles.actor, target=roles.target, types=(event_type,), date=when, date_explicit=explicit,
-            reported_only=background, diplomat=roles.diplomat, cause=_cause_phrase(text, end, sentence),
-            sentence=sentence.text, char_start=sentence.start, char_end=sentence.end,
-            rule=f"{rule}/{roles.how}", confidence=round(BASE_CONFIDENCE[voice] * roles.certainty, 3),
-        ))
+        background = _is_background(text[sentence.start:end], start - sentence.start)
+        for target in (roles.target, *roles.also_targets):
+            mentions.append(Mention(
+                actor=roles.actor, target=target, types=(event_type,), date=when, date_explicit=explicit,
+                reported_only=background, diplomat=roles.diplomat if target == roles.target else None,
+                cause=_cause_phrase(text, end, sentence), sentence=sentence.text,
+                char_start=sentence.start, char_end=sentence.end, rule=f"{rule}/{roles.how}",
+                confidence=round(BASE_CONFIDENCE[voice] * roles.certainty, 3),
+            ))
         if roles.how != "context":
             article.last_actor = roles.actor
     return _merge_same_sentence(mentions)
@@ -260,7 +270,8 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
     """The lead story is the title's pair(s) or the first mention's pair; the rest is background."""
     if not mentions:
         return
-    lead = title_pairs or {(mentions[0].actor, mentions[0].target)}
+    first = mentions[0].char_start
+    lead = title_pairs or {(m.actor, m.target) for m in mentions if m.char_start == first}
     for mention in mentions:
         old = (article.published is not None and mention.date is not None
                and (article.published - mention.date.last_day).days > REPORTED_AGE_DAYS)

@@ -42,8 +42,9 @@ class Roles:
     actor: str
     target: str
     diplomat: str | None
-    how: str  # how the actor was found: subject | host | speaker | ngo | home | ...
+    how: str  # how the actor was found: subject | host | speaker | ngo | context | ...
     certainty: float  # 1.0 when both roles were explicit in the sentence
+    also_targets: tuple[str, ...] = ()  # "the ambassadors of France and Germany"
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,15 @@ def _diplomats(article: "Article", sentence: "Sentence") -> list[_Diplomat]:
     for match in cues.DIPLOMAT.finditer(text, sentence.start, sentence.end):
         d_start, d_end = match.span()
         codes: list[str] = []
-        for entity in reversed([e for e in entities if e.end <= d_start]):
-            if _BEFORE_DIPLOMAT.match(text[entity.end:d_start]) and entity.kind != "official":
-                codes.append(entity.code)
-            break
+        before = [e for e in entities if e.end <= d_start and e.kind != "official"]
+        if before and _BEFORE_DIPLOMAT.match(text[before[-1].end:d_start]):
+            # "the Russian ambassador"; "the British and French ambassadors"
+            chain = [before[-1]]
+            for entity in reversed(before[:-1]):
+                if not _AND_LINK.match(text[entity.end:chain[-1].start]):
+                    break
+                chain.append(entity)
+            codes.extend(e.code for e in reversed(chain))
         after = [e for e in entities if e.start >= d_end]
         host = None
         cursor = d_end
@@ -128,13 +134,20 @@ def _group_actor(text: str, start: int, end: int, entities: list[Entity]) -> boo
 
 
 def _speaker(article: "Article", sentence: "Sentence", entities: list[Entity]) -> str | None:
-    """The state of whoever the sentence quotes, from the part outside quotation marks."""
-    if not cues.SPEECH_VERBS.search(sentence.text):
+    """The state of whoever the sentence quotes: the subject of its speech verb ("Hajiyev
+    told", "the ministry said"), else who follows it ("said Zakharova"); never a name
+    inside the quotation itself."""
+    verb = cues.SPEECH_VERBS.search(sentence.text)
+    if not verb:
         return None
+    at = sentence.start + verb.start()
     outside = [e for e in entities if not article.in_quote(e.start)]
-    officials = [e for e in outside if e.kind in ("official", "ministry")]
-    pick = (officials or outside or [None])[-1]
-    return pick.code if pick else None
+    before = [e for e in outside if e.end <= at and at - e.end <= 120]
+    if before:
+        officials = [e for e in before if e.kind in ("official", "ministry")]
+        return (officials or before)[-1].code
+    after = [e for e in outside if e.start >= at + len(verb.group(0)) and e.start - at <= 80]
+    return after[0].code if after else None
 
 
 def _fallback_actor(article: "Article", exclude: str | None) -> str | None:
@@ -143,6 +156,35 @@ def _fallback_actor(article: "Article", exclude: str | None) -> str | None:
         if candidate and candidate != exclude:
             return candidate
     return None
+
+
+def _summon_roles(article: "Article", sentence: "Sentence", start: int, end: int, rule: str, voice: str,
+                  entities: list[Entity], diplomat: _Diplomat) -> Roles | None:
+    """A summons: the diplomat's country is the target; the actor is the summoning state."""
+    text = article.text
+    target = diplomat.codes[0]
+    exclude = {target}
+    outside_diplomat = [e for e in entities if not (diplomat.start <= e.start < diplomat.end)]
+    if voice == "agent":
+        subject = _nearest_before(outside_diplomat, start, exclude, sentence.start, text)
+        if subject is not None:
+            return Roles(subject.code, target, diplomat.name, "subject", 1.0)
+    else:
+        for entity in (e for e in outside_diplomat if e.start >= end):
+            if entity.code not in exclude and _BY_LINK.search(text[max(start, entity.start - 60):entity.start]):
+                return Roles(entity.code, target, diplomat.name, "by", 1.0)
+        if rule == "summon_invited" and not _MINISTRY_OR_MINISTER.search(sentence.text):
+            return None
+        if (rule == "summon_invited" and "received" in text[start:end]
+                and not re.search(r"protest|note|discontent|displeasure", sentence.text, re.I)):
+            return None  # a diplomat received at a ministry is a meeting unless a protest is named
+        subject = _nearest_before(outside_diplomat, diplomat.start, exclude, sentence.start, text)
+        if subject is not None and subject.kind in ("ministry", "official"):
+            return Roles(subject.code, target, diplomat.name, "subject", 0.95)
+    if diplomat.host and diplomat.host != target:
+        return Roles(diplomat.host, target, diplomat.name, "host", 0.9)
+    fallback = _fallback_actor(article, exclude=target)
+    return Roles(fallback, target, diplomat.name, "context", 0.75) if fallback else None
 
 
 def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int, rule: str,
@@ -161,28 +203,11 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
         if not diplomats:
             return None
         diplomat = min(diplomats, key=lambda d: abs(d.start - start))
-        target = diplomat.codes[0]
-        exclude = {target}
-        if voice == "agent":
-            subject = _nearest_before([e for e in entities if not (diplomat.start <= e.start < diplomat.end)], start, exclude, sentence.start, text)
-            if subject is not None:
-                return Roles(subject.code, target, diplomat.name, "subject", 1.0)
-        else:
-            after = [e for e in entities if e.start >= end and not (diplomat.start <= e.start < diplomat.end)]
-            for entity in after:
-                if entity.code not in exclude and _BY_LINK.search(text[max(start, entity.start - 60):entity.start]):
-                    return Roles(entity.code, target, diplomat.name, "by", 1.0)
-            if rule == "summon_invited" and not _MINISTRY_OR_MINISTER.search(sentence.text):
-                return None
-            if rule == "summon_invited" and "received" in text[start:end] and not re.search(r"protest|note|discontent|displeasure", sentence.text, re.I):
-                return None
-            subject = _nearest_before([e for e in entities if not (diplomat.start <= e.start < diplomat.end)], diplomat.start, exclude, sentence.start, text)
-            if subject is not None and subject.kind in ("ministry", "official"):
-                return Roles(subject.code, target, diplomat.name, "subject", 0.95)
-        if diplomat.host and diplomat.host != target:
-            return Roles(diplomat.host, target, diplomat.name, "host", 0.9)
-        fallback = _fallback_actor(article, exclude=target)
-        return Roles(fallback, target, diplomat.name, "context", 0.75) if fallback else None
+        roles = _summon_roles(article, sentence, start, end, rule, voice, entities, diplomat)
+        if roles is None:
+            return None
+        others = tuple(c for c in diplomat.codes[1:] if c != roles.actor)
+        return Roles(roles.actor, roles.target, roles.diplomat, roles.how, roles.certainty, others)
 
     if voice == "stimulus":
         # The thing protested is the subject of the clause the trigger is in: its first state.
