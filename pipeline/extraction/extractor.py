@@ -26,6 +26,10 @@ BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75,
 MAX_TRIGGER_GAP = 6  # tokens scanned before a trigger for negation and modality
 REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
 _TOKEN = re.compile(r"\S+")
+# "the visit of November 3", "the statement dated July 15": the date of the thing protested.
+_DATE_OF_A_THING = re.compile(r"(?:\bof|\bdated|" + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?$", re.I)
+# "told Trend Nov. 21": the date of the statement itself.
+_DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$")
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
 
 
@@ -158,8 +162,8 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
             continue
         before_date = article.text[max(sentence.start, expr.start - 60):expr.start]
         between = article.text[min(trigger_end, expr.start):max(trigger_end, expr.start)] if expr.start > trigger_end else ""
-        attached_to_noun = re.search(r"(?:\bof|\bdated|" + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?$", before_date, re.I)
-        after_speech = re.search(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$", before_date)
+        attached_to_noun = _DATE_OF_A_THING.search(before_date)
+        after_speech = _DATE_OF_SPEECH.search(before_date)
         if after_speech:
             own.append((abs(expr.start - trigger_start), expr))
         elif article.in_quote(expr.start) or attached_to_noun or cues.CAUSE_MARKERS.search(between):

@@ -88,24 +88,22 @@ class Gazetteer:
         return len(self._entries)
 
     def find(self, text: str) -> list[Entity]:
-        """Non-overlapping entities, longest first where two candidates overlap."""
+        """Non-overlapping entities on word boundaries, leftmost-longest."""
         candidates = []
         for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
             if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
                 continue
             if end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
                 continue
-            candidates.append((start, end, index))
-        candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-        taken: list[tuple[int, int]] = []
-        found = []
-        for start, end, index in candidates:
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            candidates.append((start, -end, index))
+        candidates.sort()
+        found, last_end = [], 0
+        for start, neg_end, index in candidates:
+            if start < last_end:
                 continue
-            taken.append((start, end))
+            last_end = -neg_end
             entry = self._entries[index]
-            found.append(Entity(start, end, entry.code, entry.kind, text[start:end], entry.role))
-        found.sort(key=lambda e: e.start)
+            found.append(Entity(start, last_end, entry.code, entry.kind, text[start:last_end], entry.role))
         return found
 
 

@@ -1,0 +1,68 @@
+"""Extraction throughput on one core: articles per second through extract_mentions.
+
+    .venv/bin/python benchmarks/extraction_speed.py [--repeat 30] [FOLDER ...]
+
+Cleans every article of the folders once (default: data/samples, plus ../shared/seeds
+when present), then times extraction alone over the cleaned texts, repeated to get a
+stable figure. Reports the relevant (protest) and the overall rates separately, since
+articles without any trigger word are dismissed almost for free.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pipeline.cleaning import CleanArticle, clean_document  # noqa: E402
+from pipeline.extraction import extract_mentions  # noqa: E402
+from pipeline.ingest.documents import is_folder_input, read_file_bytes  # noqa: E402
+
+
+def load_articles(folders: list[Path]) -> list[CleanArticle]:
+    articles = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if is_folder_input(path):
+                result = clean_document(read_file_bytes(path))
+                if isinstance(result, CleanArticle):
+                    articles.append(result)
+    return articles
+
+
+def time_pass(articles: list[CleanArticle]) -> tuple[float, int]:
+    start = time.perf_counter()
+    relevant = 0
+    for article in articles:
+        relevant += bool(extract_mentions(article.text, article.published, article.title, article.year_hint))
+    return time.perf_counter() - start, relevant
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folders", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    folders = args.folders or [REPO / "data" / "samples"] + ([REPO.parent / "shared" / "seeds"] if (REPO.parent / "shared" / "seeds").is_dir() else [])
+    articles = load_articles(folders)
+    if not articles:
+        print("no articles found in", ", ".join(map(str, folders)))
+        return 1
+    time_pass(articles)  # warm-up: loads the gazetteer and compiles the patterns
+    timings = [time_pass(articles)[0] for _ in range(args.repeat)]
+    _, relevant = time_pass(articles)
+    median = statistics.median(timings)
+    chars = sum(len(a.text) for a in articles) / len(articles)
+    print(f"articles: {len(articles)} (relevant: {relevant}), mean {chars:.0f} characters of text")
+    print(f"extraction, one core: {len(articles) / median:,.0f} articles/s (median of {args.repeat} passes; "
+          f"best {len(articles) / min(timings):,.0f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
