@@ -44,9 +44,10 @@ _TRIGGERS = [
      r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?)\s+"
      r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|diplomatic|new|another)\s+)*(?:protest|notes?)\b(?!\s+(?:rall|march|action|movement|camp))"),
     ("statement_protest", "protest_statement", "agent", ('protest',),
-     r"\b(?:(?:strongly|vehemently|firmly|sharply|categorically|resolutely)\s+)?protest(?:s|ed|ing)?\s+(?:against|over|at|to|the|this|that|its|a|an)\b"),
+     r"\b(?:(?:strongly|vehemently|firmly|sharply|categorically|resolutely|publicly|formally|officially)\s+)?protest(?:s|ed|ing)?\s+"
+     r"(?:(?:strongly|publicly|formally|officially|again|sharply|vehemently)\s+)?(?:against|over|at|to|the|this|that|its|a|an|with)\b"),
     ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay'),
-     r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated)\s+(?:(?:its|his|her|their|a|an|the|our|deep|strong|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*"
+     r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:to\s+[\w\s]{1,40}?\s+)?(?:(?:its|his|her|their|a|an|the|our|deep|strong|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*"
      r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
     ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed))\b"),
@@ -86,11 +87,20 @@ def trigger_candidates(lowered_text: str) -> list[tuple[int, set[str]]]:
 
 # A sentence with one of these is about something that is not a state's protest.
 NOT_A_PROTEST = re.compile(
-    r"\b(?:credentials|courtesy (?:call|visit)|farewell|congratulat\w*|condolence\w*|"
-    r"protesters|demonstrators|demonstrations?|rall(?:y|ies)|picket\w*|took to the streets|"
-    r"protest (?:action|march|rally|camp)|staged? (?:a |an )?protest|held (?:a |an )?protest)\b",
+    r"\b(?:credentials|courtesy (?:call|visit)|farewell|congratulat\w*|condolence\w*)\b",
     re.I,
 )
+# Street protests: a sentence with these is about demonstrators when its trigger is the
+# word "protest" itself (a state condemning an attack by protesters still counts).
+STREET_PROTEST = re.compile(
+    r"\b(?:protesters|demonstrators|demonstrations?|rall(?:y|ies)|picket\w*|took to the streets|"
+    r"protest (?:action|march|rally|camp)|staged? (?:a |an )?protest|held (?:a |an )?protest|protests? (?:erupted|broke out|spread))\b",
+    re.I,
+)
+# Denials and rumours: "denied reports that Tehran had summoned ...".
+DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es)? (?:the )?reports?|rumou?rs?|refut(?:e|ed|es))\b", re.I)
+# A bare "note" handed over is a protest note only with one of these in the sentence.
+PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable", re.I)
 # A summons of these is a court or police matter, not diplomacy.
 JUDICIAL = re.compile(
     r"\b(?:court|courts|prosecutor\w*|investigat\w+|police|questioning|interrogat\w+|witness\w*|testify|"
@@ -98,11 +108,11 @@ JUDICIAL = re.compile(
     re.I,
 )
 # Words in the few tokens before a trigger that make it negated, hypothetical or demanded.
+# Case-sensitive on purpose: a capitalised "May" or "Will" is a month or a name.
 MODAL_BEFORE = re.compile(
     r"\b(?:not|n[’']t|never|no|neither|nor|may|might|could|would|should|will|shall|can|must|plans?|planned|"
     r"intends?|intended|threaten\w*|urg\w+|demand\w*|expect\w*|call(?:s|ed)?\s+on|calls?\s+for|asked|ask|"
     r"ready|prepared|considering|whether|if|refus\w+|declin\w+|wants?|wanted|likely|possible|possibly)\b",
-    re.I,
 )
 INFINITIVE_TO = re.compile(r"\bto\s*$", re.I)
 
@@ -147,3 +157,11 @@ NON_STATE_GROUP = re.compile(
 FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘'(])(?:we|our|us|I)\b", re.I)
 # "the protest note reads/says": the note is being quoted, not handed over again.
 QUOTING_NOTE = re.compile(r"\s+(?:reads|read|says|said|states|stated|notes|noted|adds|added|underlined|stressed|continues)\b", re.I)
+# Nouns and pronouns that stand for a state organ speaking ("the ministry condemned").
+STATE_ORGAN_NOUN = re.compile(
+    r"\b(?:ministry|ministries|minister|spokes\w+|president|premier|government|cabinet|embassy|diplomats?|"
+    r"officials?|MFA|parliament|lawmakers|deputies|senate|assembly|duma|chancellor|secretary|department|"
+    r"foreign office|kremlin|white house|leaders?|authorities|state)\b",
+    re.I,
+)
+STATE_ORGAN = re.compile(STATE_ORGAN_NOUN.pattern + r"|\b(?:we|he|she|they|it)\b", re.I)

@@ -40,9 +40,9 @@ _PATTERNS: list[tuple[str, str]] = [
     ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?!\d|\.\d)"),
     ("dm", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)"),
     ("my", rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
-    ("m", r"\b(?:in|on|since|during|early|late|mid|mid-|last|this|until)\s+(?:-\s*)?(?P<month>January|February|March|April|June|July|August|September|October|November|December)\b(?![\s,]+(?:\d|of\s+\d))"),
-    ("y", r"\b(?:in|of|since|during|from|by|early|late|mid|mid-)\s+(?:-\s*)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
-    ("weekday", r"\b(?:on\s+|last\s+|this\s+|late\s+|early\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    ("m", r"\b(?i:in|on|since|during|early|late|mid|mid-|last|this|until|by)\s+(?:-\s*)?(?P<month>January|February|March|April|June|July|August|September|October|November|December)\b(?![\s,]+(?:\d|of\s+\d))"),
+    ("y", r"\b(?i:in|of|since|during|from|by|early|late|mid|mid-|until|before|after)\s+(?:-\s*)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
+    ("weekday", r"\b(?i:on\s+|last\s+|this\s+|late\s+|early\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
     ("relday", r"(?i:\b(?P<rel>yesterday|today|earlier today|the day before|on the same day|tonight)\b)"),
     ("relspan", r"(?i:\b(?P<span>last week|earlier this week|this week|last month|earlier this month|this month|last year|earlier this year|this year)\b)"),
 ]

@@ -199,8 +199,13 @@ def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[
         return []
     mentions: list[Mention] = []
     for start, end, rule, event_type, voice in _find_triggers(sentence, trigger_names):
-        if _is_modal(text, sentence, start):
+        if _is_modal(text, sentence, start) or cues.DENIAL.search(text, sentence.start, start):
             continue
+        trigger_text = text[start:end].lower()
+        if "protest" in trigger_text and cues.STREET_PROTEST.search(sentence.text):
+            continue
+        if rule == "note_lodged" and "protest" not in trigger_text and not cues.PROTEST_CUE.search(sentence.text):
+            continue  # a note about visas is not a protest note
         if event_type == "summon" and cues.JUDICIAL.search(sentence.text):
             continue
         if rule == "note_noun" and cues.QUOTING_NOTE.match(text, end):
@@ -213,9 +218,9 @@ def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[
         if when is None and cause is not None:
             when = PartialDate.spanning(cause.first_day, article.published) if article.published else PartialDate(cause.year, cause.month)
         background = _is_background(text[sentence.start:end], start - sentence.start)
-        for target in (roles.target, *roles.also_targets):
+        for actor, target in _role_pairs(roles):
             mentions.append(Mention(
-                actor=roles.actor, target=target, types=(event_type,), date=when, date_explicit=explicit,
+                actor=actor, target=target, types=(event_type,), date=when, date_explicit=explicit,
                 reported_only=background, diplomat=roles.diplomat if target == roles.target else None,
                 cause=_cause_phrase(text, end, sentence), sentence=sentence.text,
                 char_start=sentence.start, char_end=sentence.end, rule=f"{rule}/{roles.how}",
@@ -224,6 +229,12 @@ def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[
         if roles.how != "context":
             article.last_actor = roles.actor
     return _merge_same_sentence(mentions)
+
+
+def _role_pairs(roles: Roles) -> list[tuple[str, str]]:
+    """Every (actor, target) a trigger speaks for: "Germany and France summoned the
+    ambassadors of Russia and Belarus" is four incidents."""
+    return [(a, t) for a in (roles.actor, *roles.also_actors) for t in (roles.target, *roles.also_targets) if a != t]
 
 
 def _merge_same_sentence(mentions: list[Mention]) -> list[Mention]:

@@ -9,6 +9,7 @@ case-sensitive, on word boundaries, longest match first, with an Aho-Corasick au
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,30 +44,47 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
         return [row for row in csv.DictReader(handle, delimiter="\t") if row and not (row.get(next(iter(row))) or "").startswith("#")]
 
 
+# Files are read in this order, then any other *.tsv: the first file to name a surface wins.
+_FIRST_FILES = ("states.tsv", "officials.tsv")
+BLOCKER = "blocker"  # a phrase that contains a state word but names no state ("Minsk Group")
+SURNAME = "surname"  # an official's bare surname, trusted only after the full name
+
+
+def _gazetteer_files(directory: Path) -> list[Path]:
+    first = [directory / name for name in _FIRST_FILES if (directory / name).is_file()]
+    return first + sorted(p for p in directory.glob("*.tsv") if p.name not in _FIRST_FILES)
+
+
 def _load_entries(directory: Path) -> list[_Entry]:
     entries: dict[str, _Entry] = {}
-    for path in sorted(directory.glob("*.tsv")):
+    for path in _gazetteer_files(directory):
         for row in _read_tsv(path):
             if "surface" in row:  # a states file
                 surface, code, kind, role = row["surface"], row["code"], row["kind"], None
             elif "name" in row:  # an officials file
                 surface, code, kind, role = row["name"], row["code"], "official", (row.get("role") or None)
+            elif "phrase" in row:  # a blockers file
+                surface, code, kind, role = row["phrase"], "---", BLOCKER, None
             else:
                 continue
             surface, code = (surface or "").strip(), (code or "").strip().upper()
             if len(surface) < 2 or len(code) != 3:
                 continue
-            # The first file to name a surface wins; states.tsv sorts before officials.tsv.
             entries.setdefault(surface, _Entry(surface, code, kind.strip(), role))
-    for entry in list(entries.values()):
-        if entry.kind == "official" and entry.role is not None:
-            surname = entry.surface.split()[-1]
-            # "Lavrov said": a surname alone, when it is long and names one official only.
-            if len(surname) >= 5 and surname not in entries and surname[0].isupper():
-                same = [e for e in entries.values() if e.kind == "official" and e.surface.split()[-1] == surname]
-                if len({e.code for e in same}) == 1:
-                    entries[surname] = _Entry(surname, entry.code, "official", entry.role)
+    officials = [e for e in entries.values() if e.kind == "official"]
+    surname_codes: dict[str, set[str]] = {}
+    for entry in officials:
+        surname_codes.setdefault(entry.surface.split()[-1], set()).add(entry.code)
+    for entry in officials:
+        surname = entry.surface.split()[-1]
+        # "Lavrov said": a long surname of one official's country, used after the full name.
+        if len(surname) >= 5 and surname not in entries and surname[0].isupper() and len(surname_codes[surname]) == 1:
+            entries[surname] = _Entry(surname, entry.code, SURNAME, entry.role)
     return list(entries.values())
+
+
+# "Moscow-based", "Russian-speaking", "Armenian-American": the word is not the state.
+_NOT_THE_STATE = re.compile(r"-(?:based|speaking|born|language|made|owned|American|Americans)\b")
 
 
 def _is_word_char(ch: str) -> bool:
@@ -76,6 +94,7 @@ def _is_word_char(ch: str) -> bool:
 class Gazetteer:
     def __init__(self, entries: list[_Entry]):
         self._entries = entries
+        self._by_surface = {e.surface: e for e in entries}
         self._automaton = ahocorasick_rs.AhoCorasick(
             [e.surface for e in entries], matchkind=ahocorasick_rs.MATCHKIND_STANDARD
         )
@@ -88,7 +107,8 @@ class Gazetteer:
         return len(self._entries)
 
     def find(self, text: str) -> list[Entity]:
-        """Non-overlapping entities on word boundaries, leftmost-longest."""
+        """Non-overlapping entities on word boundaries, leftmost-longest; blockers hide
+        what they cover, and a bare surname counts only after its full name."""
         candidates = []
         for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
             if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
@@ -98,13 +118,25 @@ class Gazetteer:
             candidates.append((start, -end, index))
         candidates.sort()
         found, last_end = [], 0
+        full_names: set[tuple[str, str]] = set()
         for start, neg_end, index in candidates:
             if start < last_end:
                 continue
             last_end = -neg_end
             entry = self._entries[index]
+            if entry.kind == BLOCKER or _NOT_THE_STATE.match(text, last_end):
+                continue
+            if entry.kind == "official":
+                full_names.add((entry.surface.split()[-1], entry.code))
+            elif entry.kind == SURNAME:
+                if (entry.surface, entry.code) not in full_names:
+                    continue
+                entry = _Entry(entry.surface, entry.code, "official", entry.role)
             found.append(Entity(start, last_end, entry.code, entry.kind, text[start:last_end], entry.role))
         return found
+
+    def lookup(self, surface: str) -> _Entry | None:
+        return self._by_surface.get(surface)
 
 
 @lru_cache(maxsize=4)

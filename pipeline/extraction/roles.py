@@ -34,6 +34,12 @@ _COMPLEMENT = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:that\s+)?|\b(?:decl
                          r"stress|stresses|consider|considers|considered|think|thinks|find|finds|recall|recalls|recalled|"
                          r"insist|insists|insisted|emphasi[sz]e|emphasi[sz]es)\s+that\s|:\s", re.I)
 _MINISTRY_OR_MINISTER = re.compile(r"\bministry|\bMFA\b|foreign minister|state department|foreign office", re.I)
+# Verbs that give a note to someone ("hands", "was handed", "delivered", "lodged").
+_GIVE = re.compile(
+    r"\b(?:hand(?:s|ed|ing)?(?:\s+over)?|deliver(?:s|ed|ing)?|sen[dt]s?|sending|present(?:s|ed|ing)?|"
+    r"lodg(?:e|es|ed|ing)|submit(?:s|ted|ting)?|convey(?:s|ed|ing)?|pass(?:es|ed)?\s+on|address(?:es|ed)|"
+    r"receiv(?:e|es|ed|ing)|issu(?:e|es|ed|ing))\b", re.I)
+_ANAPHORIC_OBJECT = re.compile(r"\s+(?:(?:the|this|that|these|those|such|its|their|his|her)\s+|it\b|what\b)", re.I)
 _DIPLOMAT_ROLES = re.compile(r"ambassador|envoy|charg|diplomat|consul", re.I)
 
 
@@ -45,6 +51,7 @@ class Roles:
     how: str  # how the actor was found: subject | host | speaker | ngo | context | ...
     certainty: float  # 1.0 when both roles were explicit in the sentence
     also_targets: tuple[str, ...] = ()  # "the ambassadors of France and Germany"
+    also_actors: tuple[str, ...] = ()  # "Germany and France summoned ..."
 
 
 @dataclass(frozen=True)
@@ -168,7 +175,8 @@ def _summon_roles(article: "Article", sentence: "Sentence", start: int, end: int
     if voice == "agent":
         subject = _nearest_before(outside_diplomat, start, exclude, sentence.start, text)
         if subject is not None:
-            return Roles(subject.code, target, diplomat.name, "subject", 1.0)
+            also = tuple(c for c in _coordinated_before(text, outside_diplomat, subject) if c != target)
+            return Roles(subject.code, target, diplomat.name, "subject", 1.0, also_actors=also)
     else:
         for entity in (e for e in outside_diplomat if e.start >= end):
             if entity.code not in exclude and _BY_LINK.search(text[max(start, entity.start - 60):entity.start]):
@@ -207,7 +215,7 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
         if roles is None:
             return None
         others = tuple(c for c in diplomat.codes[1:] if c != roles.actor)
-        return Roles(roles.actor, roles.target, roles.diplomat, roles.how, roles.certainty, others)
+        return Roles(roles.actor, roles.target, roles.diplomat, roles.how, roles.certainty, others, roles.also_actors)
 
     if voice == "stimulus":
         # The thing protested is the subject of the clause the trigger is in: its first state.
@@ -230,15 +238,72 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
             target = others[-1].code
         return Roles(actor, target, None, how, 0.8) if actor else None
 
+    if voice == "noun":
+        roles = _note_roles(article, sentence, start, end, entities, diplomats)
+        if roles is not None:
+            return roles
+    return _statement_roles(article, sentence, start, end, voice, entities, diplomats, speaker)
+
+
+def _note_roles(article: "Article", sentence: "Sentence", start: int, end: int,
+                entities: list[Entity], diplomats: list[_Diplomat]) -> Roles | None:
+    """A protest note named as a thing: who gave it ("Kyiv hands Moscow a protest note",
+    "Azerbaijan's protest note", "was handed a note by ...") and to whom."""
+    text = article.text
+    give = None
+    for match in _GIVE.finditer(text, max(sentence.start, start - 80), start):
+        give = match
+    if give is None:
+        return None
+    diplomat = min(diplomats, key=lambda d: abs(d.start - start)) if diplomats else None
+    name = diplomat.name if diplomat else None
+    if _BE_BEFORE.search(text[max(sentence.start, give.start() - 30):give.start()]):
+        # "<diplomat> was handed a protest note": the receiver stands before the verb.
+        receiver = diplomat.codes[0] if diplomat and diplomat.start < give.start() else None
+        if receiver is None:
+            before = _nearest_before(entities, give.start(), set(), sentence.start, text)
+            receiver = before.code if before else None
+        giver = _first_after(entities, end, {receiver} if receiver else set())
+        giver_code = giver.code if giver else _fallback_actor(article, exclude=receiver)
+        if receiver is None or giver_code is None:
+            return None
+        return Roles(giver_code, receiver, name, "by" if giver else "context", 0.9 if giver else 0.75)
+    diplomat_codes = set(diplomat.codes) if diplomat else set()
+    giver = _nearest_before(entities, give.start(), diplomat_codes, sentence.start, text)
+    if giver is not None:
+        actor, how, certainty = giver.code, "subject", 1.0
+    elif cues.STATE_ORGAN.search(text[sentence.start:give.start()]):
+        actor, how, certainty = _fallback_actor(article, exclude=None), "context", 0.75
+    else:
+        return None
+    if actor is None:
+        return None
+    if diplomat_codes - {actor}:
+        target = diplomat.codes[0] if diplomat.codes[0] != actor else sorted(diplomat_codes - {actor})[0]
+    else:
+        between = [e for e in entities if give.end() <= e.start and e.end <= start and e.code != actor]
+        after = _first_after(entities, end, {actor})
+        chosen = (between or [after])[0]
+        target = chosen.code if chosen else _counterpart(article, actor)
+    if target is None:
+        return None
+    return Roles(actor, target, name, how, certainty)
+
+
+def _statement_roles(article: "Article", sentence: "Sentence", start: int, end: int, voice: str,
+                     entities: list[Entity], diplomats: list[_Diplomat], speaker: str | None) -> Roles | None:
+    """A protest note or statement: who speaks, and about whom."""
+    text = article.text
     diplomat = min(diplomats, key=lambda d: abs(d.start - start)) if diplomats else None
     diplomat_codes = set(diplomat.codes) if diplomat else set()
+    diplomat_name = diplomat.name if diplomat else None
     before_clause = text[sentence.start:start]
     if voice == "passive":  # "... was condemned by Baku": the subject is the target
         target_entity = _nearest_before(entities, start, set(), sentence.start, text)
         actor_entity = _first_after(entities, end, {target_entity.code} if target_entity else set())
         if target_entity is None or actor_entity is None:
             return None
-        return Roles(actor_entity.code, target_entity.code, diplomat.name if diplomat else None, "by", 0.9)
+        return Roles(actor_entity.code, target_entity.code, diplomat_name, "by", 0.9)
 
     in_quote = article.in_quote(start)
     subject = None
@@ -246,25 +311,77 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
         subject = _nearest_before(entities, start, diplomat_codes, sentence.start, text)
         if subject is not None and in_quote and not article.in_quote(subject.start):
             subject = None
-    if _group_actor(text, sentence.start, start, entities) and (subject is None or subject.kind == "adjective"):
+    also_actors: tuple[str, ...] = ()
+    if _group_speaks(text, sentence.start, start, entities):
         actor, how, certainty = "NGO", "ngo", 0.85
     elif subject is not None:
         actor, how, certainty = subject.code, "subject", 1.0
+        also_actors = _coordinated_before(text, entities, subject)
     elif in_quote or cues.FIRST_PERSON.search(before_clause[-60:]):
         actor = speaker or article.speaker or _fallback_actor(article, exclude=None)
         how, certainty = "speaker", 0.85
-    else:
+    elif cues.STATE_ORGAN.search(before_clause):
+        # "the ministry condemned ...": a state organ of the article's protesting state
         actor, how, certainty = _fallback_actor(article, exclude=None), "context", 0.7
+    else:
+        return None  # "the resolution condemns ...": no one we can name is protesting
     if actor is None:
         return None
     if diplomat_codes and actor not in diplomat_codes:
-        target = diplomat.codes[0]
+        target, target_how = diplomat.codes[0], ""
     else:
         after = _first_after(entities, end, {actor})
         if after is None:
-            before = [e for e in entities if e.end <= start and e.code != actor]
+            before = [e for e in entities if e.end <= start and e.code not in (actor,) and e.code not in also_actors]
             after = before[-1] if before else None
-        if after is None:
+        if after is not None:
+            target, target_how = after.code, ""
+        elif _ANAPHORIC_OBJECT.match(text, end):
+            # "We condemn this action": the act is the article's subject, by its other party.
+            target, target_how = _counterpart(article, actor), "+counterpart"
+        else:
+            target, target_how = None, ""
+        if target is None:
             return None
-        target = after.code
-    return Roles(actor, target, diplomat.name if diplomat else None, how, certainty)
+        if target_how:
+            certainty *= 0.8
+    return Roles(actor, target, diplomat_name, how + target_how, certainty, also_actors=also_actors)
+
+
+def _coordinated_before(text: str, entities: list[Entity], subject: Entity) -> tuple[str, ...]:
+    """"Germany and France summoned ...": the other states coordinated with the subject."""
+    chain = [subject]
+    for entity in reversed([e for e in entities if e.end <= subject.start]):
+        if not _AND_LINK.match(text[entity.end:chain[-1].start]):
+            break
+        chain.append(entity)
+    return tuple(dict.fromkeys(e.code for e in chain[1:] if e.code != subject.code))
+
+
+def _counterpart(article: "Article", actor: str) -> str | None:
+    """The state the article is mostly about besides the actor: the target of a protest
+    whose object names no state ("We condemn this action")."""
+    counts: dict[str, int] = {}
+    for entity in article.entities:
+        if entity.code not in (actor, SEPARATIST):
+            counts[entity.code] = counts.get(entity.code, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=counts.get)
+    return best if counts[best] >= 2 else None
+
+
+def _group_speaks(text: str, clause_start: int, trigger_start: int, entities: list[Entity]) -> bool:
+    """A community, party or NGO is the speaker: its word comes after any state organ's
+    ("the Azerbaijani community said", not "the ministry said the community")."""
+    chunk = list(text[clause_start:trigger_start])
+    for entity in entities:
+        if clause_start <= entity.start and entity.end <= trigger_start:
+            for i in range(entity.start - clause_start, entity.end - clause_start):
+                chunk[i] = " "
+    masked = "".join(chunk)
+    groups = list(cues.NON_STATE_GROUP.finditer(masked))
+    if not groups:
+        return False
+    organs = list(cues.STATE_ORGAN_NOUN.finditer(masked))
+    return not organs or groups[-1].start() > organs[-1].start()
