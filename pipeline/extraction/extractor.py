@@ -44,8 +44,18 @@ class Article:
     home: str | None  # the state the article speaks for when a sentence names no actor
     anchor: date | None  # publication day, else the latest day the article names
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
-    speaker: str | None = None  # the last identified speaker (a code), for quoted statements
-    last_actor: str | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    last_actor: str | None = None  # the last actor named outright, for "the ministry said"
+
+    def earlier_in_paragraph(self, sentence: Sentence) -> list[Sentence]:
+        """The sentences before this one in its paragraph, nearest first."""
+        index = bisect.bisect_left([s.start for s in self.sentences], sentence.start)
+        earlier = []
+        for previous in reversed(self.sentences[:index]):
+            if previous.paragraph != sentence.paragraph:
+                break
+            earlier.append(previous)
+        return earlier
 
     def entities_in(self, start: int, end: int) -> list[Entity]:
         lo = bisect.bisect_left(self.entity_starts, start)
@@ -182,6 +192,27 @@ def _is_background(up_to_trigger: str, trigger_start: int) -> bool:
     return bool(perfect) and not cues.SPEECH_VERBS.search(up_to_trigger[max(0, perfect.start() - 40):perfect.start()])
 
 
+_SAME_TIME = re.compile(r"\b(?:the same|that)\s+(day|month|year)\b", re.I)
+
+
+def _paragraph_date(article: Article, sentence: Sentence) -> PartialDate | None:
+    """A sentence without a date of its own, in a paragraph that has set one ("On 26
+    August ... In Washington, Bush condemned ..."; "The same year, the ministry ..."):
+    the nearest earlier date of the paragraph, at the precision "the same year" asks for."""
+    for previous in article.earlier_in_paragraph(sentence):
+        dated = [d.value for d in article.dates_in(previous) if d.value is not None
+                 and (article.published is None or d.value.first_day <= article.published)]
+        if dated:
+            value = dated[-1]
+            same = _SAME_TIME.search(sentence.text)
+            if same and same.group(1).lower() == "year":
+                return PartialDate(value.year)
+            if same and same.group(1).lower() == "month" and value.month:
+                return PartialDate(value.year, value.month)
+            return value
+    return None
+
+
 def _cause_phrase(text: str, trigger_end: int, sentence: Sentence) -> str | None:
     rest = text[trigger_end:sentence.end]
     match = cues.CAUSE_MARKERS.search(rest)
@@ -214,6 +245,8 @@ def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[
         if roles is None or roles.actor == roles.target:
             continue
         own, cause = _event_date(article, sentence, start, end)
+        if own is None and cause is None:
+            own = _paragraph_date(article, sentence)
         when, explicit = (own, True) if own else (None, False)
         if when is None and cause is not None:
             when = PartialDate.spanning(cause.first_day, article.published) if article.published else PartialDate(cause.year, cause.month)
@@ -294,7 +327,8 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
             mention.reported_only = True
 
 
-def _article(text: str, published: date | None, title: str | None, year_hint: int | None) -> Article:
+def _article(text: str, published: date | None, title: str | None, year_hint: int | None,
+             sentences: list[Sentence] | None = None) -> Article:
     gazetteer = load_gazetteer()
     entities = gazetteer.find(text)
     dates, reference_year = None, published.year if published else None
@@ -307,6 +341,7 @@ def _article(text: str, published: date | None, title: str | None, year_hint: in
         text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
         dates=dates, reference_year=reference_year, home=_home_state(title, text, entities, gazetteer),
         anchor=published or _anchor(None, dates or []), quote_spans=_quote_spans(text),
+        sentences=sentences if sentences is not None else split_sentences(text),
     )
 
 
@@ -323,10 +358,11 @@ def _title_pairs(title: str | None, published: date | None) -> set[tuple[str, st
 
 def extract_mentions(text: str, published: date | None = None, title: str | None = None,
                      year_hint: int | None = None) -> list[Mention]:
-    candidates = _candidate_sentences(text, split_sentences(text))
+    sentences = split_sentences(text)
+    candidates = _candidate_sentences(text, sentences)
     if not candidates:
         return []  # no trigger word anywhere: most news is not about protests
-    article = _article(text, published, title, year_hint)
+    article = _article(text, published, title, year_hint, sentences)
     mentions: list[Mention] = []
     for sentence, names in candidates:
         mentions.extend(_sentence_mentions(article, sentence, names))

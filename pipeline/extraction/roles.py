@@ -40,6 +40,7 @@ _GIVE = re.compile(
     r"lodg(?:e|es|ed|ing)|submit(?:s|ted|ting)?|convey(?:s|ed|ing)?|pass(?:es|ed)?\s+on|address(?:es|ed)|"
     r"receiv(?:e|es|ed|ing)|issu(?:e|es|ed|ing))\b", re.I)
 _ANAPHORIC_OBJECT = re.compile(r"\s+(?:(?:the|this|that|these|those|such|its|their|his|her)\s+|it\b|what\b)", re.I)
+_PRONOUN_BEFORE = re.compile(r"\b(it|he|she|they|we)\s+(?:(?:also|again|then|had|has|have|strongly|sharply|firmly|publicly|later|immediately)\s+){0,2}$", re.I)
 _DIPLOMAT_ROLES = re.compile(r"ambassador|envoy|charg|diplomat|consul", re.I)
 
 
@@ -157,6 +158,33 @@ def _speaker(article: "Article", sentence: "Sentence", entities: list[Entity]) -
     return after[0].code if after else None
 
 
+def _paragraph_speaker(article: "Article", sentence: "Sentence") -> str | None:
+    """Who is speaking in this paragraph: the nearest earlier sentence's speaker."""
+    for previous in article.earlier_in_paragraph(sentence):
+        code = _speaker(article, previous, _state_entities(article.entities_in(previous.start, previous.end)))
+        if code:
+            return code
+    return None
+
+
+def _pronoun_subject(article: "Article", sentence: "Sentence", start: int, entities: list[Entity],
+                     speaker: str | None) -> str | None:
+    """"when it condemned", "He condemned": the state a subject pronoun stands for."""
+    match = _PRONOUN_BEFORE.search(article.text, max(sentence.start, start - 40), start)
+    if match is None:
+        return None
+    pronoun = match.group(1).lower()
+    people = [e for e in entities if e.end <= match.start() and e.kind == "official"]
+    states = [e for e in entities if e.end <= match.start() and e.kind != "official"]
+    if pronoun in ("he", "she"):
+        if people:
+            return people[0].code
+        return speaker or article.last_actor
+    if pronoun == "we":
+        return speaker
+    return (states[0].code if states else None) or article.last_actor
+
+
 def _fallback_actor(article: "Article", exclude: str | None) -> str | None:
     """No actor in the sentence: the last explicit actor of the article, else its home state."""
     for candidate in (article.last_actor, article.home):
@@ -199,9 +227,7 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
                   event_type: str, voice: str) -> Roles | None:
     text = article.text
     entities = _state_entities(article.entities_in(sentence.start, sentence.end))
-    speaker = _speaker(article, sentence, entities)
-    if speaker:
-        article.speaker = speaker
+    speaker = _speaker(article, sentence, entities) or _paragraph_speaker(article, sentence)
     diplomats = [d for d in _diplomats(article, sentence) if d.codes]
 
     if voice == "agent" and _BE_BEFORE.search(text[sentence.start:start]) and event_type != "summon":
@@ -229,8 +255,8 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
         target = target_entity.code
         if _group_actor(text, sentence.start, sentence.end, entities):
             return Roles("NGO", target, None, "ngo", 0.8)
-        actor = speaker or article.speaker or _fallback_actor(article, exclude=None)
-        how = "speaker" if (speaker or article.speaker) else "context"
+        actor = speaker or _fallback_actor(article, exclude=None)
+        how = "speaker" if speaker else "context"
         if actor == target:
             others = [e for e in entities if e.code not in (actor,)]
             if not others:
@@ -312,13 +338,16 @@ def _statement_roles(article: "Article", sentence: "Sentence", start: int, end: 
         if subject is not None and in_quote and not article.in_quote(subject.start):
             subject = None
     also_actors: tuple[str, ...] = ()
-    if _group_speaks(text, sentence.start, start, entities):
+    pronoun = _pronoun_subject(article, sentence, start, entities, speaker) if not in_quote else None
+    if pronoun is not None and pronoun not in diplomat_codes:
+        actor, how, certainty = pronoun, "pronoun", 0.85
+    elif _group_speaks(text, sentence.start, start, entities):
         actor, how, certainty = "NGO", "ngo", 0.85
     elif subject is not None:
         actor, how, certainty = subject.code, "subject", 1.0
         also_actors = _coordinated_before(text, entities, subject)
     elif in_quote or cues.FIRST_PERSON.search(before_clause[-60:]):
-        actor = speaker or article.speaker or _fallback_actor(article, exclude=None)
+        actor = speaker or _fallback_actor(article, exclude=None)
         how, certainty = "speaker", 0.85
     elif cues.STATE_ORGAN.search(before_clause):
         # "the ministry condemned ...": a state organ of the article's protesting state
