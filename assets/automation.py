@@ -1,7 +1,8 @@
 """Jobs, the daily schedule and the sensors.
 
 - ingest_job: raw_articles -> articles -> event_mentions for one source partition.
-- marts_job: incidents and the marts, from every source's mentions.
+- marts_job: incidents and the marts, from every source's mentions, then the published
+  read-only copy of the warehouse (published_warehouse).
 - daily_schedule: one ingest run per source (a plain schedule over a dynamically
   partitioned job fails at every tick, so it yields a RunRequest per partition key).
 - sources_sensor: keeps the partitions in sync with the sources file and backfills a newly
@@ -32,6 +33,7 @@ from assets.extract import event_mentions
 from assets.ingest import articles, raw_articles
 from assets.marts import MART_ASSETS, incidents
 from assets.partitions import sources_partitions
+from assets.publish import published_warehouse
 from assets.resources import SourcesResource
 from pipeline.sources_file import SourcesFileError
 
@@ -43,8 +45,8 @@ ingest_job = define_asset_job(
 )
 marts_job = define_asset_job(
     "marts_job",
-    selection=AssetSelection.assets(incidents, *MART_ASSETS),
-    description="Merge mentions into incidents and rebuild the marts.",
+    selection=AssetSelection.assets(incidents, *MART_ASSETS, published_warehouse),
+    description="Merge mentions into incidents, rebuild the marts, then publish the analysts' read-only copy.",
 )
 
 IN_FLIGHT = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
@@ -93,8 +95,8 @@ def sources_sensor(context: SensorEvaluationContext, sources: SourcesResource):
     job=marts_job,
     minimum_interval_seconds=60,
     default_status=DefaultSensorStatus.RUNNING,
-    description="Refreshes incidents and marts once after source runs finish, when some "
-    "source's mentions are newer than the incidents.",
+    description="Refreshes incidents, marts and the analysts' published copy once after source "
+    "runs finish, when some source's mentions are newer than the incidents.",
 )
 def marts_after_ingest_sensor(context: SensorEvaluationContext):
     instance = context.instance

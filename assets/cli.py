@@ -2,6 +2,7 @@
 
   demarche run [--sources FILE] [--db FILE]          run everything, print the marts
   demarche evaluate --gold FILE --articles DIR       score extraction against a gold file
+  demarche export --format csv|parquet DIR [--db FILE]   write incidents, mentions and marts to files
 """
 
 import argparse
@@ -16,6 +17,11 @@ from assets.runner import RunFailed, run_pipeline
 from pipeline.paths import default_sources_file, default_warehouse
 from pipeline.sources_file import SourcesFileError
 from pipeline.storage import Warehouse, WarehouseError
+from pipeline.storage.sqlfiles import mart_names
+
+# What `demarche export` writes besides every mart in sql/marts/.
+EXPORTED_TABLES = ["incidents", "event_mentions"]
+
 
 def _print_marts(store: Warehouse) -> None:
     with pd.option_context("display.width", 200, "display.max_rows", 500):
@@ -54,6 +60,22 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    db = Path(args.db)
+    if not db.exists():
+        print(f"error: no warehouse at {db}; run `demarche run` first", file=sys.stderr)
+        return 2
+    tables = EXPORTED_TABLES + [name.removeprefix("marts/") for name in mart_names()]
+    try:
+        written = Warehouse(db).export(tables, Path(args.dir), args.format)
+    except ValueError as exc:  # a table missing: the warehouse predates some mart
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for table, rows in written.items():
+        print(f"{rows:>8} rows  {Path(args.dir) / f'{table}.{args.format}'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="demarche", description="Diplomatic protests from news articles.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -67,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--verbose", "-v", action="store_true", help="list every miss, spurious and mismatched incident")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     ev.set_defaults(func=cmd_evaluate)
+    ex = sub.add_parser("export", help="write incidents, event_mentions and every mart to DIR, one file per table")
+    ex.add_argument("dir", metavar="DIR", help="output folder (created if missing; files are overwritten)")
+    ex.add_argument("--format", choices=["csv", "parquet"], default="csv", help="file format (default csv)")
+    ex.add_argument("--db", default=str(default_warehouse()),
+                    help="warehouse file (default data/warehouse.duckdb; while the pipeline runs, "
+                    "use the published copy data/warehouse.published.duckdb)")
+    ex.set_defaults(func=cmd_export)
     return parser
 
 

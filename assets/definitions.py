@@ -7,9 +7,10 @@ from assets.checks import ALL_CHECKS
 from assets.extract import event_mentions
 from assets.ingest import articles, raw_articles
 from assets.marts import MART_ASSETS, incidents
+from assets.publish import published_warehouse
 from assets.resources import AnalysisSettings, SourcesResource, WarehouseResource
 
-ALL_ASSETS = [raw_articles, articles, event_mentions, incidents, *MART_ASSETS]
+ALL_ASSETS = [raw_articles, articles, event_mentions, incidents, *MART_ASSETS, published_warehouse]
 
 
 def build_definitions(warehouse_path: str | None = None, sources_path: str | None = None,

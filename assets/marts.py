@@ -7,10 +7,10 @@ from dagster import AssetExecutionContext, asset
 
 from assets.extract import event_mentions
 from assets.ingest import WAREHOUSE_POOL
-from assets.metadata import table_result
+from assets.metadata import chart, table_result
 from assets.resources import AnalysisSettings, WarehouseResource
+from pipeline.charts import mart_chart
 from pipeline.incidents import merge_incidents
-from pipeline.storage.sqlfiles import load_sql
 
 MENTIONS_WITH_ARTICLES = """
 SELECT m.*, a.uri, a.text_hash, a.published
@@ -38,6 +38,7 @@ def incidents(context: AssetExecutionContext, warehouse: WarehouseResource, sett
 
 
 def _mart(name: str, description: str):
+    """An asset that runs sql/marts/<name>.sql and shows the result and its chart."""
     @asset(
         name=name,
         group_name="marts",
@@ -50,11 +51,12 @@ def _mart(name: str, description: str):
         store = warehouse.get()
         store.run_sql_file(f"marts/{name}")
         frame = store.query_df(f'SELECT * FROM "{name}"')
-        return table_result(frame, sql=f"sql/marts/{name}.sql")
+        return table_result(frame, sql=f"sql/marts/{name}.sql", chart=chart(mart_chart(name, frame), name))
 
     return _build
 
 
+# Descriptions: one sentence on what a row is; docs/data_dictionary.md has every column.
 protests_per_year = _mart(
     "protests_per_year",
     "Protest incidents per calendar year of the incident, with how many involved a summons, a "
@@ -65,5 +67,43 @@ protests_per_cochair = _mart(
     "Protest incidents per year by (role 'actor') and against (role 'target') each OSCE Minsk "
     "Group co-chair (RUS, FRA, USA by default; see AnalysisSettings.cochairs).",
 )
+protests_per_dyad_year = _mart(
+    "protests_per_dyad_year",
+    "Protest incidents per dyad (actor protested to target, directed) and calendar year.",
+)
+protests_per_month = _mart(
+    "protests_per_month",
+    "Protest incidents per calendar month, every month from the first to the last (incidents "
+    "dated only to the year are left out).",
+)
+protests_per_type = _mart(
+    "protests_per_type",
+    "Protest incidents per year and event type; an incident with several types counts once "
+    "under each of them.",
+)
+latest_incidents = _mart(
+    "latest_incidents",
+    "The 50 most recent incidents by date, with their evidence sentence, its article and the "
+    "links of every article reporting them.",
+)
+cochair_protests_per_year = _mart(
+    "cochair_protests_per_year",
+    "Per year and co-chair, both directions side by side: incidents in which the co-chair "
+    "protested and in which it was protested against.",
+)
+cochair_protests_per_counterpart = _mart(
+    "cochair_protests_per_counterpart",
+    "Per co-chair, counterpart state and year, both directions: protests by the co-chair to "
+    "the counterpart and by the counterpart to the co-chair.",
+)
 
-MART_ASSETS = [protests_per_year, protests_per_cochair]
+MART_ASSETS = [
+    protests_per_year,
+    protests_per_cochair,
+    protests_per_dyad_year,
+    protests_per_month,
+    protests_per_type,
+    latest_incidents,
+    cochair_protests_per_year,
+    cochair_protests_per_counterpart,
+]

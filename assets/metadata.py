@@ -1,5 +1,7 @@
-"""Materialization metadata shared by the assets: row counts and a markdown preview."""
+"""Materialization metadata shared by the assets: row counts, a markdown preview, a chart."""
 
+
+import base64
 
 import pandas as pd
 from dagster import MaterializeResult, MetadataValue
@@ -15,6 +17,11 @@ def preview(frame: pd.DataFrame, rows: int = 10, max_chars: int = 80) -> Metadat
                 lambda v: (str(v)[: max_chars - 1] + "…") if isinstance(v, str) and len(v) > max_chars else v
             )
     return MetadataValue.md(shown.to_markdown(index=False))
+
+
+def chart(png: bytes, title: str) -> MetadataValue:
+    """A PNG inlined as a data URI, so the Dagster UI shows it with no file server."""
+    return MetadataValue.md(f"![{title}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})")
 
 
 def table_result(frame: pd.DataFrame, **extra) -> MaterializeResult:

@@ -4,6 +4,7 @@
 from dagster import ConfigurableResource
 from pydantic import Field
 
+from pipeline.fetch import BlobStore, default_blob_dir
 from pipeline.paths import default_sources_file, default_warehouse
 from pipeline.sources_file import SourceSpec, load_sources, source_by_name
 from pipeline.storage import Warehouse
@@ -12,13 +13,18 @@ DEFAULT_COCHAIRS = ["RUS", "FRA", "USA"]
 
 
 class WarehouseResource(ConfigurableResource):
-    """The DuckDB warehouse file (default data/warehouse.duckdb, or $DEMARCHE_DB)."""
+    """The DuckDB warehouse file (default data/warehouse.duckdb, or $DEMARCHE_DB), and the
+    blob store of fetched web pages (default blobs/ beside it, or $DEMARCHE_BLOBS)."""
 
     path: str = Field(default_factory=lambda: str(default_warehouse()))
     lock_timeout_s: float = 300.0
+    blobs_path: str | None = None
 
     def get(self) -> Warehouse:
         return Warehouse(self.path, lock_timeout_s=self.lock_timeout_s)
+
+    def blobs(self) -> BlobStore:
+        return BlobStore(self.blobs_path or default_blob_dir(self.path))
 
 
 class SourcesResource(ConfigurableResource):

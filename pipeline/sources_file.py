@@ -8,14 +8,41 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 # A partition key ends up in run tags, file names and log lines: keep it boring.
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 KINDS = ("folder", "urls", "feed", "sitemap")
+
+
+# Options a web source (urls, feed, sitemap) may set: name -> (check, what it must be).
+# Defaults live in pipeline/fetch/options.py (fetching) and pipeline/fetch/listing.py (filters).
+def _number(minimum: float):
+    return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v >= minimum
+
+
+def _integer(minimum: int):
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= minimum
+
+
+WEB_OPTIONS: dict[str, tuple[Any, str]] = {
+    "path_prefix": (lambda v: isinstance(v, str) and v.startswith("/"), "a URL path starting with '/'"),
+    "since": (lambda v: isinstance(v, date), "a date (YYYY-MM-DD)"),
+    "until": (lambda v: isinstance(v, date), "a date (YYYY-MM-DD)"),
+    "max_articles": (_integer(1), "a whole number of at least 1"),
+    "allow_private": (lambda v: isinstance(v, bool), "true or false"),
+    "refresh": (lambda v: isinstance(v, bool), "true or false"),
+    "delay_s": (_number(0), "a number of seconds, 0 or more"),
+    "timeout_s": (lambda v: _number(0)(v) and v > 0, "a number of seconds above 0"),
+    "max_bytes": (_integer(1), "a whole number of bytes, at least 1"),
+    "retries": (lambda v: _integer(0)(v) and v <= 10, "a whole number from 0 to 10"),
+    "backoff_s": (_number(0), "a number of seconds, 0 or more"),
+}
 
 
 class SourcesFileError(ValueError):
@@ -60,6 +87,7 @@ def _parse_entry(index: int, entry: Any, base_dir: Path) -> SourceSpec:
         if not path.is_dir():
             raise SourcesFileError(f"{label}: path {str(path)!r} is not an existing folder")
         return SourceSpec(name=name, kind=kind, path=path, options=options)
+    options = _web_options(label, options)
     if kind == "urls":
         urls = entry.get("urls")
         if isinstance(urls, str):  # a file of URLs, one per line
@@ -70,11 +98,49 @@ def _parse_entry(index: int, entry: Any, base_dir: Path) -> SourceSpec:
             urls = [ln.strip() for ln in list_path.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
         if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
             raise SourcesFileError(f"{label}: a urls source needs 'urls': a non-empty list or a file of URLs")
+        for url in urls:
+            if not _is_web_url(url):
+                raise SourcesFileError(f"{label}: {url!r} is not an http(s) URL with a host")
         return SourceSpec(name=name, kind=kind, urls=tuple(urls), options=options)
     url = entry.get("url")
-    if not isinstance(url, str) or not re.match(r"^https?://", url):
+    if not isinstance(url, str) or not _is_web_url(url):
         raise SourcesFileError(f"{label}: a {kind} source needs an http(s) 'url'")
     return SourceSpec(name=name, kind=kind, url=url, options=options)
+
+
+def _is_web_url(url: Any) -> bool:
+    try:
+        parts = urlsplit(url.strip()) if isinstance(url, str) else None
+    except ValueError:
+        return False
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _as_date(value: Any) -> Any:
+    # YAML reads 2020-01-01 as a date but '2020-01-01' (quoted) as a string: accept both.
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+def _web_options(label: str, options: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(options) - set(WEB_OPTIONS))
+    if unknown:
+        raise SourcesFileError(f"{label}: unknown option(s) {', '.join(unknown)}; "
+                               f"a web source takes {', '.join(WEB_OPTIONS)}")
+    checked = {k: _as_date(v) if k in ("since", "until") else v for k, v in options.items()}
+    for key, value in checked.items():
+        check, expected = WEB_OPTIONS[key]
+        if not check(value):
+            raise SourcesFileError(f"{label}: option {key!r} must be {expected}, got {value!r}")
+    if "since" in checked and "until" in checked and checked["since"] > checked["until"]:
+        raise SourcesFileError(f"{label}: 'since' ({checked['since']}) is after 'until' ({checked['until']})")
+    return checked
 
 
 def parse_sources(document: Any, base_dir: Path) -> list[SourceSpec]:

@@ -10,10 +10,12 @@ import pandas as pd
 
 from pipeline.cleaning import CleanArticle, clean_document
 from pipeline.extraction import extract_mentions
-from pipeline.ingest import list_documents, read_bytes
+from pipeline.fetch import HISTORY_SQL, BlobStore, FetchHistory, records_frame
+from pipeline.ingest import RawDocument, list_documents, list_web_documents, read_bytes
 from pipeline.sources_file import SourceSpec
 
-RAW_COLUMNS = ["source", "uri", "content_hash", "n_bytes", "read_error", "discovered_at"]
+RAW_COLUMNS = ["source", "uri", "content_hash", "n_bytes", "read_error", "fetch_outcome", "charset", "discovered_at"]
+FETCHED_OUTCOMES = ("fetched", "cached")
 ARTICLE_COLUMNS = ["article_id", "source", "uri", "title", "published", "text", "content_hash",
                    "text_hash", "format", "year_hint", "n_words", "cleaned_at"]
 REJECTED_COLUMNS = ["source", "uri", "content_hash", "stage", "reason", "detail", "rejected_at"]
@@ -30,19 +32,36 @@ def stable_id(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def discover_raw(spec: SourceSpec) -> pd.DataFrame:
-    """Every input of the source, readable or not."""
+def _raw_frame(documents: list[RawDocument]) -> pd.DataFrame:
     now = _now()
     rows = [
         {"source": d.source, "uri": d.uri, "content_hash": d.content_hash, "n_bytes": d.n_bytes,
-         "read_error": d.read_error, "discovered_at": now}
-        for d in list_documents(spec)
+         "read_error": d.read_error, "fetch_outcome": d.fetch_outcome, "charset": d.charset, "discovered_at": now}
+        for d in documents
     ]
     return pd.DataFrame(rows, columns=RAW_COLUMNS)
 
 
-def clean_raw(raw: pd.DataFrame, today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Raw rows -> (articles, rejected). Every raw row lands in exactly one of the two."""
+def discover_raw(spec: SourceSpec) -> pd.DataFrame:
+    """Every input of a folder source, readable or not."""
+    return _raw_frame(list_documents(spec))
+
+
+def fetch_history(warehouse) -> FetchHistory:
+    """What earlier runs fetched, from the warehouse's fetch_log."""
+    return FetchHistory.from_frame(warehouse.query_df(HISTORY_SQL))
+
+
+def discover_web(spec: SourceSpec, history: FetchHistory, blobs: BlobStore) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """A web source's pages -> (raw rows, the source's fetch_log rows, failed listings)."""
+    inputs = list_web_documents(spec, history, blobs)
+    return _raw_frame(inputs.documents), records_frame(inputs.log), len(inputs.listing_failures)
+
+
+def clean_raw(raw: pd.DataFrame, today: date | None = None,
+              blobs: BlobStore | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Raw rows -> (articles, rejected). Every raw row lands in exactly one of the two.
+    Web pages are read from `blobs`; pages that could not be fetched are rejected at stage 'fetch'."""
     now = _now()
     articles, rejected = [], []
     seen_text: dict[str, str] = {}
@@ -52,15 +71,21 @@ def clean_raw(raw: pd.DataFrame, today: date | None = None) -> tuple[pd.DataFram
                          "stage": stage, "reason": reason, "detail": detail, "rejected_at": now})
 
     for row in raw.sort_values("uri").itertuples(index=False):
+        outcome = getattr(row, "fetch_outcome", None)
+        if isinstance(outcome, str) and outcome not in FETCHED_OUTCOMES:
+            reject(row, "fetch", outcome, row.read_error if isinstance(row.read_error, str) else outcome)
+            continue
         if isinstance(row.read_error, str) or not isinstance(row.content_hash, str):
             reject(row, "read", "unreadable", row.read_error if isinstance(row.read_error, str) else "no bytes")
             continue
         try:
-            data = read_bytes(row.uri)
+            data = read_bytes(row.uri, row.content_hash, blobs)
         except Exception as exc:  # the file vanished or changed between discovery and cleaning
             reject(row, "read", "unreadable", f"{type(exc).__name__}: {exc}")
             continue
-        result = clean_document(data, url=row.uri if row.uri.startswith("http") else None, today=today)
+        charset = getattr(row, "charset", None)
+        result = clean_document(data, url=row.uri if row.uri.startswith("http") else None, today=today,
+                                declared_charset=charset if isinstance(charset, str) else None)
         if not isinstance(result, CleanArticle):
             reject(row, "clean", result.reason, result.detail)
             continue

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS rejected (
     source        VARCHAR NOT NULL,
     uri           VARCHAR NOT NULL,
     content_hash  VARCHAR,
-    stage         VARCHAR NOT NULL,    -- 'read' | 'clean'
+    stage         VARCHAR NOT NULL,    -- 'fetch' | 'read' | 'clean'
     reason        VARCHAR NOT NULL,    -- empty | binary | undecodable | unreadable | no_text | duplicate | ...
     detail        VARCHAR,
     rejected_at   TIMESTAMP NOT NULL
@@ -94,3 +94,31 @@ SELECT m.mention_id, m.article_id, im.incident_id, m.event_type, m.actor, m.targ
        m.char_start, m.char_end, m.rule, m.confidence, m.types, m.source
 FROM mentions m
 LEFT JOIN incident_members im USING (mention_id);
+
+-- Web sources (urls, feed, sitemap): the newest state of every URL a source listed or
+-- fetched, one row per (source, url). A run replaces its source's rows but carries
+-- forward the URLs it did not touch. Page bytes live in the blob store (blobs/ beside the
+-- warehouse), addressed by content_hash.
+CREATE TABLE IF NOT EXISTS fetch_log (
+    source        VARCHAR NOT NULL,
+    url           VARCHAR NOT NULL,  -- as listed by the source
+    kind          VARCHAR NOT NULL,  -- 'page' | 'feed' | 'sitemap'
+    final_url     VARCHAR,           -- after redirects (articles.uri for pages)
+    status        INTEGER,           -- last HTTP status; NULL when no response
+    outcome       VARCHAR NOT NULL,  -- fetched | cached | robots_disallowed | http_error | timeout | too_large |
+                                     -- not_html | blocked_address | bad_url | connection_error | redirect_loop |
+                                     -- too_many_redirects | unparsable
+    error         VARCHAR,
+    attempts      INTEGER NOT NULL,  -- requests made for it when last fetched (retries and redirects included)
+    bytes         BIGINT NOT NULL,
+    content_type  VARCHAR,
+    charset       VARCHAR,           -- declared in the Content-Type header
+    content_hash  VARCHAR,           -- sha256 of the body, the blob's name
+    listed_date   DATE,              -- the date the feed or sitemap gave it
+    fetched_at    TIMESTAMP NOT NULL,-- last time the network was asked
+    logged_at     TIMESTAMP NOT NULL -- the run that wrote the row
+);
+
+-- Web pages in raw_articles: how the fetch went, and the server's charset (a decoding hint).
+ALTER TABLE raw_articles ADD COLUMN IF NOT EXISTS fetch_outcome VARCHAR;
+ALTER TABLE raw_articles ADD COLUMN IF NOT EXISTS charset VARCHAR;

@@ -43,10 +43,12 @@ def _plausible(published: date | None, today: date) -> date | None:
     return published
 
 
-def clean_document(data: bytes, url: str | None = None, today: date | None = None) -> CleanArticle | Rejection:
+def clean_document(data: bytes, url: str | None = None, today: date | None = None,
+                   declared_charset: str | None = None) -> CleanArticle | Rejection:
+    """`declared_charset`: the charset a web server declared for the bytes, if any."""
     today = today or date.today()
     try:
-        markup = decode_bytes(data)
+        markup = decode_bytes(data, declared=declared_charset)
     except DecodeError as exc:
         return Rejection(exc.reason, exc.detail)
     if _HTML_SNIFF.search(markup[:4000]):

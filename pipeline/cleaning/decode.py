@@ -17,6 +17,7 @@ _BINARY_MAGIC = {
     b"RIFF": "RIFF media",
     b"\x00\x00\x01\x00": "icon",
 }
+_DEFAULT_HEADER_CHARSETS = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -27,11 +28,11 @@ class DecodeError(ValueError):
         self.detail = detail
 
 
-def _declared_charset(data: bytes) -> str | None:
-    match = _META_CHARSET.search(data[:4096])
-    if not match:
+def _usable_charset(name: str | None) -> str | None:
+    """A lowercase codec name Python knows, or None."""
+    if not name:
         return None
-    name = match.group(1).decode("ascii", "ignore").lower()
+    name = name.strip().lower()
     try:
         "".encode(name)
     except LookupError:
@@ -39,7 +40,23 @@ def _declared_charset(data: bytes) -> str | None:
     return name
 
 
-def decode_bytes(data: bytes) -> str:
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return _usable_charset(match.group(1).decode("ascii", "ignore")) if match else None
+
+
+def _decode_as(data: bytes, charset: str | None) -> str | None:
+    if not charset or charset in ("utf-8", "utf8"):
+        return None  # UTF-8 was tried first already
+    try:
+        return data.decode(charset)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Bytes -> text. `declared` is the charset a web server sent in its Content-Type
+    header: like browsers, it outranks the page's own <meta charset>."""
     if not data.strip():
         raise DecodeError("empty", "no content")
     for magic, label in _BINARY_MAGIC.items():
@@ -54,12 +71,13 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    declared = _declared_charset(data)
-    if declared and declared not in ("utf-8", "utf8"):
-        try:
-            return data.decode(declared)
-        except UnicodeDecodeError:
-            pass
+    header, meta = _usable_charset(declared), _meta_charset(data)
+    # Many servers send ISO-8859-1 by default, whatever the page is: the page knows better.
+    order = (meta, header) if header in _DEFAULT_HEADER_CHARSETS else (header, meta)
+    for charset in order:
+        text = _decode_as(data, charset)
+        if text is not None:
+            return text
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise DecodeError("undecodable", "no text encoding fits the bytes")

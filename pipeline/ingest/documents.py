@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from pipeline.fetch.blobs import BlobStore
 from pipeline.sources_file import SourceSpec
 
 FOLDER_SUFFIXES = (".html", ".htm", ".txt")
@@ -29,6 +30,8 @@ class RawDocument:
     content_hash: str | None  # sha256 of the (decompressed) bytes; None when unreadable
     n_bytes: int
     read_error: str | None = None  # why the bytes could not be read, if they could not
+    fetch_outcome: str | None = None  # web pages: fetch_log's outcome ('fetched', 'cached', 'http_error', ...)
+    charset: str | None = None  # web pages: the charset the server declared, a decoding hint
 
 
 def is_folder_input(path: Path) -> bool:
@@ -50,11 +53,16 @@ def read_file_bytes(path: Path) -> bytes:
     return data
 
 
-def read_bytes(uri: str) -> bytes:
-    """The bytes behind a document URI (file:// only here; web pages come from the blob store)."""
+def read_bytes(uri: str, content_hash: str | None = None, blobs: BlobStore | None = None) -> bytes:
+    """The bytes behind a document URI: file:// from disk, http(s) from the blob store by
+    content hash (never from the network: pages are fetched once, at discovery)."""
     parsed = urlparse(uri)
+    if parsed.scheme in ("http", "https"):
+        if blobs is None or not content_hash:
+            raise ValueError(f"cannot read {uri!r}: web pages are read from the blob store by content hash")
+        return blobs.get(content_hash)
     if parsed.scheme != "file":
-        raise ValueError(f"cannot read {uri!r}: not a file:// URI")
+        raise ValueError(f"cannot read {uri!r}: not a file:// or http(s) URI")
     return read_file_bytes(Path(unquote(parsed.path)))
 
 
@@ -73,7 +81,7 @@ def _folder_documents(spec: SourceSpec) -> list[RawDocument]:
 
 
 def list_documents(spec: SourceSpec) -> list[RawDocument]:
-    """Every input of a source, readable or not (unreadable ones carry read_error)."""
+    """Every input of a folder source, readable or not (unreadable ones carry read_error)."""
     if spec.kind == "folder":
         return _folder_documents(spec)
-    raise NotImplementedError(f"source kind {spec.kind!r} is not supported yet")
+    raise ValueError(f"source kind {spec.kind!r} is fetched from the web: use pipeline.ingest.web.list_web_documents")

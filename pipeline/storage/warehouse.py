@@ -19,6 +19,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipeline.storage.export import export_tables
+from pipeline.storage.publish import copy_database, published_path_for
 from pipeline.storage.sqlfiles import load_sql
 
 log = logging.getLogger(__name__)
@@ -133,3 +135,21 @@ class Warehouse:
             if not read_only:
                 self.ensure_schema(con)
             return con.execute(sql, params or []).df()
+
+    # -- copies for analysts -----------------------------------------------------------
+    @property
+    def published_path(self) -> Path:
+        """Where publish_copy() writes by default: data/warehouse.published.duckdb."""
+        return published_path_for(self.path)
+
+    def publish_copy(self, dest: Path | str | None = None) -> Path:
+        """Publish a consistent read-only copy that analysts can open while runs write this
+        file (see pipeline/storage/publish.py). Returns the copy's path."""
+        with self.connect() as con:  # a write connection: no other writer until the copy is done
+            self.ensure_schema(con)
+            return copy_database(con, Path(dest) if dest else self.published_path)
+
+    def export(self, tables: list[str], folder: Path | str, fmt: str) -> dict[str, int]:
+        """Write each table to folder/<table>.<fmt> (csv | parquet); rows written per table."""
+        with self.connect(read_only=True) as con:
+            return export_tables(con, tables, Path(folder), fmt)
