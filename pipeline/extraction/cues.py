@@ -51,9 +51,11 @@ _TRIGGERS = [
      r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
     ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed))\b"),
-    ("statement_reject", "protest_statement", "agent", ('reject',),
-     r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly)\s+)?reject(?:s|ed|ing)?\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
+    ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss'),
+     r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
      r"(?:[\w'’-]+\s+){0,4}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?)\b"),
+    ("statement_accuse", "protest_statement", "agent", ('accus',),
+     r"\b(?:publicly\s+|openly\s+|again\s+)?accus(?:e|es|ed|ing)\b(?=[^.;]{0,80}?\bof\b)"),
     ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'lash', 'object'),
      r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b"),
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),
@@ -165,3 +167,7 @@ STATE_ORGAN_NOUN = re.compile(
     re.I,
 )
 STATE_ORGAN = re.compile(STATE_ORGAN_NOUN.pattern + r"|\b(?:we|he|she|they|it)\b", re.I)
+# Habitual or repeated protests are not one incident ("a practice Baku has denounced on many occasions").
+HABITUAL = re.compile(
+    r"\b(?:on (?:many|several|numerous|multiple) occasions|repeatedly|regularly|routinely|time and again|"
+    r"time after time|every time|whenever|each time|has long|have long|for years)\b", re.I)

@@ -27,7 +27,9 @@ MAX_TRIGGER_GAP = 6  # tokens scanned before a trigger for negation and modality
 REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
 _TOKEN = re.compile(r"\S+")
 # "the visit of November 3", "the statement dated July 15": the date of the thing protested.
-_DATE_OF_A_THING = re.compile(r"(?:\bof|\bdated|" + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?$", re.I)
+_DATE_OF_A_THING = re.compile(
+    r"(?:(?<!week )(?<!month )(?<!days )(?<!end )(?<!half )(?<!part )(?<!start )(?<!middle )(?<!beginning )\bof|\bdated|"
+    + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?$", re.I)
 # "told Trend Nov. 21": the date of the statement itself.
 _DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$")
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
@@ -125,6 +127,13 @@ def _is_modal(text: str, sentence: Sentence, trigger_start: int) -> bool:
     clause = re.split(r"[,;:—–]|\bbut\b|\band\b(?=\s+(?:the|its|it|he|she|they)\b)", before)[-1]
     tokens = _TOKEN.findall(clause)[-MAX_TRIGGER_GAP:]
     return bool(cues.MODAL_BEFORE.search(" ".join(tokens)))
+
+
+def _judicial(text: str, sentence: Sentence, start: int, end: int) -> bool:
+    """"The court summoned ...", "summoned for questioning": a summons that is not diplomacy.
+    Only the trigger's own clause counts (a police raid elsewhere in the sentence does not)."""
+    clause_start = max(sentence.start, text.rfind(",", sentence.start, start) + 1)
+    return bool(cues.JUDICIAL.search(text, clause_start, min(sentence.end, end + 60)))
 
 
 def _find_triggers(sentence: Sentence, names: set[str]):
@@ -232,12 +241,14 @@ def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[
     for start, end, rule, event_type, voice in _find_triggers(sentence, trigger_names):
         if _is_modal(text, sentence, start) or cues.DENIAL.search(text, sentence.start, start):
             continue
+        if cues.HABITUAL.search(text, max(sentence.start, start - 60), min(sentence.end, end + 40)):
+            continue
         trigger_text = text[start:end].lower()
         if "protest" in trigger_text and cues.STREET_PROTEST.search(sentence.text):
             continue
         if rule == "note_lodged" and "protest" not in trigger_text and not cues.PROTEST_CUE.search(sentence.text):
             continue  # a note about visas is not a protest note
-        if event_type == "summon" and cues.JUDICIAL.search(sentence.text):
+        if event_type == "summon" and _judicial(text, sentence, start, end):
             continue
         if rule == "note_noun" and cues.QUOTING_NOTE.match(text, end):
             continue  # "..., the protest note reads": a quotation of a note already counted

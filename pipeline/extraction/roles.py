@@ -40,6 +40,7 @@ _GIVE = re.compile(
     r"lodg(?:e|es|ed|ing)|submit(?:s|ted|ting)?|convey(?:s|ed|ing)?|pass(?:es|ed)?\s+on|address(?:es|ed)|"
     r"receiv(?:e|es|ed|ing)|issu(?:e|es|ed|ing))\b", re.I)
 _ANAPHORIC_OBJECT = re.compile(r"\s+(?:(?:the|this|that|these|those|such|its|their|his|her)\s+|it\b|what\b)", re.I)
+_COORDINATED = re.compile(r"(?:,\s*|\s)and\s+(?:(?:also|then|publicly|sharply|openly)\s+)?$", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(it|he|she|they|we)\s+(?:(?:also|again|then|had|has|have|strongly|sharply|firmly|publicly|later|immediately)\s+){0,2}$", re.I)
 _DIPLOMAT_ROLES = re.compile(r"ambassador|envoy|charg|diplomat|consul", re.I)
 
@@ -149,6 +150,8 @@ def _speaker(article: "Article", sentence: "Sentence", entities: list[Entity]) -
     if not verb:
         return None
     at = sentence.start + verb.start()
+    if _PRONOUN_BEFORE.search(article.text, max(sentence.start, at - 30), at):
+        return None  # "He said": whoever "he" is, not the state named before him
     outside = [e for e in entities if not article.in_quote(e.start)]
     before = [e for e in outside if e.end <= at and at - e.end <= 120]
     if before:
@@ -165,6 +168,17 @@ def _paragraph_speaker(article: "Article", sentence: "Sentence") -> str | None:
         if code:
             return code
     return None
+
+
+def _main_subject(article: "Article", sentence: "Sentence", start: int, entities: list[Entity]) -> str | None:
+    """"..., accusing Kyiv of ...", "X said ... and accused Y of ...": a participle or a
+    coordinated verb shares the sentence's subject, its first state or official."""
+    before = article.text[max(sentence.start, start - 12):start]
+    participle = article.text[start:start + 40].split(" ")[0].lower().endswith("ing") and before.rstrip().endswith(",")
+    if not (participle or _COORDINATED.search(before)):
+        return None
+    firsts = [e for e in entities if e.start < start and not article.in_quote(e.start)]
+    return firsts[0].code if firsts else None
 
 
 def _pronoun_subject(article: "Article", sentence: "Sentence", start: int, entities: list[Entity],
@@ -268,7 +282,7 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
         roles = _note_roles(article, sentence, start, end, entities, diplomats)
         if roles is not None:
             return roles
-    return _statement_roles(article, sentence, start, end, voice, entities, diplomats, speaker)
+    return _statement_roles(article, sentence, start, end, rule, voice, entities, diplomats, speaker)
 
 
 def _note_roles(article: "Article", sentence: "Sentence", start: int, end: int,
@@ -316,7 +330,7 @@ def _note_roles(article: "Article", sentence: "Sentence", start: int, end: int,
     return Roles(actor, target, name, how, certainty)
 
 
-def _statement_roles(article: "Article", sentence: "Sentence", start: int, end: int, voice: str,
+def _statement_roles(article: "Article", sentence: "Sentence", start: int, end: int, rule: str, voice: str,
                      entities: list[Entity], diplomats: list[_Diplomat], speaker: str | None) -> Roles | None:
     """A protest note or statement: who speaks, and about whom."""
     text = article.text
@@ -339,8 +353,11 @@ def _statement_roles(article: "Article", sentence: "Sentence", start: int, end: 
             subject = None
     also_actors: tuple[str, ...] = ()
     pronoun = _pronoun_subject(article, sentence, start, entities, speaker) if not in_quote else None
+    main = _main_subject(article, sentence, start, entities) if not in_quote else None
     if pronoun is not None and pronoun not in diplomat_codes:
         actor, how, certainty = pronoun, "pronoun", 0.85
+    elif main is not None and main not in diplomat_codes:
+        actor, how, certainty = main, "main-subject", 0.9
     elif _group_speaks(text, sentence.start, start, entities):
         actor, how, certainty = "NGO", "ngo", 0.85
     elif subject is not None:
@@ -356,6 +373,12 @@ def _statement_roles(article: "Article", sentence: "Sentence", start: int, end: 
         return None  # "the resolution condemns ...": no one we can name is protesting
     if actor is None:
         return None
+    if rule == "statement_accuse":
+        # "accused Yerevan of ...": the accused must follow at once, or it is not a state.
+        accused = [e for e in entities if end <= e.start <= end + 30 and e.code != actor]
+        if not accused:
+            return None
+        return Roles(actor, accused[0].code, diplomat_name, how, certainty, also_actors=also_actors)
     if diplomat_codes and actor not in diplomat_codes:
         target, target_how = diplomat.codes[0], ""
     else:
