@@ -48,6 +48,8 @@ class Article:
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     last_actor: str | None = None  # the last actor named outright, for "the ministry said"
+    last_date: PartialDate | None = None  # the last incident's own date, for "the same day"
+    lead_date: date | None = None  # the lede's day (dateline or "on Friday"), the news day
 
     def earlier_in_paragraph(self, sentence: Sentence) -> list[Sentence]:
         """The sentences before this one in its paragraph, nearest first."""
@@ -201,6 +203,7 @@ def _is_background(up_to_trigger: str, trigger_start: int) -> bool:
     return bool(perfect) and not cues.SPEECH_VERBS.search(up_to_trigger[max(0, perfect.start() - 40):perfect.start()])
 
 
+PRECISION_ORDER = ("day", "month", "year")
 _SAME_TIME = re.compile(r"\b(?:the same|that)\s+(day|month|year)\b", re.I)
 
 
@@ -258,7 +261,11 @@ def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[
         own, cause = _event_date(article, sentence, start, end)
         if own is None and cause is None:
             own = _paragraph_date(article, sentence)
+        if own is None and cause is None and _SAME_TIME.search(sentence.text):
+            own = article.last_date  # "rejected the accusations the same day"
         when, explicit = (own, True) if own else (None, False)
+        if own is not None:
+            article.last_date = own
         if when is None and cause is not None:
             when = PartialDate.spanning(cause.first_day, article.published) if article.published else PartialDate(cause.year, cause.month)
         background = _is_background(text[sentence.start:end], start - sentence.start)
@@ -300,29 +307,29 @@ def _merge_same_sentence(mentions: list[Mention]) -> list[Mention]:
 
 
 def _settle_dates(article: Article, mentions: list[Mention]) -> None:
-    """Mentions of one pair in one article share its best explicit date; the rest fall back."""
-    by_pair: dict[tuple[str, str], list[Mention]] = {}
+    """An undated mention takes the article's explicit date for the same pair (from a
+    mention as much in the background as itself), else falls back on the news day (the
+    lede's day, else the publication day) or, for background, on the year."""
+    explicit: dict[tuple[str, str, bool], list[PartialDate]] = {}
+    for m in mentions:
+        if m.date_explicit and m.date is not None:
+            explicit.setdefault((m.actor, m.target, m.reported_only), []).append(m.date)
     for mention in mentions:
-        by_pair.setdefault((mention.actor, mention.target), []).append(mention)
-    for group in by_pair.values():
-        explicit = [m.date for m in group if m.date_explicit and m.date is not None]
-        derived = [m.date for m in group if not m.date_explicit and m.date is not None]
-        best = min(explicit, key=lambda d: ("day", "month", "year").index(d.precision)) if explicit else None
-        for mention in group:
-            if mention.date_explicit and mention.date is not None:
-                if best and best.compatible(mention.date):
-                    mention.date = best if best.precision == "day" else mention.date
-                continue
-            if best is not None:
+        same = explicit.get((mention.actor, mention.target, mention.reported_only), [])
+        best = min(same, key=lambda d: PRECISION_ORDER.index(d.precision)) if same else None
+        if mention.date_explicit and mention.date is not None:
+            if best and best.precision == "day" and best.compatible(mention.date):
                 mention.date = best
-            elif derived:
-                mention.date = derived[0]
-            elif article.published is not None:
-                mention.date = PartialDate.of(article.published) if not mention.reported_only else PartialDate(article.published.year)
-            elif article.anchor is not None:
-                mention.date = PartialDate(article.anchor.year, article.anchor.month)
-            else:
-                mention.date = None
+            continue
+        if best is not None:
+            mention.date = best
+        elif mention.date is not None:
+            continue  # derived from the date of the thing protested
+        elif article.published is not None:
+            news_day = article.lead_date or article.published
+            mention.date = PartialDate(article.published.year) if mention.reported_only else PartialDate.of(news_day)
+        elif article.anchor is not None:
+            mention.date = PartialDate(article.anchor.year, article.anchor.month)
 
 
 def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> None:
@@ -348,12 +355,28 @@ def _article(text: str, published: date | None, title: str | None, year_hint: in
         scanned = scan_dates(text)
         reference_year = _reference_year(resolve_dates(scanned), year_hint, None)
         dates = resolve_dates(scanned, None, reference_year)
+    sentences = sentences if sentences is not None else split_sentences(text)
     return Article(
+        lead_date=_lead_date(text, sentences, published),
         text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
         dates=dates, reference_year=reference_year, home=_home_state(title, text, entities, gazetteer),
         anchor=published or _anchor(None, dates or []), quote_spans=_quote_spans(text),
-        sentences=sentences if sentences is not None else split_sentences(text),
+        sentences=sentences,
     )
+
+
+LEAD_WINDOW_DAYS = 7
+
+
+def _lead_date(text: str, sentences: list[Sentence], published: date | None) -> date | None:
+    """The day the lede's news happened ("YEREVAN, Aug 31 - ... on Friday"): the earliest
+    day its first sentence names within a week before publication."""
+    if published is None or not sentences:
+        return None
+    days = [d.value.first_day for d in find_dates(sentences[0].text, published)
+            if d.value is not None and d.value.precision == "day"
+            and 0 <= (published - d.value.first_day).days <= LEAD_WINDOW_DAYS]
+    return min(days) if days else None
 
 
 def _title_pairs(title: str | None, published: date | None) -> set[tuple[str, str]]:

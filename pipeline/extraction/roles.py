@@ -157,6 +157,9 @@ def _speaker(article: "Article", sentence: "Sentence", entities: list[Entity]) -
     if before:
         officials = [e for e in before if e.kind in ("official", "ministry")]
         return (officials or before)[-1].code
+    # '"...," said Zakharova': only an inverted attribution names the speaker after the verb.
+    if not re.search(r"[”\"'’],?\s*$", article.text[max(sentence.start, at - 4):at]):
+        return None
     after = [e for e in outside if e.start >= at + len(verb.group(0)) and e.start - at <= 80]
     return after[0].code if after else None
 
