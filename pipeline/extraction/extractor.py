@@ -49,6 +49,7 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     last_actor: str | None = None  # the last actor named outright, for "the ministry said"
     last_date: PartialDate | None = None  # the last incident's own date, for "the same day"
+    lead_target: str | None = None  # the target of the article's first incident
     lead_date: date | None = None  # the lede's day (dateline or "on Friday"), the news day
 
     def earlier_in_paragraph(self, sentence: Sentence) -> list[Sentence]:
@@ -266,6 +267,8 @@ def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[
         when, explicit = (own, True) if own else (None, False)
         if own is not None:
             article.last_date = own
+        if article.lead_target is None:
+            article.lead_target = roles.target
         if when is None and cause is not None:
             when = PartialDate.spanning(cause.first_day, article.published) if article.published else PartialDate(cause.year, cause.month)
         background = _is_background(text[sentence.start:end], start - sentence.start)
@@ -333,11 +336,11 @@ def _settle_dates(article: Article, mentions: list[Mention]) -> None:
 
 
 def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> None:
-    """The lead story is the title's pair(s) or the first mention's pair; the rest is background."""
+    """The lead story is the title's pair(s) and the first mention's; the rest is background."""
     if not mentions:
         return
     first = mentions[0].char_start
-    lead = title_pairs or {(m.actor, m.target) for m in mentions if m.char_start == first}
+    lead = title_pairs | {(m.actor, m.target) for m in mentions if m.char_start == first}
     for mention in mentions:
         old = (article.published is not None and mention.date is not None
                and (article.published - mention.date.last_day).days > REPORTED_AGE_DAYS)

@@ -10,6 +10,7 @@ the state the article speaks for.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -39,7 +40,10 @@ _GIVE = re.compile(
     r"\b(?:hand(?:s|ed|ing)?(?:\s+over)?|deliver(?:s|ed|ing)?|sen[dt]s?|sending|present(?:s|ed|ing)?|"
     r"lodg(?:e|es|ed|ing)|submit(?:s|ted|ting)?|convey(?:s|ed|ing)?|pass(?:es|ed)?\s+on|address(?:es|ed)|"
     r"receiv(?:e|es|ed|ing)|issu(?:e|es|ed|ing))\b", re.I)
-_ANAPHORIC_OBJECT = re.compile(r"\s+(?:(?:the|this|that|these|those|such|its|their|his|her)\s+|it\b|what\b)", re.I)
+_ANAPHORIC_OBJECT = re.compile(
+    r"\s+(?:[\"“][^\"”]{0,40}[\"”]\s+|in the strongest terms\s+|(?:also|again)\s+)?"
+    r"(?:(?:the|this|that|these|those|such|its|their|his|her)\s+|it\b|what\b)", re.I)
+_RELATIVE = re.compile(r",\s+(?:which|who|whose|where)\b")
 _COORDINATED = re.compile(r"(?:,\s*|\s)and\s+(?:(?:also|then|publicly|sharply|openly)\s+)?$", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(it|he|she|they|we)\s+(?:(?:also|again|then|had|has|have|strongly|sharply|firmly|publicly|later|immediately)\s+){0,2}$", re.I)
 _DIPLOMAT_ROLES = re.compile(r"ambassador|envoy|charg|diplomat|consul", re.I)
@@ -126,8 +130,14 @@ def _nearest_before(entities: list[Entity], position: int, exclude: set[str], se
     return None
 
 
-def _first_after(entities: list[Entity], position: int, exclude: set[str]) -> Entity | None:
-    after = [e for e in entities if e.start >= position and e.code not in exclude]
+def _first_after(entities: list[Entity], position: int, exclude: set[str], text: str | None = None) -> Entity | None:
+    """The first state after a position (states before separatists); with the text, not
+    past a relative clause ("the allegations, which serve revanchist forces in Armenia")."""
+    limit = None
+    if text is not None:
+        clause = _RELATIVE.search(text, position, position + 400)
+        limit = clause.start() if clause else None
+    after = [e for e in entities if e.start >= position and e.code not in exclude and (limit is None or e.start < limit)]
     states = [e for e in after if e.code != SEPARATIST]
     return (states or after or [None])[0]
 
@@ -327,7 +337,7 @@ def _note_roles(article: "Article", sentence: "Sentence", start: int, end: int,
         between = [e for e in entities if give.end() <= e.start and e.end <= start and e.code != actor]
         after = _first_after(entities, end, {actor})
         chosen = (between or [after])[0]
-        target = chosen.code if chosen else _counterpart(article, actor)
+        target = chosen.code if chosen else _counterpart(article, sentence, actor)
     if target is None:
         return None
     return Roles(actor, target, name, how, certainty)
@@ -385,15 +395,15 @@ def _statement_roles(article: "Article", sentence: "Sentence", start: int, end: 
     if diplomat_codes and actor not in diplomat_codes:
         target, target_how = diplomat.codes[0], ""
     else:
-        after = _first_after(entities, end, {actor})
+        after = _first_after(entities, end, {actor}, text)
         if after is None:
             before = [e for e in entities if e.end <= start and e.code not in (actor,) and e.code not in also_actors]
             after = before[-1] if before else None
         if after is not None:
             target, target_how = after.code, ""
         elif _ANAPHORIC_OBJECT.match(text, end):
-            # "We condemn this action": the act is the article's subject, by its other party.
-            target, target_how = _counterpart(article, actor), "+counterpart"
+            # "We condemn this action": the act is the one the article is about.
+            target, target_how = _counterpart(article, sentence, actor), "+counterpart"
         else:
             target, target_how = None, ""
         if target is None:
@@ -413,9 +423,18 @@ def _coordinated_before(text: str, entities: list[Entity], subject: Entity) -> t
     return tuple(dict.fromkeys(e.code for e in chain[1:] if e.code != subject.code))
 
 
-def _counterpart(article: "Article", actor: str) -> str | None:
-    """The state the article is mostly about besides the actor: the target of a protest
-    whose object names no state ("We condemn this action")."""
+def _counterpart(article: "Article", sentence: "Sentence", actor: str) -> str | None:
+    """The other party of a protest whose object names no state ("We condemn this
+    action"): the target of the article's first incident, else the first state of the
+    nearest earlier sentence that names one besides the actor (the subject of what was
+    just told), else the state the article names most."""
+    if article.lead_target and article.lead_target != actor:
+        return article.lead_target
+    index = bisect.bisect_left([s.start for s in article.sentences], sentence.start)
+    for previous in reversed(article.sentences[max(0, index - 3):index]):
+        others = [e for e in article.entities_in(previous.start, previous.end) if e.code not in (actor, SEPARATIST)]
+        if others:
+            return others[0].code
     counts: dict[str, int] = {}
     for entity in article.entities:
         if entity.code not in (actor, SEPARATIST):
