@@ -153,7 +153,8 @@ PAST_PERFECT = re.compile(
 NON_STATE_GROUP = re.compile(
     r"\b(?:communit(?:y|ies)|diaspora|NGOs?|non-governmental|organi[sz]ations?|associations?|part(?:y|ies)|"
     r"movements?|coalition|activists|civil society|foundation|committee of|council of elders|public council|"
-    r"youth|veterans|lobby|human rights (?:group|defenders|centre|center))\b",
+    r"youth|veterans|lobby|human rights (?:group|defenders|centre|center)|church|diocese|patriarch\w*|"
+    r"catholicos|mother see|clergy|synod|mufti\w*|religious)\b",
     re.I,
 )
 FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘'(])(?:we|our|us|I)\b", re.I)

@@ -44,12 +44,13 @@ class Article:
     dates: list[DateExpression] | None  # all of the text's dates, when they were needed up front
     reference_year: int | None
     home: str | None  # the state the article speaks for when a sentence names no actor
-    anchor: date | None  # publication day, else the latest day the article names
+    anchor: PartialDate | None  # without a publication day: the latest day (or month) named
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     last_actor: str | None = None  # the last actor named outright, for "the ministry said"
     last_date: PartialDate | None = None  # the last incident's own date, for "the same day"
     lead_target: str | None = None  # the target of the article's first incident
+    title_entities: list[Entity] = field(default_factory=list)
     lead_date: date | None = None  # the lede's day (dateline or "on Friday"), the news day
 
     def earlier_in_paragraph(self, sentence: Sentence) -> list[Sentence]:
@@ -98,11 +99,11 @@ def _reference_year(dates: list[DateExpression], year_hint: int | None, publishe
     return max(years) if years else None
 
 
-def _anchor(published: date | None, dates: list[DateExpression]) -> date | None:
-    if published:
-        return published
-    days = [d.value.first_day for d in dates if d.kind in _FULL_KINDS and d.value is not None]
-    return max(days) if days else None
+def _anchor(dates: list[DateExpression]) -> PartialDate | None:
+    """Without a publication day: the latest day the article names, else its latest month."""
+    days = [d.value for d in dates if d.kind in _FULL_KINDS and d.value is not None]
+    months = [d.value for d in dates if d.kind == "my" and d.value is not None]
+    return max(days or months, key=lambda v: v.first_day) if (days or months) else None
 
 
 def _home_state(title: str | None, text: str, entities: list[Entity], gazetteer) -> str | None:
@@ -309,6 +310,18 @@ def _merge_same_sentence(mentions: list[Mention]) -> list[Mention]:
     return list(merged.values())
 
 
+def _is_old(article: Article, when: PartialDate | None) -> bool:
+    return (article.published is not None and when is not None
+            and (article.published - when.last_day).days > REPORTED_AGE_DAYS)
+
+
+def _mark_old_as_background(article: Article, mentions: list[Mention]) -> None:
+    """An incident dated well before its article is background, whatever the wording."""
+    for mention in mentions:
+        if mention.date_explicit and _is_old(article, mention.date):
+            mention.reported_only = True
+
+
 def _settle_dates(article: Article, mentions: list[Mention]) -> None:
     """An undated mention takes the article's explicit date for the same pair (from a
     mention as much in the background as itself), else falls back on the news day (the
@@ -332,7 +345,7 @@ def _settle_dates(article: Article, mentions: list[Mention]) -> None:
             news_day = article.lead_date or article.published
             mention.date = PartialDate(article.published.year) if mention.reported_only else PartialDate.of(news_day)
         elif article.anchor is not None:
-            mention.date = PartialDate(article.anchor.year, article.anchor.month)
+            mention.date = PartialDate(article.anchor.year, article.anchor.month)  # month at best
 
 
 def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> None:
@@ -342,9 +355,7 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
     first = mentions[0].char_start
     lead = title_pairs | {(m.actor, m.target) for m in mentions if m.char_start == first}
     for mention in mentions:
-        old = (article.published is not None and mention.date is not None
-               and (article.published - mention.date.last_day).days > REPORTED_AGE_DAYS)
-        if (mention.actor, mention.target) not in lead or old:
+        if (mention.actor, mention.target) not in lead or _is_old(article, mention.date):
             mention.reported_only = True
 
 
@@ -363,23 +374,29 @@ def _article(text: str, published: date | None, title: str | None, year_hint: in
         lead_date=_lead_date(text, sentences, published),
         text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
         dates=dates, reference_year=reference_year, home=_home_state(title, text, entities, gazetteer),
-        anchor=published or _anchor(None, dates or []), quote_spans=_quote_spans(text),
+        anchor=_anchor(dates or []), quote_spans=_quote_spans(text),
+        title_entities=gazetteer.find(title) if title else [],
         sentences=sentences,
     )
 
 
 LEAD_WINDOW_DAYS = 7
+LEAD_SENTENCES = 3
 
 
 def _lead_date(text: str, sentences: list[Sentence], published: date | None) -> date | None:
     """The day the lede's news happened ("YEREVAN, Aug 31 - ... on Friday"): the earliest
-    day its first sentence names within a week before publication."""
+    day that the first of its opening sentences to name one names, within a week before
+    publication."""
     if published is None or not sentences:
         return None
-    days = [d.value.first_day for d in find_dates(sentences[0].text, published)
-            if d.value is not None and d.value.precision == "day"
-            and 0 <= (published - d.value.first_day).days <= LEAD_WINDOW_DAYS]
-    return min(days) if days else None
+    for sentence in sentences[:LEAD_SENTENCES]:
+        days = [d.value.first_day for d in find_dates(sentence.text, published)
+                if d.value is not None and d.value.precision == "day"
+                and 0 <= (published - d.value.first_day).days <= LEAD_WINDOW_DAYS]
+        if days:
+            return min(days)
+    return None
 
 
 def _title_pairs(title: str | None, published: date | None) -> set[tuple[str, str]]:
@@ -404,6 +421,7 @@ def extract_mentions(text: str, published: date | None = None, title: str | None
     for sentence, names in candidates:
         mentions.extend(_sentence_mentions(article, sentence, names))
     mentions = [m for m in mentions if m.types != ("summon",) or "meeting" not in m.rule or _has_pair(mentions, m)]
+    _mark_old_as_background(article, mentions)
     _settle_dates(article, mentions)
     _mark_reported(article, mentions, _title_pairs(title, published))
     return mentions

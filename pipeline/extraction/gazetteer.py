@@ -87,6 +87,20 @@ def _load_entries(directory: Path) -> list[_Entry]:
 _NOT_THE_STATE = re.compile(r"-(?:based|speaking|born|language|made|owned|American|Americans)\b")
 
 
+# Heads of state and government, foreign ministers and spokespeople are named by surname
+# alone ("Aliyev said"), unless the surname is also a common English word or name.
+_WELL_KNOWN_ROLES = re.compile(r"president|prime minister|premier|chancellor|foreign minister|secretary of state|spokes", re.I)
+_COMMON_SURNAMES = {
+    "Price", "Power", "Brown", "Miller", "Harris", "Johnson", "Gross", "Sharp", "Rice", "Baker", "Young", "Green",
+    "White", "Black", "King", "Carter", "Ford", "Major", "Bush", "Kerry", "Clinton", "Grant", "Lincoln", "Jackson",
+    "Rubio", "Costa", "Silva", "Singh", "Cohen", "Martin", "Thomas", "Scott", "Hill", "Wood", "Hunt", "Cook",
+}
+
+
+def _well_known(entry: _Entry) -> bool:
+    return bool(entry.role and _WELL_KNOWN_ROLES.search(entry.role)) and entry.surface not in _COMMON_SURNAMES
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -129,7 +143,7 @@ class Gazetteer:
             if entry.kind == "official":
                 full_names.add((entry.surface.split()[-1], entry.code))
             elif entry.kind == SURNAME:
-                if (entry.surface, entry.code) not in full_names:
+                if (entry.surface, entry.code) not in full_names and not _well_known(entry):
                     continue
                 entry = _Entry(entry.surface, entry.code, "official", entry.role)
             found.append(Entity(start, last_end, entry.code, entry.kind, text[start:last_end], entry.role))

@@ -427,9 +427,12 @@ def _counterpart(article: "Article", sentence: "Sentence", actor: str) -> str | 
     """The other party of a protest whose object names no state ("We condemn this
     action"): the target of the article's first incident, else the first state of the
     nearest earlier sentence that names one besides the actor (the subject of what was
-    just told), else the state the article names most."""
+    just told), else the title's other state, else the state the article names most."""
     if article.lead_target and article.lead_target != actor:
         return article.lead_target
+    in_title = [e.code for e in article.title_entities if e.code not in (actor, SEPARATIST)]
+    if in_title:
+        return in_title[0]
     index = bisect.bisect_left([s.start for s in article.sentences], sentence.start)
     for previous in reversed(article.sentences[max(0, index - 3):index]):
         others = [e for e in article.entities_in(previous.start, previous.end) if e.code not in (actor, SEPARATIST)]
