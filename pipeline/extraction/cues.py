@@ -56,6 +56,8 @@ _TRIGGERS = [
      r"(?:[\w'’-]+\s+){0,4}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?)\b"),
     ("statement_accuse", "protest_statement", "agent", ('accus',),
      r"\b(?:publicly\s+|openly\s+|again\s+)?accus(?:e|es|ed|ing)\b(?=[^.;]{0,80}?\bof\b)"),
+    ("statement_blame", "protest_statement", "agent", ('blam',),
+     r"\bblam(?:e|es|ed|ing)\b(?=\s+(?:each other|one another)|[^.;]{0,80}?\bfor\b)"),
     ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'lash', 'object'),
      r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b"),
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),

@@ -50,6 +50,7 @@ class Article:
     last_actor: str | None = None  # the last actor named outright, for "the ministry said"
     last_date: PartialDate | None = None  # the last incident's own date, for "the same day"
     lead_target: str | None = None  # the target of the article's first incident
+    last_diplomat: object | None = None  # roles._Diplomat last named, for "summoned him"
     title_entities: list[Entity] = field(default_factory=list)
     lead_date: date | None = None  # the lede's day (dateline or "on Friday"), the news day
 

@@ -43,6 +43,8 @@ _GIVE = re.compile(
 _ANAPHORIC_OBJECT = re.compile(
     r"\s+(?:[\"“][^\"”]{0,40}[\"”]\s+|in the strongest terms\s+|(?:also|again)\s+)?"
     r"(?:(?:the|this|that|these|those|such|its|their|his|her)\s+|it\b|what\b)", re.I)
+_OBJECT_PRONOUN = re.compile(r"\s+(?:him|her|them)\b", re.I)
+_EACH_OTHER = re.compile(r"\b(?:each other|one another)(?:['’]s)?\s*$", re.I)
 _RELATIVE = re.compile(r",\s+(?:which|who|whose|where)\b")
 _COORDINATED = re.compile(r"(?:,\s*|\s)and\s+(?:(?:also|then|publicly|sharply|openly)\s+)?$", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(it|he|she|they|we)\s+(?:(?:also|again|then|had|has|have|strongly|sharply|firmly|publicly|later|immediately)\s+){0,2}$", re.I)
@@ -119,6 +121,12 @@ def _diplomats(article: "Article", sentence: "Sentence") -> list[_Diplomat]:
                 if len(candidate.split()) >= 2 and not re.search(r"\b(?:Ministry|Foreign|Affairs|Embassy|Republic)\b", candidate):
                     name = candidate
         found.append(_Diplomat(d_start, cursor, tuple(dict.fromkeys(codes)), host, name))
+    # "Satterfield has been called in": a known ambassador named without his title.
+    for entity in entities:
+        if (entity.kind == "official" and entity.role and _DIPLOMAT_ROLES.search(entity.role)
+                and not any(d.start <= entity.start < d.end + 45 or 0 <= d.start - entity.end <= 3 for d in found)):
+            found.append(_Diplomat(entity.start, entity.end, (entity.code,), None, entity.surface))
+    found.sort(key=lambda d: d.start)
     return found
 
 
@@ -220,6 +228,26 @@ def _fallback_actor(article: "Article", exclude: str | None) -> str | None:
     return None
 
 
+def _mutual_roles(article: "Article", sentence: "Sentence", start: int, end: int,
+                  entities: list[Entity]) -> Roles | None:
+    """"Iran and Turkey summoned each other's ambassadors", "Armenia and Azerbaijan blamed
+    each other": each coordinated subject protests to the others."""
+    text = article.text
+    after = text[end:min(sentence.end, end + 60)]
+    diplomat = cues.DIPLOMAT.search(after)
+    near = after[:diplomat.start()] if diplomat else after[:25]
+    if not _EACH_OTHER.search(near) and not re.match(r"\s*(?:each other|one another)\b", after, re.I):
+        return None
+    subject = _nearest_before(entities, start, set(), sentence.start, text)
+    if subject is None:
+        return None
+    states = [subject.code, *_coordinated_before(text, entities, subject)]
+    if len(set(states)) < 2:
+        return None
+    first, *rest = list(dict.fromkeys(states))
+    return Roles(first, rest[0], None, "mutual", 0.9, also_targets=(first, *rest[1:]), also_actors=tuple(rest))
+
+
 def _summon_roles(article: "Article", sentence: "Sentence", start: int, end: int, rule: str, voice: str,
                   entities: list[Entity], diplomat: _Diplomat) -> Roles | None:
     """A summons: the diplomat's country is the target; the actor is the summoning state."""
@@ -255,11 +283,24 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
     text = article.text
     entities = _state_entities(article.entities_in(sentence.start, sentence.end))
     speaker = _speaker(article, sentence, entities) or _paragraph_speaker(article, sentence)
-    diplomats = [d for d in _diplomats(article, sentence) if d.codes]
+    all_diplomats = _diplomats(article, sentence)
+    diplomats = [d for d in all_diplomats if d.codes]
+    if diplomats:
+        article.last_diplomat = min(diplomats, key=lambda d: abs(d.start - start))
+    elif event_type == "summon" and article.last_diplomat is not None and (
+            all_diplomats or _OBJECT_PRONOUN.match(text, end)):
+        # "Ankara summoned him", "the ambassador was summoned again": the one named before.
+        remembered = article.last_diplomat
+        anchor = all_diplomats[0].start if all_diplomats else end
+        diplomats = [_Diplomat(anchor, anchor, remembered.codes, None, remembered.name)]
 
     if voice == "agent" and _BE_BEFORE.search(text[sentence.start:start]) and event_type != "summon":
         voice = "passive"
 
+    if voice == "agent":
+        mutual = _mutual_roles(article, sentence, start, end, entities)
+        if mutual is not None:
+            return mutual
     if event_type == "summon":
         if not diplomats:
             return None
@@ -269,6 +310,7 @@ def resolve_roles(article: "Article", sentence: "Sentence", start: int, end: int
             return None
         others = tuple(c for c in diplomat.codes[1:] if c != roles.actor)
         return Roles(roles.actor, roles.target, roles.diplomat, roles.how, roles.certainty, others, roles.also_actors)
+
 
     if voice == "stimulus":
         # The thing protested is the subject of the clause the trigger is in: its first state.
@@ -386,7 +428,7 @@ def _statement_roles(article: "Article", sentence: "Sentence", start: int, end: 
         return None  # "the resolution condemns ...": no one we can name is protesting
     if actor is None:
         return None
-    if rule == "statement_accuse":
+    if rule in ("statement_accuse", "statement_blame"):
         # "accused Yerevan of ...": the accused must follow at once, or it is not a state.
         accused = [e for e in entities if end <= e.start <= end + 30 and e.code != actor]
         if not accused:
