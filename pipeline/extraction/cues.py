@@ -53,11 +53,17 @@ _TRIGGERS = [
      r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed))\b"),
     ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
-     r"(?:[\w'’-]+\s+){0,4}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?)\b"),
+     r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?)\b"),
     ("statement_accuse", "protest_statement", "agent", ('accus',),
      r"\b(?:publicly\s+|openly\s+|again\s+)?accus(?:e|es|ed|ing)\b(?=[^.;]{0,80}?\bof\b)"),
     ("statement_blame", "protest_statement", "agent", ('blam',),
      r"\bblam(?:e|es|ed|ing)\b(?=\s+(?:each other|one another)|[^.;]{0,80}?\bfor\b)"),
+    ("statement_characterize", "protest_statement", "agent",
+     ('provocat', 'mistake', 'insult', 'interference', 'slander', 'hostile', 'aggression', 'unfriendly', 'fabricat', 'null and void', 'blasphem', 'violation'),
+     r"\b(?:call(?:s|ed|ing)?|describ(?:e|es|ed|ing)|term(?:s|ed)?|brand(?:s|ed)?|label(?:s|led|ed)?|denounc(?:e|ed|es)\s+as)\b"
+     r"(?=[^.;]{0,90}?\b(?:provocat\w*|(?:historic(?:al)?\s+|grave\s+|serious\s+)?mistake|insult\w*|interference|slander\w*|"
+     r"hostile\s+(?:act|step|move)|act\s+of\s+aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
+     r"(?:gross|flagrant|blatant)\s+violation)\b)"),
     ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'lash', 'object'),
      r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b"),
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),

@@ -84,6 +84,8 @@ def _load_entries(directory: Path) -> list[_Entry]:
 
 
 # "Moscow-based", "Russian-speaking", "Armenian-American": the word is not the state.
+# "pro-Armenian stance", "anti-Azerbaijani campaign": an attitude, not the state.
+_PRO_OR_ANTI = re.compile(r"\b(?:pro|anti)-$", re.I)
 _NOT_THE_STATE = re.compile(r"-(?:based|speaking|born|language|made|owned|American|Americans)\b")
 
 
@@ -138,7 +140,7 @@ class Gazetteer:
                 continue
             last_end = -neg_end
             entry = self._entries[index]
-            if entry.kind == BLOCKER or _NOT_THE_STATE.match(text, last_end):
+            if entry.kind == BLOCKER or _NOT_THE_STATE.match(text, last_end) or _PRO_OR_ANTI.search(text, max(0, start - 5), start):
                 continue
             if entry.kind == "official":
                 full_names.add((entry.surface.split()[-1], entry.code))

@@ -437,7 +437,8 @@ def _statement_roles(article: "Article", sentence: "Sentence", start: int, end: 
     if diplomat_codes and actor not in diplomat_codes:
         target, target_how = diplomat.codes[0], ""
     else:
-        after = _first_after(entities, end, {actor}, text)
+        # Objects may stand inside the trigger ("expressed to the French side its protest").
+        after = _first_after([e for e in entities if e.start > start], start, {actor}, text)
         if after is None:
             before = [e for e in entities if e.end <= start and e.code not in (actor,) and e.code not in also_actors]
             after = before[-1] if before else None
