@@ -154,8 +154,7 @@ BACKGROUND = re.compile(
 )
 # "had summoned" is background, unless it is reported speech ("said it had summoned").
 PAST_PERFECT = re.compile(
-    r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|repeatedly\s+|twice\s+)?"
-    r"(?:summoned|protested|condemned|lodged|handed|sent|rejected|criticized|criticised|expressed|delivered|called|been\s+summoned)\b",
+    r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|repeatedly\s+|twice\s+)?(?:been\s+)?[a-z]+(?:ed|en)\b",
     re.I,
 )
 NON_STATE_GROUP = re.compile(

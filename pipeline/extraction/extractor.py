@@ -30,6 +30,8 @@ _TOKEN = re.compile(r"\S+")
 _DATE_OF_A_THING = re.compile(
     r"(?:(?<!week )(?<!month )(?<!days )(?<!end )(?<!half )(?<!part )(?<!start )(?<!middle )(?<!beginning )\bof|\bdated|"
     + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?$", re.I)
+# "In a statement issued late on Monday, the ministry condemned": the protest's own vehicle.
+_OWN_STATEMENT = re.compile(r"\b(?:in|with)\s+(?:a|an|its|their)\s+(?:\w+\s+)?statement\b[^.;]{0,30}$", re.I)
 # "told Trend Nov. 21": the date of the statement itself.
 _DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$")
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
@@ -186,7 +188,7 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
             continue
         before_date = article.text[max(sentence.start, expr.start - 60):expr.start]
         between = article.text[min(trigger_end, expr.start):max(trigger_end, expr.start)] if expr.start > trigger_end else ""
-        attached_to_noun = _DATE_OF_A_THING.search(before_date)
+        attached_to_noun = _DATE_OF_A_THING.search(before_date) and not _OWN_STATEMENT.search(before_date)
         after_speech = _DATE_OF_SPEECH.search(before_date)
         if after_speech:
             own.append((abs(expr.start - trigger_start), expr))
