@@ -28,6 +28,7 @@ _DATE_ONLY = re.compile(r"^\s*[\w.,:/ -]{0,6}\d[\w.,:/ -]*$")
 _HEADER_DATE = re.compile(r"^\s*(?:date|published|posted|updated)?\s*:?\s*(?P<rest>.*)$", re.I)
 _BYLINE = re.compile(r"\s*\bBy\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$")
 _SIGN_OFF = re.compile(r"^\s*[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*:\s*$")
+_ENDS_HEADING = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*$")
 _YEAR_CATEGORY = re.compile(r"^\s*categor(?:y|ies)\s*:\s*((?:19|20)\d\d)\s*$", re.I)
 
 
@@ -66,11 +67,14 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
         rest = _BYLINE.sub("", _HEADER_DATE.match(line).group("rest"))
         if _is_date_line(rest):
             return full_date(rest), index
-    # Then a dateline such as "Trend (21 November 2017)" or "BAKU, 6 November 2019 -".
+    # Then a dateline such as "Trend (21 November 2017)" or "BAKU, 6 November 2019 -", or
+    # a heading that ends with its date ("Briefing by the spokeswoman, Moscow, June 26, 2024").
     for _, line in candidates:
-        head = line.strip()[:80]
-        for expr in find_dates(head):
-            if expr.kind in ("iso", "dotted", "dotted_named", "mdy", "dmy") and expr.start < 40 and expr.value:
+        stripped = line.strip()
+        for expr in find_dates(stripped[:160]):
+            if expr.kind not in ("iso", "dotted", "dotted_named", "mdy", "dmy") or not expr.value:
+                continue
+            if expr.start < 40 or _ENDS_HEADING.match(stripped, expr.end):
                 return expr.value.first_day, None
     return None, None
 

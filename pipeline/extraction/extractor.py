@@ -196,7 +196,16 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
             cause.append((abs(expr.start - trigger_start), expr))
         else:
             own.append((abs(expr.start - trigger_start), expr))
-    pick = lambda items: min(items, key=lambda item: item[0])[1].value if items else None  # noqa: E731
+    def pick(items: list[tuple[int, DateExpression]]) -> PartialDate | None:
+        if not items:
+            return None
+        expr = min(items, key=lambda item: item[0])[1]
+        value = expr.value
+        # "In December of the same year": the year is the one the text was talking about.
+        if _OF_THAT_YEAR.match(article.text, expr.end) and article.last_date is not None and value is not None:
+            value = PartialDate(article.last_date.year, value.month, value.day)
+        return value
+
     return pick(own), pick(cause)
 
 
@@ -209,6 +218,7 @@ def _is_background(up_to_trigger: str, trigger_start: int) -> bool:
 
 
 PRECISION_ORDER = ("day", "month", "year")
+_OF_THAT_YEAR = re.compile(r"\s+of\s+(?:the\s+same|that)\s+year\b", re.I)
 _SAME_TIME = re.compile(r"\b(?:the same|that)\s+(day|month|year)\b", re.I)
 
 
