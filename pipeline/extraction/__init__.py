@@ -3,4 +3,8 @@
 from pipeline.extraction.extractor import extract_mentions
 from pipeline.extraction.model import EVENT_TYPES, Mention
 
-__all__ = ["EVENT_TYPES", "Mention", "extract_mentions"]
+__all__ = ["EVENT_TYPES", "EXTRACTOR_VERSION", "Mention", "extract_mentions"]
+
+# Bump to invalidate stored mentions after a change the code and gazetteer hashes cannot see
+# (pipeline.versions.extractor_version() combines it with those hashes).
+EXTRACTOR_VERSION = "1"

@@ -59,11 +59,11 @@ _TRIGGERS = [
     ("statement_blame", "protest_statement", "agent", ('blam',),
      r"\bblam(?:e|es|ed|ing)\b(?=\s+(?:each other|one another)|[^.;]{0,80}?\bfor\b)"),
     ("statement_characterize", "protest_statement", "agent",
-     ('provocat', 'mistake', 'insult', 'interference', 'slander', 'hostile', 'aggression', 'unfriendly', 'fabricat', 'null and void', 'blasphem', 'violation'),
+     ('provocat', 'mistake', 'insult', 'interference', 'slander', 'hostile', 'aggression', 'unfriendly', 'fabricat', 'null and void', 'blasphem', 'violation', 'war criminal'),
      r"\b(?:call(?:s|ed|ing)?|describ(?:e|es|ed|ing)|term(?:s|ed)?|brand(?:s|ed)?|label(?:s|led|ed)?|denounc(?:e|ed|es)\s+as)\b"
      r"(?=[^.;]{0,90}?\b(?:provocat\w*|(?:historic(?:al)?\s+|grave\s+|serious\s+)?mistake|insult\w*|interference|slander\w*|"
      r"hostile\s+(?:act|step|move)|act\s+of\s+aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
-     r"(?:gross|flagrant|blatant)\s+violation)\b)"),
+     r"(?:gross|flagrant|blatant)\s+violation|war\s+criminal)\b)"),
     ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'lash', 'object'),
      r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b"),
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),
@@ -178,4 +178,4 @@ STATE_ORGAN = re.compile(STATE_ORGAN_NOUN.pattern + r"|\b(?:we|he|she|they|it)\b
 # Habitual or repeated protests are not one incident ("a practice Baku has denounced on many occasions").
 HABITUAL = re.compile(
     r"\b(?:on (?:many|several|numerous|multiple) occasions|repeatedly|regularly|routinely|time and again|"
-    r"time after time|every time|whenever|each time|has long|have long|for years)\b", re.I)
+    r"time after time|every time|whenever|each time|has long|have long|for years|in the past|over the years|on occasion)\b", re.I)

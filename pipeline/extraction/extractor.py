@@ -34,6 +34,8 @@ _DATE_OF_A_THING = re.compile(
 _OWN_STATEMENT = re.compile(r"\b(?:in|with)\s+(?:a|an|its|their)\s+(?:\w+\s+)?statement\b[^.;]{0,30}$", re.I)
 # "told Trend Nov. 21": the date of the statement itself.
 _DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$")
+# "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -": a place opening the text.
+_DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Za-z.' -]{2,30}?)(?:/[A-Z][A-Za-z ]+)?(?:,|\s+[-—–(]|\s*$)")
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
 
 
@@ -110,12 +112,18 @@ def _anchor(dates: list[DateExpression]) -> PartialDate | None:
 
 
 def _home_state(title: str | None, text: str, entities: list[Entity], gazetteer) -> str | None:
-    """Whose voice the article is in: the title's first state, else the state of the
-    first foreign ministry named, else the state named most often."""
+    """Whose voice the article is in: the title's first state, else a dateline's place
+    ("Washington, DC", "BAKU, Nov. 6 -"), else the state of the first foreign ministry
+    named, else the state named most often."""
     if title:
         for entity in gazetteer.find(title):
-            if entity.code not in ("NGO",):
-                return entity.code
+            return entity.code
+    for line in text.split("\n", 4)[:4]:
+        place = _DATELINE_PLACE.match(line)
+        if place:
+            entry = gazetteer.lookup(place.group(1).title()) or gazetteer.lookup(place.group(1))
+            if entry is not None and entry.kind in ("capital", "name"):
+                return entry.code
     for match in cues.MINISTRY.finditer(text[:3000]):
         near = [e for e in entities if abs(e.end - match.start()) < 25 or abs(match.end() - e.start) < 8]
         if near:

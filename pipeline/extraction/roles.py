@@ -430,7 +430,10 @@ def _statement_roles(article: "Article", sentence: "Sentence", start: int, end: 
         return None
     if rule in ("statement_accuse", "statement_blame"):
         # "accused Yerevan of ...": the accused must follow at once, or it is not a state.
-        accused = [e for e in entities if end <= e.start <= end + 30 and e.code != actor]
+        # The accused stands between the verb and its "of"/"for" ("accused Yerevan of").
+        link = re.compile(r"\b(?:of|for)\b").search(text, end, min(sentence.end, end + 80))
+        accused = [e for e in entities if end <= e.start and (link is None or e.end <= link.start())
+                   and e.start <= end + 40 and e.code != actor]
         if not accused:
             return None
         return Roles(actor, accused[0].code, diplomat_name, how, certainty, also_actors=also_actors)
