@@ -51,6 +51,23 @@ _PATTERNS: list[tuple[str, str]] = [
 
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 
+# Cheap guards: a form is only tried on text that has what it cannot match without.
+_NEEDS_DIGIT = {"iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm", "my", "y"}
+_DIGIT = re.compile(r"\d")
+_MONTH_NAME = re.compile(r"January|February|March|April|June|July|August|September|October|November|December")
+
+
+def _worth_trying(kind: str, text: str, lowered: str, has_digit: bool) -> bool:
+    if kind in _NEEDS_DIGIT:
+        return has_digit
+    if kind == "m":
+        return _MONTH_NAME.search(text) is not None
+    if kind == "weekday":
+        return "day" in lowered
+    if kind == "relday":
+        return "day" in lowered or "tonight" in lowered
+    return "week" in lowered or "month" in lowered or "year" in lowered  # relspan
+
 
 @dataclass(frozen=True)
 class DateExpression:
@@ -136,7 +153,10 @@ def scan_dates(text: str) -> list[tuple[int, int, str, str, dict[str, str | None
     form, earlier forms first; a later form never overlaps an earlier one's match.
     (A single alternation of all forms measured slower with Python's re.)"""
     found, taken = [], []
+    lowered, has_digit = text.lower(), _DIGIT.search(text) is not None
     for kind, pattern in _COMPILED:
+        if not _worth_trying(kind, text, lowered, has_digit):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):

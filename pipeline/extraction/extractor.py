@@ -56,6 +56,7 @@ class Article:
     lead_target: str | None = None  # the target of the article's first incident
     last_diplomat: object | None = None  # roles._Diplomat last named, for "summoned him"
     title_entities: list[Entity] = field(default_factory=list)
+    _sentence_dates: dict[int, list[DateExpression]] = field(default_factory=dict)
     lead_date: date | None = None  # the lede's day (dateline or "on Friday"), the news day
 
     def earlier_in_paragraph(self, sentence: Sentence) -> list[Sentence]:
@@ -78,10 +79,14 @@ class Article:
         publication day, only sentences with a trigger need their dates)."""
         if self.dates is not None:
             return [d for d in self.dates if sentence.start <= d.start < sentence.end]
-        return [
-            DateExpression(d.start + sentence.start, d.end + sentence.start, d.kind, d.text, d.value)
-            for d in find_dates(sentence.text, self.published, self.reference_year)
-        ]
+        cached = self._sentence_dates.get(sentence.start)
+        if cached is None:
+            cached = [
+                DateExpression(d.start + sentence.start, d.end + sentence.start, d.kind, d.text, d.value)
+                for d in find_dates(sentence.text, self.published, self.reference_year)
+            ]
+            self._sentence_dates[sentence.start] = cached
+        return cached
 
     def in_quote(self, position: int) -> bool:
         return any(s <= position < e for s, e in self.quote_spans)
