@@ -131,3 +131,73 @@ def test_gazetteer_covers_every_un_member_and_users_can_extend_it(tmp_path):
     (extra / "mine.tsv").write_text("code\tkind\tsurface\nXYZ\tname\tFreedonia\n")
     custom = load_gazetteer(extra)
     assert [e.code for e in custom.find("Freedonia and Azerbaijan")] == ["XYZ", "AZE"]
+
+
+def test_mutual_summons_and_blame():
+    found = pairs("Iran and Turkey summoned each other's ambassadors on Friday in a row over a poem.")
+    assert {(a, t) for a, t, *_ in found} == {("IRN", "TUR"), ("TUR", "IRN")}
+    found = pairs("Armenia and Azerbaijan blamed each other on Tuesday for the heaviest fighting in years.")
+    assert {(a, t) for a, t, *_ in found} == {("ARM", "AZE"), ("AZE", "ARM")}
+
+
+def test_coordinated_actors_each_summon():
+    found = pairs("Germany and France summoned Russia's ambassadors on Monday over the death of the opposition leader.")
+    assert {(a, t) for a, t, *_ in found} == {("DEU", "RUS"), ("FRA", "RUS")}
+
+
+def test_accusation_needs_a_state_as_the_accused():
+    assert one("Ukraine accused Russia on Friday of launching a direct invasion.")[:3] == ("UKR", "RUS", ("protest_statement",))
+    assert pairs("Baku has arrested several groups it accuses of plotting attacks on Israeli targets.") == []
+
+
+def test_the_same_day_takes_the_previous_incidents_day():
+    text = ("Azerbaijan's Foreign Ministry summoned the French ambassador on Wednesday over the Senate vote.\n"
+            "France rejected the accusations the same day, the Quai d'Orsay said.")
+    found = pairs(text)
+    assert ("FRA", "AZE", ("protest_statement",), "2020-11-25", True) in found
+
+
+def test_a_paragraph_date_carries_to_the_reactions_that_follow():
+    text = ("The first reactions to Russia's recognition of the two regions came on 26 August. "
+            "In Washington, President George W. Bush condemned the decision as irresponsible.")
+    assert one(text, published=date(2008, 9, 2))[:4] == ("USA", "RUS", ("protest_statement",), "2008-08-26")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Baku has denounced the practice on many occasions, officials said.",  # habitual, not one incident
+        "Iran's Foreign Ministry denied reports that Tehran had summoned the Azerbaijani ambassador.",
+        "The ministry expressed its displeasure with the pro-Armenian stance of some deputies.",  # no state target
+        "The OSCE Minsk Group co-chairs condemned the shelling.",  # the Minsk Group is not Belarus
+    ],
+)
+def test_more_things_that_are_not_incidents(text):
+    assert pairs(text) == []
+
+
+def test_of_the_same_year_keeps_the_narrated_year():
+    text = ("In October 2019 Ankara summoned the US ambassador over a House resolution. "
+            "In December of the same year the Senate adopted a similar text, and Ankara summoned the US ambassador again.")
+    found = pairs(text, published=date(2021, 4, 26))
+    assert {f[3] for f in found} == {"2019-10", "2019-12"}
+
+
+def test_every_trigger_has_a_stem_that_its_matches_contain():
+    from pipeline.extraction import cues
+
+    samples = {
+        "summon_passive": "was summoned", "summon_active": "called in", "summon_invited": "was invited to",
+        "summon_meeting": "a meeting with the French ambassador was held at the Foreign Ministry",
+        "note_noun": "a note of protest", "note_lodged": "lodged a protest", "statement_protest": "protested against",
+        "statement_expressed": "expressed its indignation", "statement_condemn": "condemned",
+        "statement_reject": "rejected the claims", "statement_accuse": "accused Paris of",
+        "statement_blame": "blamed Baku for", "statement_characterize": "called the visit a provocation",
+        "statement_criticize": "hit back at", "statement_regret": "deeply regrets",
+        "statement_stimulus": "causes regret", "statement_unacceptable": "unacceptable",
+    }
+    assert set(samples) == set(cues.TRIGGERS)
+    for name, sample in samples.items():
+        assert cues.TRIGGERS[name][2].search(sample), name
+        stems = {s for s, names in cues.STEMS.items() if name in names}
+        assert any(stem in sample.lower() for stem in stems), name
