@@ -201,3 +201,22 @@ def test_every_trigger_has_a_stem_that_its_matches_contain():
         assert cues.TRIGGERS[name][2].search(sample), name
         stems = {s for s, names in cues.STEMS.items() if name in names}
         assert any(stem in sample.lower() for stem in stems), name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("China lodged stern representations with the United States over the arms sale on Monday.",
+         ("CHN", "USA", ("protest_note",), "2020-11-23")),
+        ("Israel reprimanded the Spanish ambassador on Thursday over the prime minister's remarks.",
+         ("ISR", "ESP", ("summon",), "2020-11-26")),
+        ("India summoned Pakistan's deputy high commissioner on Tuesday to protest the killing of two soldiers.",
+         ("IND", "PAK", ("summon",), "2020-11-24")),
+        ("Beijing voiced strong dissatisfaction with Tokyo on Friday over the visit to the shrine.",
+         ("CHN", "JPN", ("protest_statement",), "2020-11-27")),
+        ("The Foreign Office summoned the Iranian ambassador on Wednesday after the execution of a dual national.",
+         ("GBR", "IRN", ("summon",), "2020-11-25")),
+    ],
+)
+def test_other_outlets_styles(text, expected):
+    assert one(text)[:4] == expected

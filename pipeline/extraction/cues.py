@@ -31,15 +31,17 @@ MINISTRY = re.compile(
 _TRIGGERS = [
     ("summon_passive", "summon", "passive", ('summon', 'called in'),
      r"\b(?:was|were|been|being|is|are|got)\s+(?:urgently\s+|again\s+|also\s+|immediately\s+)?(?:summoned|called in)\b"),
-    ("summon_active", "summon", "agent", ('summon', 'called in', 'calls in', 'call in'), r"\b(?:summon(?:s|ed|ing)?|call(?:s|ed)\s+in)\b"),
+    ("summon_active", "summon", "agent", ('summon', 'called in', 'calls in', 'call in', 'reprimand'),
+     r"\b(?:summon(?:s|ed|ing)?|call(?:s|ed)\s+in|reprimand(?:s|ed|ing)?)\b"),
     ("summon_invited", "summon", "passive", ('invited', 'called', 'received'),
      r"\b(?:was|were|been)\s+(?:urgently\s+)?(?:invited|called|received)\s+(?:to|at|by)\b"),
     ("summon_meeting", "summon", "meeting", ('meeting',),
      r"\b(?:a\s+)?meeting\s+with\s+(?:the\s+)?[^.;]{0,60}?" + DIPLOMAT_WORDS + r"[^.;]{0,80}?\b(?:held|took place)\s+(?:at|in)\s+the\s+[^.;]{0,40}?"
      r"(?:Foreign\s+Ministry|Ministry\s+of\s+Foreign\s+Affairs|MFA)"),
-    ("note_noun", "protest_note", "noun", ('protest', 'démarche', 'demarche'),
+    ("note_noun", "protest_note", "noun", ('protest', 'démarche', 'demarche', 'representations'),
      r"\b(?:protest\s+notes?|notes?\s+of\s+protest|protest\s+letters?|letters?\s+of\s+protest|"
-     r"(?:formal|official|diplomatic|written|strong|strongly[- ]worded)\s+protests?|notes?\s+verbales?\s+of\s+protest|d[ée]marches?)\b"),
+     r"(?:formal|official|diplomatic|written|strong|strongly[- ]worded)\s+protests?|notes?\s+verbales?\s+of\s+protest|d[ée]marches?|"
+     r"(?:solemn|stern|strong|serious)\s+representations)\b"),
     ("note_lodged", "protest_note", "agent", ('protest', 'note'),
      r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?)\s+"
      r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|diplomatic|new|another)\s+)*(?:protest|notes?)\b(?!\s+(?:rall|march|action|movement|camp))"),

@@ -205,7 +205,11 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
         after_speech = _DATE_OF_SPEECH.search(before_date)
         if after_speech:
             own.append((abs(expr.start - trigger_start), expr))
-        elif article.in_quote(expr.start) or attached_to_noun or cues.CAUSE_MARKERS.search(between):
+        elif article.in_quote(expr.start) or attached_to_noun:
+            cause.append((abs(expr.start - trigger_start), expr))
+        elif cues.CAUSE_MARKERS.search(between) and expr.kind not in ("weekday", "relday"):
+            # "over the visit to the U.S. on October 29" dates the visit; but a closing
+            # "on Monday" is the journalist's date for the main verb.
             cause.append((abs(expr.start - trigger_start), expr))
         else:
             own.append((abs(expr.start - trigger_start), expr))
