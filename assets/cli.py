@@ -29,7 +29,7 @@ def _print_marts(store: Warehouse) -> None:
             ("incidents", "SELECT count(*) AS incidents, sum(n_mentions) AS mentions, count(DISTINCT year) AS years FROM incidents"),
             ("protests_per_year", "SELECT * FROM protests_per_year"),
             ("protests_per_cochair (incidents by year; columns: co-chair as actor / as target)",
-             "PIVOT protests_per_cochair ON cochair || '_' || role USING sum(incidents) GROUP BY year ORDER BY year"),
+             "PIVOT protests_per_cochair ON cochair || '_' || role USING sum(incidents)::INTEGER GROUP BY year ORDER BY year"),
         ]:
             print(f"\n== {title}")
             print(store.query_df(sql, read_only=True).to_string(index=False))
