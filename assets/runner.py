@@ -32,6 +32,19 @@ class RunFailed(RuntimeError):
     pass
 
 
+def _stage_summary(result) -> str:
+    """What the ingest run's cleaning and extraction did, from their materialization metadata."""
+    parts = []
+    for node, verb, seconds in [("articles", "cleaned", "clean_seconds"), ("event_mentions", "extracted", "extract_seconds")]:
+        found = result.asset_materializations_for_node(node)
+        if not found:
+            continue
+        meta = {k: v.value for k, v in found[-1].metadata.items()}
+        rate = f", {meta[verb] / meta[seconds]:.0f}/s" if meta.get(seconds) and meta.get(verb) else ""
+        parts.append(f"{verb} {meta.get(verb, 0)} ({meta.get('reused', 0)} reused{rate})")
+    return "; ".join(parts)
+
+
 def run_pipeline(
     sources_path: Path,
     db_path: Path,
@@ -56,7 +69,8 @@ def run_pipeline(
             raise RunFailed(f"source {spec.name!r}: ingest run {result.run_id} failed")
         elapsed = time.monotonic() - started
         eta = elapsed / done * (len(specs) - done)
-        log(f"[{done}/{len(specs)}] source {spec.name}: done in {time.monotonic() - t0:.1f}s (about {eta:.0f}s left)")
+        log(f"[{done}/{len(specs)}] source {spec.name}: done in {time.monotonic() - t0:.1f}s, {_stage_summary(result)} "
+            f"(about {eta:.0f}s left)")
     result = defs.resolve_job_def("marts_job").execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
     if not result.success:
         raise RunFailed(f"marts run {result.run_id} failed")

@@ -100,27 +100,86 @@ def _parse_date(value) -> PartialDate | None:
     if value in (None, ""):
         return None
     try:
-        return PartialDate.parse(str(value))
-    except (ValueError, TypeError):
+        parsed = PartialDate.parse(str(value))
+        parsed.first_day, parsed.last_day  # noqa: B018 - a month 13 or a day 45 parses but is no date
+    except (ValueError, TypeError, AttributeError):
         raise GoldFileError(f"bad date {value!r}") from None
+    return parsed
+
+
+def _text(record: dict, key: str, where: str = "") -> str:
+    value = record.get(key) if isinstance(record, dict) else None
+    if not isinstance(value, str) or not value.strip():
+        raise GoldFileError(f"{where}{key!r} must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _flag(record: dict, key: str, default: bool, where: str = "") -> bool:
+    value = record.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise GoldFileError(f"{where}{key!r} must be true or false, got {value!r}")
+    return value
+
+
+def _gold_incident(number: int, item) -> Incident:
+    where = f"incident #{number}: "
+    if not isinstance(item, dict):
+        raise GoldFileError(f"{where}expected an object, got {type(item).__name__}")
+    types = item.get("types") or []
+    if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+        raise GoldFileError(f"{where}'types' must be a list of strings, got {types!r}")
+    return Incident(_text(item, "actor", where), _text(item, "target", where), _parse_date(item.get("date")),
+                    frozenset(types), _flag(item, "reported_only", False, where))
+
+
+def _gold_article(record) -> ArticleGold:
+    if not isinstance(record, dict):
+        raise GoldFileError(f"expected a JSON object, got {type(record).__name__}")
+    if "id" not in record:
+        raise GoldFileError("no 'id'")
+    article_id = record["id"]
+    if not isinstance(article_id, (str, int)) or isinstance(article_id, bool) or not str(article_id).strip():
+        raise GoldFileError(f"'id' must be a file stem, got {article_id!r}")
+    raw = record.get("incidents") or []
+    if not isinstance(raw, list):
+        raise GoldFileError(f"'incidents' must be a list, got {type(raw).__name__}")
+    incidents = [_gold_incident(n, item) for n, item in enumerate(raw, start=1)]
+    return ArticleGold(str(article_id), _flag(record, "relevant", bool(incidents)), incidents)
 
 
 def load_gold(path: Path | str) -> tuple[list[ArticleGold], list[str]]:
-    """Gold articles plus one message per line that could not be used (never a crash)."""
-    articles, problems = [], []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    """Gold articles plus one message per line that could not be used (never a crash).
+
+    A line is used whole or not at all; a missing or unreadable file is a GoldFileError."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GoldFileError(f"cannot read gold file {str(path)!r}: {exc.strerror or exc}") from None
+    articles, problems, seen = [], [], {}
+    for number, raw_line in enumerate(data.splitlines(), start=1):
+        try:
+            line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"line {number}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+            continue
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            incidents = [
-                Incident(i["actor"], i["target"], _parse_date(i.get("date")), frozenset(i.get("types") or ()),
-                         bool(i.get("reported_only", False)))
-                for i in record.get("incidents") or []
-            ]
-            articles.append(ArticleGold(str(record["id"]), bool(record.get("relevant", bool(incidents))), incidents))
-        except (json.JSONDecodeError, KeyError, TypeError, GoldFileError, AttributeError) as exc:
-            problems.append(f"line {number}: {type(exc).__name__}: {exc}")
+            article = _gold_article(json.loads(line))
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {number}: JSONDecodeError: {exc}")
+            continue
+        except GoldFileError as exc:
+            problems.append(f"line {number}: GoldFileError: {exc}")
+            continue
+        if article.id in seen:
+            problems.append(f"line {number}: GoldFileError: id {article.id!r} already given on line {seen[article.id]}")
+            continue
+        seen[article.id] = number
+        articles.append(article)
     return articles, problems
 
 

@@ -122,3 +122,17 @@ CREATE TABLE IF NOT EXISTS fetch_log (
 -- Web pages in raw_articles: how the fetch went, and the server's charset (a decoding hint).
 ALTER TABLE raw_articles ADD COLUMN IF NOT EXISTS fetch_outcome VARCHAR;
 ALTER TABLE raw_articles ADD COLUMN IF NOT EXISTS charset VARCHAR;
+
+-- Incremental re-runs (pipeline/reuse.py): the version of the code that produced each clean
+-- result, and which text each article's mentions were extracted from, with which extractor.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS cleaner_version VARCHAR;
+ALTER TABLE rejected ADD COLUMN IF NOT EXISTS cleaner_version VARCHAR;  -- NULL for fetch/read failures
+ALTER TABLE rejected ADD COLUMN IF NOT EXISTS text_hash VARCHAR;        -- duplicates: the text they repeat
+CREATE TABLE IF NOT EXISTS extractions (
+    source            VARCHAR NOT NULL,
+    article_id        VARCHAR NOT NULL,
+    text_hash         VARCHAR NOT NULL,  -- articles.text_hash the mentions were found in
+    extractor_version VARCHAR NOT NULL,  -- pipeline.versions.extractor_version()
+    n_mentions        INTEGER NOT NULL,
+    extracted_at      TIMESTAMP NOT NULL
+);

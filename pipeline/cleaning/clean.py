@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.cleaning.decode import DecodeError, decode_bytes
-from pipeline.cleaning.html import clean_html
+from pipeline.cleaning.html import clean_html, nesting_note
 from pipeline.cleaning.plaintext import clean_plain_text
 
 MIN_WORDS = 8  # fewer words than this is a fragment, not an article
+# No news article is this large; trafilatura needs about a second per MiB and several times
+# the size in memory, so larger inputs are refused ('too_large'), as web pages are while
+# downloading (FetchOptions.max_bytes has the same default).
+MAX_CLEAN_BYTES = 10 * 1024 * 1024
 EARLIEST_PLAUSIBLE = date(1980, 1, 1)
 _HTML_SNIFF = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|div|p|article|span|table|meta|title)\b", re.I)
 
@@ -47,6 +51,8 @@ def clean_document(data: bytes, url: str | None = None, today: date | None = Non
                    declared_charset: str | None = None) -> CleanArticle | Rejection:
     """`declared_charset`: the charset a web server declared for the bytes, if any."""
     today = today or date.today()
+    if len(data) > MAX_CLEAN_BYTES:
+        return Rejection("too_large", f"{len(data)} bytes, more than the {MAX_CLEAN_BYTES // (1024 * 1024)} MiB an article may have")
     try:
         markup = decode_bytes(data, declared=declared_charset)
     except DecodeError as exc:
@@ -57,7 +63,7 @@ def clean_document(data: bytes, url: str | None = None, today: date | None = Non
         except Exception as exc:  # trafilatura/lxml on hostile markup: reject, don't crash
             return Rejection("unparsable", f"{type(exc).__name__}: {exc}"[:300])
         if result is None:
-            return Rejection("no_text", "no main text found in the HTML page")
+            return Rejection("no_text", "no main text found in the HTML page" + nesting_note(markup))
         title, published, text, fmt, year_hint = result.title, result.published, result.text, "html", None
     else:
         plain = clean_plain_text(markup)

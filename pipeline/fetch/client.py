@@ -19,6 +19,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from pipeline.fetch.addresses import UrlRefused, check_target, is_public, normalise_url
 from pipeline.fetch.options import ROBOTS_AGENT, FetchOptions
@@ -204,8 +205,10 @@ class HttpClient:
         deadline = time.monotonic() + self.options.total_timeout_s
         chunks, size = [], 0
         try:
-            # iter_content undoes gzip/deflate, so the cap also bounds compression bombs.
-            for chunk in response.iter_content(CHUNK):
+            # read1 returns as soon as some bytes arrive (iter_content waits for a whole chunk,
+            # so a server dripping a byte at a time would never reach the deadline check), and
+            # decode_content undoes gzip/deflate, so the cap also bounds compression bombs.
+            while chunk := response.raw.read1(CHUNK, decode_content=True):
                 size += len(chunk)
                 if size > limit:
                     raise _Failure("too_large", f"body exceeds {limit} bytes", status, content_type)
@@ -213,7 +216,7 @@ class HttpClient:
                     raise _Failure("timeout", f"body not complete within {self.options.total_timeout_s:g}s",
                                    status, content_type, transient=True)
                 chunks.append(chunk)
-        except requests.RequestException as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             timed_out = "timed out" in str(exc).lower()
             raise _Failure("timeout" if timed_out else "connection_error", _short(exc), status, content_type,
                            transient=True) from exc

@@ -10,6 +10,7 @@ instead of failing the run at once.
 from __future__ import annotations
 
 import logging
+import os
 import random
 import time
 from collections.abc import Iterator, Mapping
@@ -26,10 +27,36 @@ from pipeline.storage.sqlfiles import load_sql
 log = logging.getLogger(__name__)
 
 LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
+# Errors that mean the file or its disk cannot take the write (read-only file system, no
+# permission, disk full, file size limit): reported as WarehouseError naming the file.
+_STORAGE_ERRORS = (duckdb.IOException, duckdb.PermissionException, duckdb.FatalException, OSError)
+_COMMIT_FAILED = "Failed to commit"
+
+# Test hook (tests/test_faults.py): when DEMARCHE_FAULT_PAUSE_IN_WRITE names a table,
+# replace_source_rows() stops right after deleting that table's rows of the partition, before
+# inserting the new ones and before COMMIT: it writes its pid to the file named by
+# DEMARCHE_FAULT_MARKER and sleeps, so that a test can kill -9 the process in the middle of
+# a partition write. Unset (always, outside that test) it costs one dictionary lookup.
+FAULT_PAUSE_ENV = "DEMARCHE_FAULT_PAUSE_IN_WRITE"
+FAULT_MARKER_ENV = "DEMARCHE_FAULT_MARKER"
 
 
 class WarehouseError(RuntimeError):
     """The warehouse cannot be used (locked too long, read-only, disk full...)."""
+
+
+def _fault_pause(table: str) -> None:
+    if os.environ.get(FAULT_PAUSE_ENV) != table:
+        return
+    marker = os.environ.get(FAULT_MARKER_ENV)
+    if marker:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+    time.sleep(600)
+
+
+def _is_storage_error(exc: BaseException) -> bool:
+    return isinstance(exc, _STORAGE_ERRORS) or (
+        isinstance(exc, duckdb.TransactionException) and _COMMIT_FAILED in str(exc))
 
 
 class Warehouse:
@@ -46,6 +73,8 @@ class Warehouse:
                 if not read_only:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
                 return duckdb.connect(str(self.path), read_only=read_only)
+            except OSError as exc:  # the folder cannot be created (read-only, no permission)
+                raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
             except duckdb.IOException as exc:
                 message = str(exc)
                 if not any(marker in message for marker in LOCK_MARKERS):
@@ -64,8 +93,33 @@ class Warehouse:
         con = self._open(read_only)
         try:
             yield con
+        except _STORAGE_ERRORS as exc:
+            if read_only or isinstance(exc, WarehouseError):
+                raise
+            raise WarehouseError(f"cannot write warehouse {self.path}: {exc}") from exc
         finally:
-            con.close()
+            try:
+                con.close()  # may checkpoint, i.e. write
+            except _STORAGE_ERRORS as exc:
+                log.warning("closing warehouse %s failed: %s", self.path, exc)
+
+    @contextmanager
+    def _transaction(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        """One transaction: committed whole, or rolled back whole. A failed COMMIT (disk
+        full, read-only file) becomes a WarehouseError naming the file and the cause; the
+        original error is never masked by a failing ROLLBACK."""
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            con.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # no transaction left to roll back (COMMIT failed), or the connection is gone
+            if _is_storage_error(exc) and not isinstance(exc, WarehouseError):
+                raise WarehouseError(f"cannot write warehouse {self.path}: {exc}") from exc
+            raise
 
     # -- schema and SQL files ----------------------------------------------------------
     def ensure_schema(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
@@ -85,31 +139,22 @@ class Warehouse:
         readers see the old partition or the new one, never a mix."""
         with self.connect() as con:
             self.ensure_schema(con)
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with self._transaction(con):
                 for table, frame in frames.items():
                     self._check_table(con, table)
                     con.execute(f'DELETE FROM "{table}" WHERE source = ?', [source])
+                    _fault_pause(table)
                     self._bulk_insert(con, table, frame)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
 
     def replace_tables(self, frames: Mapping[str, pd.DataFrame]) -> None:
         """Replace the whole content of unpartitioned tables, atomically."""
         with self.connect() as con:
             self.ensure_schema(con)
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with self._transaction(con):
                 for table, frame in frames.items():
                     self._check_table(con, table)
                     con.execute(f'DELETE FROM "{table}"')
                     self._bulk_insert(con, table, frame)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
 
     @staticmethod
     def _check_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -122,12 +167,21 @@ class Warehouse:
     def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
         if frame.empty:
             return
+        # Column names are quoted into the SQL: they must be the table's own columns.
+        known = {row[0] for row in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()}
+        unknown = [c for c in frame.columns if c not in known]
+        if unknown:
+            raise WarehouseError(f"table {table!r} has no column(s) {unknown!r}")
         con.register("_incoming", frame)
         try:
             columns = ", ".join(f'"{c}"' for c in frame.columns)
             con.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM _incoming')
         finally:
-            con.unregister("_incoming")
+            try:
+                con.unregister("_incoming")
+            except duckdb.Error:
+                pass  # the transaction failed: keep the error that made it fail
 
     # -- reads -----------------------------------------------------------------------------
     def query_df(self, sql: str, params: list | None = None, read_only: bool = False) -> pd.DataFrame:

@@ -1,0 +1,45 @@
+"""Versions of the code behind the stored rows, so that incremental re-runs reuse a row
+only when the code (and data) that would recompute it is unchanged.
+
+Each version is a short hash of a manual constant, the package's source files and the data
+it reads, computed once per process."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import trafilatura
+
+from pipeline import cleaning, extraction
+from pipeline.paths import GAZETTEER_DIR
+
+
+def _digest(parts: list[bytes]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))  # length-prefixed: no two lists collide
+        h.update(part)
+    return h.hexdigest()[:16]
+
+
+def _files(folder: Path, pattern: str) -> list[bytes]:
+    return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.glob(pattern)) if p.is_file()]
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """EXTRACTOR_VERSION + the extraction package's sources + the gazetteer files."""
+    package = Path(extraction.__file__).parent
+    return _digest([extraction.EXTRACTOR_VERSION.encode(), *_files(package, "*.py"), *_files(GAZETTEER_DIR, "*.tsv")])
+
+
+@lru_cache(maxsize=1)
+def cleaner_version() -> str:
+    """The cleaning package's sources (EXTRACT_OPTIONS among them) + trafilatura's version.
+    Plain-text cleaning also uses the extraction package's date rules."""
+    package = Path(cleaning.__file__).parent
+    dates = Path(extraction.__file__).parent
+    return _digest([trafilatura.__version__.encode(), *_files(package, "*.py"),
+                    *_files(dates, "dates.py"), *_files(dates, "partial_date.py")])
