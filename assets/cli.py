@@ -14,6 +14,7 @@ import pandas as pd
 
 from assets.evaluate import evaluate_folder
 from assets.runner import RunFailed, run_pipeline
+from pipeline.evaluation import GoldFileError
 from pipeline.paths import default_sources_file, default_warehouse
 from pipeline.sources_file import SourcesFileError
 from pipeline.storage import Warehouse, WarehouseError
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (SourcesFileError, WarehouseError, RunFailed) as exc:
+    except (SourcesFileError, WarehouseError, RunFailed, GoldFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -46,11 +46,15 @@ def event_mentions(context: AssetExecutionContext, warehouse: WarehouseResource)
     extract_s = progress.seconds if result.extracted else 0.0
     started = time.monotonic()
     store.replace_source_rows(source, {"mentions": mentions, "extractions": result.log})
+    failed = result.log[result.log["error"].notna()]
+    for row in failed.itertuples(index=False):
+        context.log.warning("extraction failed on article %s (retried next run): %s", row.article_id, row.error)
     write_s = time.monotonic() - started
     relevant = mentions["article_id"].nunique()
     context.log.info("source %s: %d mentions in %d of %d articles; extracted %d articles in %.1fs, reused %d unchanged",
                      source, len(mentions), relevant, len(keys), result.extracted, extract_s, result.reused)
     shown = mentions[["event_type", "actor", "target", "event_date", "date_precision", "reported_only", "sentence"]]
     return table_result(shown, articles=len(keys), relevant_articles=int(relevant), extracted=result.extracted,
+                        extraction_failures=len(failed),
                         reused=result.reused, workers=workers, extract_seconds=round(extract_s, 3),
                         write_seconds=round(write_s, 3))

@@ -79,4 +79,6 @@ def reusable_extractions(articles: pd.DataFrame, log: pd.DataFrame | None, versi
         return pd.DataFrame(columns=["article_id"])
     current = articles[["article_id", "text_hash"]]
     valid = log[log["extractor_version"] == version]
+    if "error" in valid.columns:
+        valid = valid[valid["error"].isna()]  # a failed extraction is tried again
     return valid.merge(current, on=["article_id", "text_hash"], how="inner")

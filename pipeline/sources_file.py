@@ -165,6 +165,10 @@ def load_sources(path: Path | str) -> list[SourceSpec]:
         raise SourcesFileError(f"sources file {str(path)!r} does not exist") from None
     except yaml.YAMLError as exc:
         raise SourcesFileError(f"sources file {str(path)!r} is not valid YAML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise SourcesFileError(f"sources file {str(path)!r} is not valid UTF-8 text: {exc}") from None
+    except OSError as exc:
+        raise SourcesFileError(f"sources file {str(path)!r} cannot be read: {exc}") from None
     return parse_sources(document, path.resolve().parent)
 
 

@@ -29,7 +29,9 @@ REJECTED_COLUMNS = ["source", "uri", "content_hash", "stage", "reason", "detail"
 MENTION_COLUMNS = ["mention_id", "article_id", "source", "event_type", "types", "actor", "target",
                    "event_date", "date_precision", "reported_only", "diplomat", "cause", "sentence",
                    "char_start", "char_end", "rule", "confidence"]
-EXTRACTION_COLUMNS = ["source", "article_id", "text_hash", "extractor_version", "n_mentions", "extracted_at"]
+EXTRACTION_COLUMNS = ["source", "article_id", "text_hash", "extractor_version", "n_mentions", "extracted_at", "error"]
+# Marks an article the extractor failed on, among its mention rows (never stored as a mention).
+_FAILED = "__extraction_failed__"
 
 
 def _now() -> datetime:
@@ -188,8 +190,12 @@ class ExtractResult:
 def _extract_task(article: tuple) -> list[dict]:
     """One article, possibly in a worker process -> its mention rows."""
     article_id, source, text, published, title, year_hint = article
+    try:
+        mentions = extract_mentions(text, published=published, title=title, year_hint=year_hint)
+    except Exception as exc:  # one hostile article must not fail its whole source's run
+        return [{"mention_id": _FAILED, "article_id": article_id, "sentence": f"{type(exc).__name__}: {exc}"[:500]}]
     rows = []
-    for index, m in enumerate(extract_mentions(text, published=published, title=title, year_hint=year_hint)):
+    for index, m in enumerate(mentions):
         rows.append({
             "mention_id": stable_id(article_id, str(index), m.actor, m.target),
             "article_id": article_id, "source": source, "event_type": m.event_type,
@@ -221,12 +227,18 @@ def extract_articles(articles: pd.DataFrame, workers: int = 1, progress: Progres
     inputs = (_extraction_input(a) for a in articles.itertuples(index=False))
     if progress:
         progress.start(len(articles))
-    rows = []
+    rows, errors = [], {}
     for found in ordered_map(_extract_task, inputs, len(articles), workers):
-        rows.extend(found)
+        for row in found:
+            if row["mention_id"] == _FAILED:
+                errors[row["article_id"]] = row["sentence"]
+            else:
+                rows.append(row)
         if progress:
             progress.step()
-    return _mentions_frame([pd.DataFrame(rows, columns=MENTION_COLUMNS)])
+    frame = _mentions_frame([pd.DataFrame(rows, columns=MENTION_COLUMNS)])
+    frame.attrs["errors"] = errors  # article_id -> why extraction failed
+    return frame
 
 
 def extract_partition(keys: pd.DataFrame, load_articles: Callable[[list[str]], pd.DataFrame],
@@ -245,6 +257,7 @@ def extract_partition(keys: pd.DataFrame, load_articles: Callable[[list[str]], p
     new_log = keys[~keys["article_id"].isin(kept_ids)][["source", "article_id", "text_hash"]].assign(
         extractor_version=version, extracted_at=now)
     new_log["n_mentions"] = new_log["article_id"].map(counts).fillna(0).astype(int)
+    new_log["error"] = new_log["article_id"].map(fresh.attrs.get("errors", {}))
     log = pd.concat([f for f in (kept[EXTRACTION_COLUMNS] if not kept.empty else None, new_log[EXTRACTION_COLUMNS])
                      if f is not None], ignore_index=True)
     return ExtractResult(_mentions_frame([fresh] + ([reused] if reused is not None else [])), log,

@@ -134,5 +134,7 @@ CREATE TABLE IF NOT EXISTS extractions (
     text_hash         VARCHAR NOT NULL,  -- articles.text_hash the mentions were found in
     extractor_version VARCHAR NOT NULL,  -- pipeline.versions.extractor_version()
     n_mentions        INTEGER NOT NULL,
-    extracted_at      TIMESTAMP NOT NULL
+    extracted_at      TIMESTAMP NOT NULL,
+    error             VARCHAR            -- why extraction failed on this article (retried next run)
 );
+ALTER TABLE extractions ADD COLUMN IF NOT EXISTS error VARCHAR;

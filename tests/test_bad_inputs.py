@@ -246,9 +246,6 @@ def test_a_sources_file_with_an_unsafe_name_changes_nothing(tmp_path, corpus):
     assert not db.exists()  # refused before anything was registered or written
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError,
-                   reason="load_sources() lets UnicodeDecodeError out: it should catch it (and OSError) as "
-                   "SourcesFileError; pipeline/sources_file.py is not this suite's to change (see RELIABILITY.md)")
 def test_a_sources_file_that_is_not_text_is_a_clear_error(tmp_path):
     bad = tmp_path / "s.yaml"
     bad.write_bytes(b"\xff\xfe\x00\x01sources")
@@ -359,7 +356,7 @@ def test_cases_proved_elsewhere_exist():
         assert f"\ndef {test}(" in (REPO / file).read_text(encoding="utf-8"), (case, ref)
 
 
-KNOWN_FAILURES = 1  # test_a_sources_file_that_is_not_text_is_a_clear_error (xfail, see RELIABILITY.md)
+KNOWN_FAILURES = 0
 
 
 def test_reliability_md_reports_the_count():

@@ -138,3 +138,25 @@ def test_the_extractor_version_follows_the_gazetteer(tmp_path, monkeypatch):
         assert versions.extractor_version() != first
     finally:
         versions.extractor_version.cache_clear()
+
+
+def test_an_article_that_breaks_the_extractor_is_recorded_not_fatal():
+    import pandas as pd
+
+    from pipeline.stages import extract_partition
+
+    articles = pd.DataFrame([
+        {"article_id": "ok", "source": "s", "text": "Azerbaijan summoned the French ambassador on 3 March 2021.",
+         "published": None, "title": None, "year_hint": None, "text_hash": "h1"},
+        {"article_id": "broken", "source": "s", "text": None,  # not text: extract_mentions raises
+         "published": None, "title": None, "year_hint": None, "text_hash": "h2"},
+    ])
+    keys = articles[["article_id", "source", "text_hash"]]
+    result = extract_partition(keys, lambda ids: articles[articles["article_id"].isin(ids)])
+    assert list(result.mentions["article_id"].unique()) == ["ok"]
+    errors = dict(zip(result.log["article_id"], result.log["error"]))
+    assert pd.isna(errors["ok"]) and errors["broken"].startswith(("TypeError", "AttributeError"))
+    # The failed article is tried again on the next run; the good one is reused.
+    again = extract_partition(keys, lambda ids: articles[articles["article_id"].isin(ids)], previous_log=result.log,
+                              previous_mentions=result.mentions)
+    assert (again.extracted, again.reused) == (1, 1)
