@@ -116,13 +116,12 @@ def _anchor(dates: list[DateExpression]) -> PartialDate | None:
     return max(days or months, key=lambda v: v.first_day) if (days or months) else None
 
 
-def _home_state(title: str | None, text: str, entities: list[Entity], gazetteer) -> str | None:
+def _home_state(title_entities: list[Entity], text: str, entities: list[Entity], gazetteer) -> str | None:
     """Whose voice the article is in: the title's first state, else a dateline's place
     ("Washington, DC", "BAKU, Nov. 6 -"), else the state of the first foreign ministry
     named, else the state named most often."""
-    if title:
-        for entity in gazetteer.find(title):
-            return entity.code
+    if title_entities:
+        return title_entities[0].code
     for line in text.split("\n", 4)[:4]:
         place = _DATELINE_PLACE.match(line)
         if place:
@@ -400,12 +399,13 @@ def _article(text: str, published: date | None, title: str | None, year_hint: in
         reference_year = _reference_year(resolve_dates(scanned), year_hint, None)
         dates = resolve_dates(scanned, None, reference_year)
     sentences = sentences if sentences is not None else split_sentences(text)
+    title_entities = gazetteer.find(title) if title else []
     return Article(
         lead_date=_lead_date(text, sentences, published),
         text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
-        dates=dates, reference_year=reference_year, home=_home_state(title, text, entities, gazetteer),
+        dates=dates, reference_year=reference_year, home=_home_state(title_entities, text, entities, gazetteer),
         anchor=_anchor(dates or []), quote_spans=_quote_spans(text),
-        title_entities=gazetteer.find(title) if title else [],
+        title_entities=title_entities,
         sentences=sentences,
     )
 
