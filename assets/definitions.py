@@ -14,8 +14,12 @@ ALL_ASSETS = [raw_articles, articles, event_mentions, incidents, *MART_ASSETS, p
 
 
 def build_definitions(warehouse_path: str | None = None, sources_path: str | None = None,
-                      cochairs: list[str] | None = None) -> Definitions:
-    warehouse = WarehouseResource(path=warehouse_path) if warehouse_path else WarehouseResource()
+                      cochairs: list[str] | None = None, store: str | None = None) -> Definitions:
+    """`store`: where per-source runs write, 'duckdb' or 'parquet' (default: $DEMARCHE_STORE, else duckdb)."""
+    options = {"path": warehouse_path} if warehouse_path else {}
+    if store:
+        options["store"] = store
+    warehouse = WarehouseResource(**options)
     sources = SourcesResource(path=sources_path) if sources_path else SourcesResource()
     settings = AnalysisSettings(cochairs=cochairs) if cochairs else AnalysisSettings()
     return Definitions(

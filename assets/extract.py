@@ -5,22 +5,27 @@ import time
 
 from dagster import AssetExecutionContext, asset
 
-from assets.ingest import WAREHOUSE_POOL, articles
+from assets.ingest import INGEST_POOL, articles
 from assets.metadata import table_result
 from assets.partitions import sources_partitions
 from assets.resources import WarehouseResource
 from pipeline.parallel import worker_count
 from pipeline.progress import Progress
-from pipeline.stages import extract_partition
+from pipeline.stages import PartitionExtractor
 
-# Only the articles that must be extracted again are read with their text.
-_ARTICLES_BY_ID = "SELECT * FROM articles WHERE source = ? AND list_contains(?, article_id)"
+# Only the articles that must be extracted again are read with their text, a batch at a time
+# (IN over a list: DuckDB makes it a hash join, unlike list_contains on every row).
+_ARTICLES_BY_ID = ("SELECT article_id, source, text, published, title, year_hint FROM articles "
+                   "WHERE source = ? AND article_id IN (SELECT unnest(?::VARCHAR[]))")
+_MENTIONS_SUMMARY = "SELECT count(*) AS n, count(DISTINCT article_id) AS articles FROM mentions WHERE source = ?"
+_MENTIONS_PREVIEW = ("SELECT event_type, actor, target, event_date, date_precision, reported_only, sentence "
+                     "FROM mentions WHERE source = ? ORDER BY article_id, char_start LIMIT 10")
 
 
 @asset(
     partitions_def=sources_partitions,
     group_name="extract",
-    pool=WAREHOUSE_POOL,
+    pool=INGEST_POOL,
     deps=[articles],
     kinds={"python", "duckdb"},
     description="One row per protest incident mentioned in one article of the source: type "
@@ -29,32 +34,37 @@ _ARTICLES_BY_ID = "SELECT * FROM articles WHERE source = ? AND list_contains(?, 
     "event_mentions view, which adds each mention's incident_id.",
 )
 def event_mentions(context: AssetExecutionContext, warehouse: WarehouseResource):
-    store = warehouse.get()
+    store = warehouse.partitions()
     source = context.partition_key
-    keys = store.query_df("SELECT article_id, source, text_hash FROM articles WHERE source = ?", [source])
+    keys = store.query_df("SELECT article_id, source, text_hash FROM articles WHERE source = ? ORDER BY article_id",
+                          [source])
     workers = worker_count()
     progress = Progress(f"source {source}: extraction", context.log.info)
-    result = extract_partition(
+    extractor = PartitionExtractor(
         keys,
         load_articles=lambda ids: store.query_df(_ARTICLES_BY_ID, [source, ids]),
         previous_log=store.query_df("SELECT * FROM extractions WHERE source = ?", [source]),
-        previous_mentions=store.query_df("SELECT * FROM mentions WHERE source = ?", [source]),
         workers=workers,
         progress=progress,
     )
-    mentions = result.mentions
-    extract_s = progress.seconds if result.extracted else 0.0
     started = time.monotonic()
-    store.replace_source_rows(source, {"mentions": mentions, "extractions": result.log})
-    failed = result.log[result.log["error"].notna()]
-    for row in failed.itertuples(index=False):
+    failed = []
+    with store.replacing(source, ["mentions", "extractions"]) as staged:
+        for batch in extractor.batches():
+            staged.append("mentions", batch.mentions)
+            staged.append("extractions", batch.log)
+            failed.extend(batch.log[batch.log["error"].notna()].itertuples(index=False))
+        staged.keep("mentions", "article_id", extractor.kept_ids)
+        staged.keep("extractions", "article_id", extractor.kept_ids)
+    extract_s = progress.seconds if extractor.extracted else 0.0
+    write_s = max(time.monotonic() - started - extract_s, 0.0)
+    for row in failed:
         context.log.warning("extraction failed on article %s (retried next run): %s", row.article_id, row.error)
-    write_s = time.monotonic() - started
-    relevant = mentions["article_id"].nunique()
+    summary = store.query_df(_MENTIONS_SUMMARY, [source]).iloc[0]
+    n_mentions, relevant = int(summary["n"]), int(summary["articles"])
     context.log.info("source %s: %d mentions in %d of %d articles; extracted %d articles in %.1fs, reused %d unchanged",
-                     source, len(mentions), relevant, len(keys), result.extracted, extract_s, result.reused)
-    shown = mentions[["event_type", "actor", "target", "event_date", "date_precision", "reported_only", "sentence"]]
-    return table_result(shown, articles=len(keys), relevant_articles=int(relevant), extracted=result.extracted,
-                        extraction_failures=len(failed),
-                        reused=result.reused, workers=workers, extract_seconds=round(extract_s, 3),
+                     source, n_mentions, relevant, len(keys), extractor.extracted, extract_s, extractor.reused)
+    return table_result(store.query_df(_MENTIONS_PREVIEW, [source]), row_count=n_mentions, articles=len(keys),
+                        relevant_articles=relevant, extracted=extractor.extracted, extraction_failures=len(failed),
+                        reused=extractor.reused, workers=workers, extract_seconds=round(extract_s, 3),
                         write_seconds=round(write_s, 3))

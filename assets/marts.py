@@ -28,6 +28,8 @@ FROM mentions m JOIN articles a USING (article_id)
 )
 def incidents(context: AssetExecutionContext, warehouse: WarehouseResource, settings: AnalysisSettings):
     store = warehouse.get()
+    if warehouse.store == "parquet":  # the per-source runs wrote Parquet: load this snapshot of it
+        store.load_partitions(warehouse.partitions().table_files())
     mentions = store.query_df(MENTIONS_WITH_ARTICLES)
     merged, members = merge_incidents(mentions)
     cochairs = pd.DataFrame({"code": sorted(set(settings.cochairs))})

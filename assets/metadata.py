@@ -24,6 +24,8 @@ def chart(png: bytes, title: str) -> MetadataValue:
     return MetadataValue.md(f"![{title}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})")
 
 
-def table_result(frame: pd.DataFrame, **extra) -> MaterializeResult:
-    """The asset's data lives in the warehouse; Dagster keeps only this metadata."""
-    return MaterializeResult(metadata={"dagster/row_count": len(frame), "preview": preview(frame), **extra})
+def table_result(frame: pd.DataFrame, row_count: int | None = None, **extra) -> MaterializeResult:
+    """The asset's data lives in the warehouse; Dagster keeps only this metadata. `frame` is
+    shown (its first rows); `row_count` is the table's size when the frame is only a preview."""
+    rows = len(frame) if row_count is None else row_count
+    return MaterializeResult(metadata={"dagster/row_count": rows, "preview": preview(frame), **extra})

@@ -1,7 +1,7 @@
 """End-to-end speed of the pipeline against a bare trafilatura loop, in one run.
 
     .venv/bin/python benchmarks/pipeline_speed.py --pages 3000 [--repeat 2] [--workers N]
-        [--layout pool|partitions] [--json out.json]
+        [--layout pool|partitions] [--store duckdb|parquet] [--bare both|default|none] [--json out.json]
 
 Builds a corpus of N distinct pages (benchmarks/corpus.py) in a temp folder, then, each
 `--repeat` times (medians are reported):
@@ -12,6 +12,8 @@ Builds a corpus of N distinct pages (benchmarks/corpus.py) in a temp folder, the
   settings, and the project's EXTRACT_OPTIONS).
 `--layout partitions` splits the corpus into one source per worker and runs the source
 partitions as concurrent Dagster runs, one process each, instead of one run with a pool.
+`--store parquet` has the per-source runs write per-partition Parquet files (the multi-writer
+store, docs/scaling.md) instead of the DuckDB file.
 Peak memory is the resident-set maximum of this process and of its largest child.
 """
 
@@ -38,6 +40,7 @@ from dagster import AssetKey, DagsterInstance, RunsFilter  # noqa: E402
 
 from assets.definitions import build_definitions  # noqa: E402
 from assets.partitions import sources_partitions  # noqa: E402
+from assets.resources import STORE_ENV  # noqa: E402
 from assets.runner import QUIET, run_pipeline  # noqa: E402
 from benchmarks.corpus import build_corpus  # noqa: E402
 from pipeline.cleaning.html import EXTRACT_OPTIONS  # noqa: E402
@@ -97,17 +100,17 @@ def _split(corpus: list[Path], work: Path, parts: int) -> list[Path]:
     return folders
 
 
-def run_partitions_concurrently(sources: Path, db: Path, instance: DagsterInstance, keys: list[str]) -> None:
+def run_partitions_concurrently(sources: Path, db: Path, instance: DagsterInstance, keys: list[str], store: str) -> None:
     """What the run queue does with one run per partition and no pool limit: K concurrent
     ingest runs (one process each, no pool inside), then the marts."""
     known = set(instance.get_dynamic_partitions(sources_partitions.name))
     instance.add_dynamic_partitions(sources_partitions.name, [k for k in keys if k not in known])
-    env = {**os.environ, WORKERS_ENV: "1"}
+    env = {**os.environ, WORKERS_ENV: "1", STORE_ENV: store}
     procs = [subprocess.Popen([sys.executable, __file__, "--run-partition", key, "--sources", str(sources),
                                "--db", str(db)], env=env) for key in keys]
     if any(p.wait() != 0 for p in procs):
         raise RuntimeError("a partition run failed")
-    defs = build_definitions(str(db), str(sources))
+    defs = build_definitions(str(db), str(sources), store=store)
     if not defs.resolve_job_def("marts_job").execute_in_process(instance=instance, run_config=QUIET).success:
         raise RuntimeError("marts run failed")
 
@@ -118,7 +121,7 @@ def _run_one_partition(key: str, sources: Path, db: Path) -> int:
     return 0 if job.execute_in_process(partition_key=key, instance=DagsterInstance.get(), run_config=QUIET).success else 1
 
 
-def measure_pipeline(corpus: list[Path], work: Path, layout: str, workers: int) -> dict:
+def measure_pipeline(corpus: list[Path], work: Path, layout: str, workers: int, store: str) -> dict:
     work.mkdir()
     folders = [corpus[0].parent] if layout == "pool" else _split(corpus, work, workers)
     sources, db = _sources_file(work, folders), work / "warehouse.duckdb"
@@ -128,9 +131,9 @@ def measure_pipeline(corpus: list[Path], work: Path, layout: str, workers: int) 
     def run() -> float:
         started = time.perf_counter()
         if layout == "pool":
-            run_pipeline(sources, db, instance=instance, log=lambda _: None)
+            run_pipeline(sources, db, instance=instance, log=lambda _: None, store=store)
         else:
-            run_partitions_concurrently(sources, db, instance, keys)
+            run_partitions_concurrently(sources, db, instance, keys, store)
         return time.perf_counter() - started
 
     first = run()
@@ -158,13 +161,14 @@ def _median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
-def report(n: int, runs: list[dict], bare: list[float], bare_project: list[float], memory, layout: str, workers: int) -> dict:
+def report(n: int, runs: list[dict], bare: list[float], bare_project: list[float], memory, layout: str, workers: int,
+           store: str) -> dict:
     first, rerun = _median(runs, "first_s"), _median(runs, "rerun_s")
-    out = {"pages": n, "layout": layout, "workers": workers, "repeat": len(runs), "runs": runs,
+    out = {"pages": n, "layout": layout, "store": store, "workers": workers, "repeat": len(runs), "runs": runs,
            "first_s": first, "rerun_s": rerun, "bare_default_s": statistics.median(bare),
            "bare_project_options_s": statistics.median(bare_project),
            "peak_rss_self_mib": memory[0], "peak_rss_largest_child_mib": memory[1]}
-    print(f"\n{n} pages, layout {layout}, {workers} worker(s), medians of {len(runs)} runs")
+    print(f"\n{n} pages, layout {layout}, store {store}, {workers} worker(s), medians of {len(runs)} runs")
     if layout == "pool":
         print(f"  articles {runs[0]['articles']}, rejected {runs[0]['rejected']}, with protests {runs[0]['relevant_articles']}")
         for stage, key in [("discover", "discover_s"), ("clean", "clean_s"), ("extract", "extract_s"),
@@ -189,7 +193,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--workers", type=int, default=None, help=f"default: ${WORKERS_ENV} or the CPU count")
     parser.add_argument("--layout", choices=["pool", "partitions"], default="pool")
-    parser.add_argument("--skip-bare", action="store_true", help="skip the bare trafilatura loops")
+    parser.add_argument("--store", choices=["duckdb", "parquet"], default="duckdb")
+    parser.add_argument("--bare", choices=["both", "default", "none"], default="both",
+                        help="which bare trafilatura loops to time: default settings, the project's, both or none")
+    parser.add_argument("--skip-bare", action="store_true", help="same as --bare none")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--run-partition", help=argparse.SUPPRESS)
     parser.add_argument("--sources", type=Path, help=argparse.SUPPRESS)
@@ -205,15 +212,19 @@ def main() -> int:
         print(f"corpus: {len(corpus)} files in {time.perf_counter() - started:.1f}s")
         runs = []
         for i in range(args.repeat):
-            runs.append(measure_pipeline(corpus, Path(tmp) / f"run{i}", args.layout, workers))
+            runs.append(measure_pipeline(corpus, Path(tmp) / f"run{i}", args.layout, workers, args.store))
             print(f"  run {i + 1}: first {runs[-1]['first_s']:.1f}s, re-run {runs[-1]['rerun_s']:.1f}s", flush=True)
         memory = peak_memory_mib()  # before the bare loops, which run in this process too
         bare, bare_project = [], []
-        for _ in range(0 if args.skip_bare else args.repeat):
+        loops = "none" if args.skip_bare else args.bare
+        for _ in range(0 if loops == "none" else args.repeat):
             bare.append(bare_loop(corpus))
-            bare_project.append(bare_loop(corpus, **EXTRACT_OPTIONS))
-            print(f"  bare loops: default {bare[-1]:.1f}s, project options {bare_project[-1]:.1f}s", flush=True)
-        out = report(len(corpus), runs, bare or [float("nan")], bare_project or [float("nan")], memory, args.layout, workers)
+            if loops == "both":
+                bare_project.append(bare_loop(corpus, **EXTRACT_OPTIONS))
+            print(f"  bare loops: default {bare[-1]:.1f}s" + (f", project options {bare_project[-1]:.1f}s" if bare_project else ""),
+                  flush=True)
+        out = report(len(corpus), runs, bare or [float("nan")], bare_project or [float("nan")], memory, args.layout,
+                     workers, args.store)
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")
     return 0

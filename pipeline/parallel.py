@@ -42,17 +42,35 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+class WorkerPool:
+    """`workers` processes reused for several maps (one per batch of a partition), or this
+    process alone when a pool would not pay for itself (one worker, under MIN_POOL_ITEMS items)."""
+
+    def __init__(self, workers: int, n_items: int):
+        self._pool = None
+        if workers > 1 and n_items >= MIN_POOL_ITEMS:
+            self._pool = _context().Pool(min(workers, n_items), initializer=_worker_init)
+
+    def imap(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """map(func, items), results in input order."""
+        if self._pool is None:
+            return map(func, items)
+        return self._pool.imap(func, items, chunksize=CHUNKSIZE)
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._pool is None:
+            return
+        if exc_type is None:
+            self._pool.close()
+        else:  # an error, or the consumer stopped early
+            self._pool.terminate()
+        self._pool.join()
+
+
 def ordered_map(func: Callable[[T], R], items: Iterable[T], n_items: int, workers: int) -> Iterator[R]:
     """map(func, items), in `workers` processes when there are enough items."""
-    if workers <= 1 or n_items < MIN_POOL_ITEMS:
-        yield from map(func, items)
-        return
-    pool = _context().Pool(min(workers, n_items), initializer=_worker_init)
-    try:
-        yield from pool.imap(func, items, chunksize=CHUNKSIZE)
-        pool.close()
-    except BaseException:  # an error, or the consumer stopped early
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
+    with WorkerPool(workers, n_items) as pool:
+        yield from pool.imap(func, items)

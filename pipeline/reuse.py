@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from pipeline.cleaning import CleanArticle, Rejection
+from pipeline.cleaning import Rejection
 from pipeline.versions import cleaner_version
 
 
@@ -29,10 +29,6 @@ def as_date(value) -> date | None:
     return value
 
 
-def _optional_int(value) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
-
-
 def _optional_str(value) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -43,18 +39,37 @@ class Duplicate:
     text_hash: str
 
 
+@dataclass(frozen=True)
+class CleanedBefore:
+    """An earlier article: its row stays in the store as it is (the memo never holds texts,
+    so that a large partition's re-run costs little memory)."""
+    text_hash: str
+
+
+# The articles columns the memo needs (not the text).
+MEMO_ARTICLE_COLUMNS = ["uri", "content_hash", "text_hash", "cleaner_version", "cleaned_at"]
+
+
 class CleaningMemo:
-    """Earlier cleaning results of a partition, made with the current cleaner version."""
+    """Earlier cleaning results of a partition, made with the current cleaner version.
+    `articles` needs only MEMO_ARTICLE_COLUMNS; it is kept as given, so that an in-memory
+    caller can take the reused rows from it (CleanResult).
+
+    An input's own earlier result is reused when its bytes are unchanged. Another input's
+    result is reused for the same bytes under a new name only when it is a rejection: an
+    article's row (its text) is not in the memo, so a renamed copy of it is cleaned again."""
+
+    Result = CleanedBefore | Rejection | Duplicate
 
     def __init__(self, articles: pd.DataFrame | None, rejected: pd.DataFrame | None, version: str | None = None):
         version = version or cleaner_version()
-        self.results: dict[tuple[str, str], CleanArticle | Rejection | Duplicate] = {}
+        self.articles = articles
+        self.own: dict[str, tuple[tuple[str, str], CleaningMemo.Result]] = {}  # uri -> (input key, result)
+        self.rejections: dict[tuple[str, str], Rejection | Duplicate] = {}  # input key -> result
         self.stamps: dict[str, datetime] = {}  # uri -> when its row was first produced
         if articles is not None:
             for row in articles[articles["cleaner_version"] == version].itertuples(index=False):
-                self.results[cleaner_input_key(row.uri, row.content_hash)] = CleanArticle(
-                    title=_optional_str(row.title), published=as_date(row.published), text=row.text,
-                    text_hash=row.text_hash, format=row.format, year_hint=_optional_int(row.year_hint))
+                self.own[row.uri] = cleaner_input_key(row.uri, row.content_hash), CleanedBefore(row.text_hash)
                 self.stamps[row.uri] = row.cleaned_at
         if rejected is not None:
             usable = rejected[(rejected["cleaner_version"] == version) & (rejected["stage"] == "clean")
@@ -63,11 +78,17 @@ class CleaningMemo:
                 if row.reason == "duplicate" and not isinstance(row.text_hash, str):
                     continue
                 result = Duplicate(row.text_hash) if row.reason == "duplicate" else Rejection(row.reason, _optional_str(row.detail) or "")
-                self.results.setdefault(cleaner_input_key(row.uri, row.content_hash), result)
+                key = cleaner_input_key(row.uri, row.content_hash)
+                self.own[row.uri] = key, result
+                self.rejections.setdefault(key, result)
                 self.stamps[row.uri] = row.rejected_at
 
-    def get(self, uri: str, content_hash: str) -> CleanArticle | Rejection | Duplicate | None:
-        return self.results.get(cleaner_input_key(uri, content_hash))
+    def get(self, uri: str, content_hash: str) -> "CleaningMemo.Result | None":
+        key = cleaner_input_key(uri, content_hash)
+        own = self.own.get(uri)
+        if own is not None and own[0] == key:
+            return own[1]
+        return self.rejections.get(key)
 
     def stamp(self, uri: str, default: datetime) -> datetime:
         return self.stamps.get(uri, default)

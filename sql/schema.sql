@@ -122,6 +122,9 @@ CREATE TABLE IF NOT EXISTS fetch_log (
 -- Web pages in raw_articles: how the fetch went, and the server's charset (a decoding hint).
 ALTER TABLE raw_articles ADD COLUMN IF NOT EXISTS fetch_outcome VARCHAR;
 ALTER TABLE raw_articles ADD COLUMN IF NOT EXISTS charset VARCHAR;
+-- Folder inputs: size and modification time on disk; unchanged, the next discovery reuses the hash.
+ALTER TABLE raw_articles ADD COLUMN IF NOT EXISTS file_size BIGINT;
+ALTER TABLE raw_articles ADD COLUMN IF NOT EXISTS file_mtime_ns BIGINT;
 
 -- Incremental re-runs (pipeline/reuse.py): the version of the code that produced each clean
 -- result, and which text each article's mentions were extracted from, with which extractor.

@@ -68,7 +68,8 @@ def test_reused_results_give_the_tables_of_a_fresh_run(tmp_path):
     (folder / "again.txt").write_text(files["text"].read_text() + "\n")
     memo = CleaningMemo(before.articles, before.rejected)
     incremental, fresh = _clean(folder, tmp_path, memo), _clean(folder, tmp_path)
-    assert incremental.cleaned == 1 and incremental.reused == 3 and fresh.cleaned == 4
+    # Cleaned again: the new file, and the copy whose original is gone (the memo holds no texts).
+    assert incremental.cleaned == 2 and incremental.reused == 2 and fresh.cleaned == 4
     assert _comparable(incremental.articles, "uri").equals(_comparable(fresh.articles, "uri"))
     assert _comparable(incremental.rejected, "uri").equals(_comparable(fresh.rejected, "uri"))
     assert set(incremental.rejected["reason"]) == {"duplicate"}
@@ -160,3 +161,22 @@ def test_an_article_that_breaks_the_extractor_is_recorded_not_fatal():
     again = extract_partition(keys, lambda ids: articles[articles["article_id"].isin(ids)], previous_log=result.log,
                               previous_mentions=result.mentions)
     assert (again.extracted, again.reused) == (1, 1)
+
+
+def test_discovery_rehashes_only_files_whose_size_or_time_changed(tmp_path, corpus, monkeypatch):
+    import pipeline.ingest.documents as documents
+    spec = _spec(corpus, tmp_path)
+    before = discover_raw(spec)
+    read: list[str] = []
+    real_read = documents.read_file_bytes
+    monkeypatch.setattr(documents, "read_file_bytes", lambda path: read.append(path.name) or real_read(path))
+    assert discover_raw(spec, before)[["uri", "content_hash"]].equals(before[["uri", "content_hash"]])
+    assert read == []
+    # Same size, new bytes, new modification time: read and hashed again.
+    page = corpus / "moscow_condemns.txt"
+    text = page.read_text()
+    page.write_text(text.replace("Thursday", "Thursdax"))
+    after = discover_raw(spec, before)
+    assert read == ["moscow_condemns.txt"]
+    changed = after.set_index("uri")["content_hash"] != before.set_index("uri")["content_hash"]
+    assert list(changed[changed].index) == [page.resolve().as_uri()]

@@ -64,6 +64,11 @@ def reader_factory():
         reader.close()
 
 
+def _files(folder: Path) -> list[str]:
+    """The folder's entries but the warehouse's own scratch directory for staged partitions."""
+    return sorted(p.name for p in folder.iterdir() if p.name != Warehouse(folder / "x").scratch_dir.name)
+
+
 def test_publish_copy_is_complete_and_leaves_no_temp_file(tmp_path):
     db = tmp_path / "wh.duckdb"
     seed_warehouse(db)
@@ -73,7 +78,7 @@ def test_publish_copy_is_complete_and_leaves_no_temp_file(tmp_path):
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 6
     assert con.execute("SELECT count(*) FROM event_mentions").fetchone()[0] == 8  # the view works in the copy
     con.close()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["wh.duckdb", "wh.published.duckdb"]
+    assert _files(tmp_path) == ["wh.duckdb", "wh.published.duckdb"]
 
 
 def test_a_reader_holding_the_published_copy_does_not_block_a_run(tmp_path, sources_file, instance, reader_factory):
@@ -118,3 +123,24 @@ def test_publish_waits_for_a_writer_instead_of_copying_a_half_written_state(tmp_
         holder.stdin.flush()
         holder.wait(timeout=10)
     assert Warehouse(db).publish_copy().exists()
+
+
+@pytest.mark.parametrize("name", ['it\'s the "main" wh.duckdb', 'x"; DROP TABLE articles; --\'.duckdb'],
+                         ids=["quotes and a space", "SQL in the name"])
+def test_a_warehouse_whose_file_name_has_quotes_and_spaces_is_published(tmp_path, name):
+    # The database name DuckDB derives from the file name, and the temp file's path, go into
+    # ATTACH and COPY FROM DATABASE, which take no parameters: both must be quoted.
+    folder = tmp_path / "dir with 'quotes' and \"more\""
+    folder.mkdir()
+    db = folder / name
+    seed_warehouse(db)
+    path = Warehouse(db).publish_copy()
+    assert path == folder / (db.stem + ".published.duckdb")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 6
+        assert con.execute("SELECT count(*) FROM event_mentions").fetchone()[0] == 8
+    finally:
+        con.close()
+    assert _files(folder) == sorted([name, path.name])  # no temp file left
+    assert Warehouse(db).query_df("SELECT count(*) AS n FROM articles", read_only=True)["n"][0] == 6  # source intact

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -23,6 +24,11 @@ class DocumentTooLarge(ValueError):
     pass
 
 
+def read_error_reason(read_error: str) -> str:
+    """The rejection reason for a read error recorded at discovery ("<ExceptionName>: why")."""
+    return "too_large" if read_error.startswith(f"{DocumentTooLarge.__name__}:") else "unreadable"
+
+
 @dataclass(frozen=True)
 class RawDocument:
     source: str
@@ -32,6 +38,18 @@ class RawDocument:
     read_error: str | None = None  # why the bytes could not be read, if they could not
     fetch_outcome: str | None = None  # web pages: fetch_log's outcome ('fetched', 'cached', 'http_error', ...)
     charset: str | None = None  # web pages: the charset the server declared, a decoding hint
+    file_size: int | None = None  # folder inputs: the file's size and modification time on disk,
+    file_mtime_ns: int | None = None  # which let the next discovery skip re-hashing an unchanged file
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    """What an earlier discovery recorded of a file: if its size and modification time are
+    unchanged, so are its bytes (the rule git and make use), and their hash is reused."""
+    file_size: int
+    file_mtime_ns: int
+    content_hash: str
+    n_bytes: int
 
 
 def is_folder_input(path: Path) -> bool:
@@ -66,22 +84,30 @@ def read_bytes(uri: str, content_hash: str | None = None, blobs: BlobStore | Non
     return read_file_bytes(Path(unquote(parsed.path)))
 
 
-def _folder_documents(spec: SourceSpec) -> list[RawDocument]:
+def _folder_documents(spec: SourceSpec, known: Mapping[str, KnownFile]) -> list[RawDocument]:
     assert spec.path is not None
     documents = []
     for path in sorted(p for p in spec.path.rglob("*") if is_folder_input(p)):
         uri = path.resolve().as_uri()
         try:
+            stat = path.stat()
+            before = known.get(uri)
+            if before and (before.file_size, before.file_mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                documents.append(RawDocument(spec.name, uri, before.content_hash, before.n_bytes,
+                                             file_size=stat.st_size, file_mtime_ns=stat.st_mtime_ns))
+                continue
             data = read_file_bytes(path)
         except (OSError, EOFError, DocumentTooLarge, gzip.BadGzipFile) as exc:
             documents.append(RawDocument(spec.name, uri, None, 0, read_error=f"{type(exc).__name__}: {exc}"))
             continue
-        documents.append(RawDocument(spec.name, uri, hashlib.sha256(data).hexdigest(), len(data)))
+        documents.append(RawDocument(spec.name, uri, hashlib.sha256(data).hexdigest(), len(data),
+                                     file_size=stat.st_size, file_mtime_ns=stat.st_mtime_ns))
     return documents
 
 
-def list_documents(spec: SourceSpec) -> list[RawDocument]:
-    """Every input of a folder source, readable or not (unreadable ones carry read_error)."""
+def list_documents(spec: SourceSpec, known: Mapping[str, KnownFile] | None = None) -> list[RawDocument]:
+    """Every input of a folder source, readable or not (unreadable ones carry read_error).
+    `known`: what the previous discovery recorded, by URI (unchanged files are not read again)."""
     if spec.kind == "folder":
-        return _folder_documents(spec)
+        return _folder_documents(spec, known or {})
     raise ValueError(f"source kind {spec.kind!r} is fetched from the web: use pipeline.ingest.web.list_web_documents")

@@ -1,5 +1,8 @@
-"""The DuckDB warehouse."""
+"""Storage: the DuckDB warehouse, and the per-partition Parquet store for many writers."""
 
-from pipeline.storage.warehouse import Warehouse, WarehouseError
+from pipeline.storage.errors import UnknownTableError, WarehouseError
+from pipeline.storage.parquet_store import ParquetStore
+from pipeline.storage.partitions import PARTITIONED_TABLES, PartitionStore
+from pipeline.storage.warehouse import Warehouse
 
-__all__ = ["Warehouse", "WarehouseError"]
+__all__ = ["PARTITIONED_TABLES", "ParquetStore", "PartitionStore", "UnknownTableError", "Warehouse", "WarehouseError"]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.storage.frames import sql_identifier, sql_literal
+
 PUBLISHED_SUFFIX = ".published.duckdb"
 _ALIAS = "published_copy"
 
@@ -33,11 +35,14 @@ def copy_database(con: duckdb.DuckDBPyConnection, dest: Path) -> Path:
     # Same directory as dest, so that os.replace is a rename on one filesystem.
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     _remove(tmp)
+    # The database name comes from the warehouse's file name and the paths from the operator's
+    # configuration: DuckDB takes no parameters here, so both are quoted (a `"` or `'` in a
+    # file name must neither break the statement nor change it).
     source = con.execute("SELECT current_database()").fetchone()[0]
     try:
-        con.execute(f"ATTACH {_quote(str(tmp))} AS {_ALIAS}")
+        con.execute(f"ATTACH {sql_literal(str(tmp))} AS {_ALIAS}")
         try:
-            con.execute(f'COPY FROM DATABASE "{source}" TO {_ALIAS}')
+            con.execute(f"COPY FROM DATABASE {sql_identifier(source)} TO {_ALIAS}")
         finally:
             con.execute(f"DETACH {_ALIAS}")  # closes tmp and checkpoints it: no WAL left
         os.replace(tmp, dest)
@@ -49,7 +54,3 @@ def copy_database(con: duckdb.DuckDBPyConnection, dest: Path) -> Path:
 def _remove(path: Path) -> None:
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

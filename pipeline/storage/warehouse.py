@@ -1,5 +1,5 @@
 """The DuckDB warehouse file: short-lived connections, whole-partition replacement in one
-transaction, bulk loads from DataFrames.
+transaction from a staged partition (pipeline/storage/staging.py), bulk loads from DataFrames.
 
 DuckDB allows one writing process at a time. Dagster serialises the project's writers
 (the `duckdb_warehouse` pool, limit 1); anything else that holds the file (an analyst's
@@ -20,29 +20,28 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipeline.storage.errors import STORAGE_ERRORS, WarehouseError
 from pipeline.storage.export import export_tables
+from pipeline.storage.frames import insert_frame, sql_identifier, sql_literal, table_columns
+from pipeline.storage.partitions import PartitionStore
 from pipeline.storage.publish import copy_database, published_path_for
 from pipeline.storage.sqlfiles import load_sql
+from pipeline.storage.staging import StagedPartition, keep_table
 
 log = logging.getLogger(__name__)
 
 LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
-# Errors that mean the file or its disk cannot take the write (read-only file system, no
-# permission, disk full, file size limit): reported as WarehouseError naming the file.
-_STORAGE_ERRORS = (duckdb.IOException, duckdb.PermissionException, duckdb.FatalException, OSError)
+# Reported as WarehouseError naming the file.
+_STORAGE_ERRORS = STORAGE_ERRORS
 _COMMIT_FAILED = "Failed to commit"
 
 # Test hook (tests/test_faults.py): when DEMARCHE_FAULT_PAUSE_IN_WRITE names a table,
-# replace_source_rows() stops right after deleting that table's rows of the partition, before
+# commit() (so replace_source_rows()) stops right after deleting that table's rows of the partition, before
 # inserting the new ones and before COMMIT: it writes its pid to the file named by
 # DEMARCHE_FAULT_MARKER and sleeps, so that a test can kill -9 the process in the middle of
 # a partition write. Unset (always, outside that test) it costs one dictionary lookup.
 FAULT_PAUSE_ENV = "DEMARCHE_FAULT_PAUSE_IN_WRITE"
 FAULT_MARKER_ENV = "DEMARCHE_FAULT_MARKER"
-
-
-class WarehouseError(RuntimeError):
-    """The warehouse cannot be used (locked too long, read-only, disk full...)."""
 
 
 def _fault_pause(table: str) -> None:
@@ -59,10 +58,16 @@ def _is_storage_error(exc: BaseException) -> bool:
         isinstance(exc, duckdb.TransactionException) and _COMMIT_FAILED in str(exc))
 
 
-class Warehouse:
+# DuckDB's buffer pool per connection; its default (80 % of RAM) would let the cache of a
+# large warehouse grow the run's memory with the data. Larger work spills to disk.
+MEMORY_LIMIT = "512MB"
+
+
+class Warehouse(PartitionStore):
     def __init__(self, path: Path | str, lock_timeout_s: float = 300.0):
         self.path = Path(path)
         self.lock_timeout_s = lock_timeout_s
+        self.scratch_dir = self.path.parent / ".staging"
 
     # -- connections -------------------------------------------------------------------
     def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -72,7 +77,7 @@ class Warehouse:
             try:
                 if not read_only:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
-                return duckdb.connect(str(self.path), read_only=read_only)
+                return duckdb.connect(str(self.path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
             except OSError as exc:  # the folder cannot be created (read-only, no permission)
                 raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
             except duckdb.IOException as exc:
@@ -134,17 +139,50 @@ class Warehouse:
             con.execute(load_sql(name))
 
     # -- writes ----------------------------------------------------------------------------
-    def replace_source_rows(self, source: str, frames: Mapping[str, pd.DataFrame]) -> None:
-        """Replace every row of `source` in each table with the frame's rows, atomically:
-        readers see the old partition or the new one, never a mix."""
+    def commit(self, staged: StagedPartition) -> None:
+        """Swap the source's rows of every staged table for the staged ones (plus the rows it
+        keeps), in one transaction: readers see the old partition or the new one, never a mix."""
+        try:
+            staged.close()  # checkpoints the staged rows into its file
+        except STORAGE_ERRORS as exc:
+            raise WarehouseError(f"cannot stage rows of source {staged.source!r} in {staged.path}: {exc}") from exc
+        with self.connect() as con:
+            self.ensure_schema(con)
+            con.execute(f"ATTACH {sql_literal(str(staged.path))} AS staged (READ_ONLY)")
+            try:
+                with self._transaction(con):
+                    for table in staged.tables:
+                        self._replace_from_staged(con, staged, table)
+            finally:
+                con.execute("DETACH staged")
+
+    @staticmethod
+    def _replace_from_staged(con: duckdb.DuckDBPyConnection, staged: StagedPartition, table: str) -> None:
+        target = sql_identifier(table)
+        key = staged.keeps.get(table)
+        if key:
+            kept = f"staged.{sql_identifier(keep_table(table))}"
+            con.execute(f"DELETE FROM {target} WHERE source = ? AND {sql_identifier(key)} NOT IN "
+                        f"(SELECT value FROM {kept})", [staged.source])
+        else:
+            con.execute(f"DELETE FROM {target} WHERE source = ?", [staged.source])
+        _fault_pause(table)
+        columns = ", ".join(sql_identifier(c) for c in table_columns(con, table, "staged"))
+        con.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM staged.{target}")
+
+    def load_partitions(self, files: Mapping[str, list[Path]]) -> None:
+        """Make the per-source tables exactly the given Parquet files' rows (a snapshot of a
+        ParquetStore), in one transaction."""
         with self.connect() as con:
             self.ensure_schema(con)
             with self._transaction(con):
-                for table, frame in frames.items():
-                    self._check_table(con, table)
-                    con.execute(f'DELETE FROM "{table}" WHERE source = ?', [source])
-                    _fault_pause(table)
-                    self._bulk_insert(con, table, frame)
+                for table, paths in files.items():
+                    table_columns(con, table)  # refuse a table the schema does not have
+                    con.execute(f"DELETE FROM {sql_identifier(table)}")
+                    if paths:
+                        listed = ", ".join(sql_literal(str(p)) for p in paths)
+                        con.execute(f"INSERT INTO {sql_identifier(table)} BY NAME SELECT * FROM "
+                                    f"read_parquet([{listed}], union_by_name = true)")
 
     def replace_tables(self, frames: Mapping[str, pd.DataFrame]) -> None:
         """Replace the whole content of unpartitioned tables, atomically."""
@@ -152,36 +190,9 @@ class Warehouse:
             self.ensure_schema(con)
             with self._transaction(con):
                 for table, frame in frames.items():
-                    self._check_table(con, table)
-                    con.execute(f'DELETE FROM "{table}"')
-                    self._bulk_insert(con, table, frame)
-
-    @staticmethod
-    def _check_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
-        # Table names come from code, never from users; still refuse anything unexpected.
-        known = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if table not in known:
-            raise WarehouseError(f"unknown table {table!r}")
-
-    @staticmethod
-    def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-        if frame.empty:
-            return
-        # Column names are quoted into the SQL: they must be the table's own columns.
-        known = {row[0] for row in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()}
-        unknown = [c for c in frame.columns if c not in known]
-        if unknown:
-            raise WarehouseError(f"table {table!r} has no column(s) {unknown!r}")
-        con.register("_incoming", frame)
-        try:
-            columns = ", ".join(f'"{c}"' for c in frame.columns)
-            con.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM _incoming')
-        finally:
-            try:
-                con.unregister("_incoming")
-            except duckdb.Error:
-                pass  # the transaction failed: keep the error that made it fail
+                    table_columns(con, table)  # refuse a table the schema does not have
+                    con.execute(f"DELETE FROM {sql_identifier(table)}")
+                    insert_frame(con, table, frame)
 
     # -- reads -----------------------------------------------------------------------------
     def query_df(self, sql: str, params: list | None = None, read_only: bool = False) -> pd.DataFrame:
