@@ -134,9 +134,9 @@ class PartitionCleaner:
 
     def __init__(self, raw: pd.DataFrame, today: date | None = None, blobs: BlobStore | None = None,
                  previous: CleaningMemo | None = None, workers: int = 1, progress: Progress | None = None,
-                 batch_size: int = BATCH_SIZE):
+                 batch_size: int | None = None):
         self.raw, self.today, self.blobs, self.previous = raw, today, blobs, previous
-        self.workers, self.progress, self.batch_size = workers, progress, batch_size
+        self.workers, self.progress, self.batch_size = workers, progress, batch_size or BATCH_SIZE
         self.cleaned = self.reused = 0
 
     def batches(self) -> Iterator[CleanBatch]:
@@ -314,13 +314,14 @@ class PartitionExtractor:
 
     def __init__(self, keys: pd.DataFrame, load_articles: Callable[[list[str]], pd.DataFrame],
                  previous_log: pd.DataFrame | None = None, workers: int = 1, progress: Progress | None = None,
-                 batch_size: int = BATCH_SIZE):
+                 batch_size: int | None = None):
         self.version = extractor_version()
         self.kept_log = reusable_extractions(keys, previous_log, self.version)
         self.kept_ids = list(self.kept_log["article_id"])
         kept = set(self.kept_ids)
         self.todo = keys[~keys["article_id"].isin(kept)][["source", "article_id", "text_hash"]]
-        self.load_articles, self.workers, self.progress, self.batch_size = load_articles, workers, progress, batch_size
+        self.load_articles, self.workers, self.progress = load_articles, workers, progress
+        self.batch_size = batch_size or BATCH_SIZE
         self.extracted, self.reused = len(self.todo), len(kept)
 
     def batches(self) -> Iterator[ExtractBatch]:
