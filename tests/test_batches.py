@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import pipeline.stages as stages
+import pipeline.stages.common as stages
 from assets.runner import run_pipeline
 from pipeline.parallel import MIN_POOL_ITEMS
 from pipeline.sources_file import parse_sources

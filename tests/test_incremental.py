@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from dagster import AssetKey
 
-import pipeline.stages as stages
+import pipeline.stages.extract as stages
 from assets.runner import run_pipeline
 from pipeline.reuse import CleaningMemo
 from pipeline.stages import clean_partition, discover_raw, extract_partition

@@ -1,0 +1,142 @@
+"""Extraction: articles -> protest mentions, in batches, keeping the mentions of articles
+whose text and extractor are unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.extraction import extract_mentions
+from pipeline.parallel import WorkerPool
+from pipeline.progress import Progress
+from pipeline.reuse import as_date, reusable_extractions
+from pipeline.stages import common
+from pipeline.stages.common import EXTRACTION_COLUMNS, MENTION_COLUMNS, stable_id, utc_now
+from pipeline.versions import extractor_version
+
+# Marks an article the extractor failed on, among its mention rows (never stored as a mention).
+_FAILED = "__extraction_failed__"
+
+
+def _extract_task(article: tuple) -> list[dict]:
+    """One article, possibly in a worker process -> its mention rows."""
+    article_id, source, text, published, title, year_hint = article
+    try:
+        mentions = extract_mentions(text, published=published, title=title, year_hint=year_hint)
+    except Exception as exc:  # one hostile article must not fail its whole source's run
+        return [{"mention_id": _FAILED, "article_id": article_id, "sentence": f"{type(exc).__name__}: {exc}"[:500]}]
+    rows = []
+    for index, m in enumerate(mentions):
+        rows.append({
+            "mention_id": stable_id(article_id, str(index), m.actor, m.target),
+            "article_id": article_id, "source": source, "event_type": m.event_type,
+            "types": list(m.types), "actor": m.actor, "target": m.target,
+            "event_date": m.date.first_day if m.date else None,
+            "date_precision": m.date.precision if m.date else None,
+            "reported_only": m.reported_only, "diplomat": m.diplomat, "cause": m.cause,
+            "sentence": m.sentence, "char_start": m.char_start, "char_end": m.char_end,
+            "rule": m.rule, "confidence": m.confidence,
+        })
+    return rows
+
+
+def _extraction_input(art) -> tuple:
+    year_hint = None if pd.isna(art.year_hint) else int(art.year_hint)
+    return (art.article_id, art.source, art.text, as_date(art.published),
+            art.title if isinstance(art.title, str) else None, year_hint)
+
+
+def _mentions_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frame = pd.concat([f for f in frames if not f.empty] or [pd.DataFrame(columns=MENTION_COLUMNS)], ignore_index=True)
+    frame = frame[MENTION_COLUMNS]
+    frame["event_date"] = pd.to_datetime(frame["event_date"]).dt.date
+    return frame
+
+
+def _extract_batch(pool: WorkerPool, articles: pd.DataFrame,
+                   progress: Progress | None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Articles -> (one row per protest mention, article_id -> why extraction failed)."""
+    inputs = (_extraction_input(a) for a in articles.itertuples(index=False))
+    rows, errors = [], {}
+    for found in pool.imap(_extract_task, inputs):
+        for row in found:
+            if row["mention_id"] == _FAILED:
+                errors[row["article_id"]] = row["sentence"]
+            else:
+                rows.append(row)
+        if progress:
+            progress.step()
+    return _mentions_frame([pd.DataFrame(rows, columns=MENTION_COLUMNS)]), errors
+
+
+def extract_articles(articles: pd.DataFrame, workers: int = 1, progress: Progress | None = None) -> pd.DataFrame:
+    """Articles -> one row per protest mention (failures in frame.attrs['errors'])."""
+    if progress:
+        progress.start(len(articles))
+    with WorkerPool(workers, len(articles)) as pool:
+        frame, errors = _extract_batch(pool, articles, progress)
+    frame.attrs["errors"] = errors
+    return frame
+
+
+@dataclass
+class ExtractBatch:
+    mentions: pd.DataFrame  # of the articles extracted in this batch
+    log: pd.DataFrame  # their extraction log rows
+
+
+class PartitionExtractor:
+    """`keys`: the partition's articles (article_id, source, text_hash). Articles whose text and
+    extractor are unchanged keep their earlier mentions (`kept_ids`); the others are read in
+    batches through `load_articles(ids)` and extracted in `workers` processes."""
+
+    def __init__(self, keys: pd.DataFrame, load_articles: Callable[[list[str]], pd.DataFrame],
+                 previous_log: pd.DataFrame | None = None, workers: int = 1, progress: Progress | None = None,
+                 batch_size: int | None = None):
+        self.version = extractor_version()
+        self.kept_log = reusable_extractions(keys, previous_log, self.version)
+        self.kept_ids = list(self.kept_log["article_id"])
+        kept = set(self.kept_ids)
+        self.todo = keys[~keys["article_id"].isin(kept)][["source", "article_id", "text_hash"]]
+        self.load_articles, self.workers, self.progress = load_articles, workers, progress
+        self.batch_size = batch_size or common.BATCH_SIZE
+        self.extracted, self.reused = len(self.todo), len(kept)
+
+    def batches(self) -> Iterator[ExtractBatch]:
+        if self.progress:
+            self.progress.start(len(self.todo))
+        with WorkerPool(self.workers, len(self.todo)) as pool:
+            for start in range(0, len(self.todo), self.batch_size):
+                keys = self.todo.iloc[start:start + self.batch_size]
+                mentions, errors = _extract_batch(pool, self.load_articles(list(keys["article_id"])), self.progress)
+                log = keys.assign(extractor_version=self.version, extracted_at=utc_now())
+                log["n_mentions"] = log["article_id"].map(mentions["article_id"].value_counts()).fillna(0).astype(int)
+                log["error"] = log["article_id"].map(errors)
+                yield ExtractBatch(mentions, log[EXTRACTION_COLUMNS])
+
+
+@dataclass
+class ExtractResult:
+    mentions: pd.DataFrame
+    log: pd.DataFrame  # one row per article: which text, which extractor, how many mentions
+    extracted: int  # articles run through the extractor in this call
+    reused: int  # articles whose earlier mentions were kept (same text, same extractor)
+
+
+def extract_partition(keys: pd.DataFrame, load_articles: Callable[[list[str]], pd.DataFrame],
+                      previous_log: pd.DataFrame | None = None, previous_mentions: pd.DataFrame | None = None,
+                      workers: int = 1, progress: Progress | None = None) -> ExtractResult:
+    """PartitionExtractor's batches in memory, with the kept mentions taken from
+    `previous_mentions` (tests and small callers; the assets stream batches to storage)."""
+    extractor = PartitionExtractor(keys, load_articles, previous_log, workers, progress)
+    batches = list(extractor.batches())
+    kept = extractor.kept_ids
+    mentions = [b.mentions for b in batches]
+    if previous_mentions is not None and kept:
+        mentions.append(previous_mentions[previous_mentions["article_id"].isin(kept)])
+    logs = [extractor.kept_log[EXTRACTION_COLUMNS]] if kept else []
+    logs += [b.log for b in batches]
+    log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=EXTRACTION_COLUMNS)
+    return ExtractResult(_mentions_frame(mentions), log, extracted=extractor.extracted, reused=extractor.reused)
