@@ -168,10 +168,14 @@ def load_gold(path: Path | str) -> tuple[list[ArticleGold], list[str]]:
         if not line.strip():
             continue
         try:
-            article = _gold_article(json.loads(line))
-        except json.JSONDecodeError as exc:
-            problems.append(f"line {number}: JSONDecodeError: {exc}")
+            record = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            # JSONDecodeError is a ValueError; json.loads also raises a plain ValueError for an
+            # integer past Python's 4300-digit limit and RecursionError for deep nesting.
+            problems.append(f"line {number}: {type(exc).__name__}: {exc}")
             continue
+        try:
+            article = _gold_article(record)
         except GoldFileError as exc:
             problems.append(f"line {number}: GoldFileError: {exc}")
             continue

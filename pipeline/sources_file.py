@@ -167,6 +167,10 @@ def load_sources(path: Path | str) -> list[SourceSpec]:
         raise SourcesFileError(f"sources file {str(path)!r} is not valid YAML: {exc}") from None
     except UnicodeDecodeError as exc:
         raise SourcesFileError(f"sources file {str(path)!r} is not valid UTF-8 text: {exc}") from None
+    except (RecursionError, ValueError) as exc:
+        # yaml.safe_load's own limits: deep nesting exhausts the stack, and an integer of more
+        # than 4300 digits hits Python's int conversion limit. (After UnicodeDecodeError, a ValueError.)
+        raise SourcesFileError(f"sources file {str(path)!r} is not valid YAML: {type(exc).__name__}: {exc}") from None
     except OSError as exc:
         raise SourcesFileError(f"sources file {str(path)!r} cannot be read: {exc}") from None
     return parse_sources(document, path.resolve().parent)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import duckdb
+import pandas as pd
 import pytest
 from dagster import AssetCheckKey, AssetKey, build_sensor_context
 
@@ -185,6 +187,64 @@ def test_pages_stay_after_they_drop_off_the_feed_and_when_the_feed_fails(httpser
     kept = {d.uri: d.fetch_outcome for d in second.documents}
     assert kept[httpserver.url_for("/news/baku-summons-french-envoy")] == "cached"
     assert len(second.documents) == len(first.documents)  # the failed ones are retried, not forgotten
+
+
+# Links a listing may give that must never be fetched -> fetch_log.error (outcome bad_url).
+UNFETCHABLE = {
+    "javascript:alert(1)": "scheme 'javascript' is not http or https",
+    "file:///etc/passwd": "scheme 'file' is not http or https",
+    "data:text/html,<p>x</p>": "scheme 'data' is not http or https",
+    "ftp://example.org/x": "scheme 'ftp' is not http or https",
+    "mailto:desk@example.org": "scheme 'mailto' is not http or https",
+    "http://[::1": "Invalid IPv6 URL",  # malformed: this one used to crash the feed's parsing
+}
+
+
+def _bad_url_rows(log, site: str) -> list[tuple]:
+    """(url, kind, final_url, status, outcome, error, attempts, bytes, content_hash), site URLs as paths."""
+    rows = log[["url", "kind", "final_url", "status", "outcome", "error", "attempts", "bytes", "content_hash"]]
+    plain = [tuple(None if pd.isna(v) else v.replace(site, "/") if isinstance(v, str) else v for v in row)
+             for row in rows.itertuples(index=False)]
+    return sorted(plain)
+
+
+@pytest.mark.parametrize("kind", ["feed", "sitemap", "text sitemap"])
+def test_links_that_are_not_http_are_logged_as_bad_url_and_never_fetched(httpserver, tmp_path: Path, kind):
+    serve_site(httpserver)
+    site, story = httpserver.url_for("/"), "/news/baku-summons-french-envoy"
+    creds = httpserver.url_for(story).replace("http://", "http://user:pw@")
+    links = [*UNFETCHABLE, creds, httpserver.url_for(story)]
+    listing, body, content_type = {
+        "feed": ("/hostile.xml", "".join(f"<item><link>{escape(u)}</link></item>" for u in links), "application/rss+xml"),
+        "sitemap": ("/hostile-sitemap.xml", "".join(f"<url><loc>{escape(u)}</loc></url>" for u in links), "application/xml"),
+        "text sitemap": ("/hostile-sitemap.txt", "\n".join(links), "text/plain"),
+    }[kind]
+    if kind == "feed":
+        body = f'<?xml version="1.0"?><rss version="2.0"><channel>{body}</channel></rss>'
+    elif kind == "sitemap":
+        body = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>'
+    httpserver.expect_request(listing).respond_with_data(body, content_type=content_type)
+    spec, = parse_sources({"sources": [{"name": "hostile", "kind": kind.split()[-1], "url": httpserver.url_for(listing),
+                                        **FAST}]}, tmp_path)
+    blobs = BlobStore(tmp_path / "blobs")
+    raw, log, failed_listings = discover_web(spec, FetchHistory(), blobs)
+
+    # Every listed URL has its row; the unfetchable ones say why, with no request (attempts 0).
+    bad = [(url, "page", url, None, "bad_url", error, 0, 0, None)
+           for url, error in [*UNFETCHABLE.items(), (creds, "credentials in the URL")]]
+    assert _bad_url_rows(log[log["outcome"] == "bad_url"], site) == sorted(bad)
+    assert sorted(zip(log["url"].str.replace(site, "/"), log["kind"], log["outcome"])) == sorted(
+        [(listing, kind.split()[-1], "fetched"), (story, "page", "fetched")] + [(u, "page", "bad_url") for u, *_ in bad])
+    assert failed_listings == 0
+    asked = [r.path for r, _ in httpserver.log]
+    assert sorted(asked) == sorted(["/robots.txt", listing, story])  # nothing else was requested
+
+    # Like every page that could not be fetched, each is an input rejected at 'fetch' (inputs = articles + rejected).
+    articles, rejected = clean_raw(raw, blobs=blobs)
+    assert len(raw) == len(articles) + len(rejected) == len(bad) + 1
+    assert list(articles["uri"]) == [httpserver.url_for(story)]
+    assert sorted(zip(rejected["uri"], rejected["stage"], rejected["reason"], rejected["detail"])) == sorted(
+        (url, "fetch", "bad_url", error) for url, _, _, _, _, error, *_ in bad)
 
 
 # -- the whole pipeline ------------------------------------------------------------------------

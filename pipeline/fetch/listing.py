@@ -36,7 +36,7 @@ class ListingFilter:
         return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
 
     def keeps(self, item: Listed) -> bool:
-        if self.path_prefix and not (urlsplit(item.url).path or "/").startswith(self.path_prefix):
+        if self.path_prefix and not _path(item.url).startswith(self.path_prefix):
             return False
         return self.in_window(item.published)
 
@@ -47,6 +47,13 @@ class ListingFilter:
             ranked = sorted(kept, key=lambda i: (i.published is None, -(i.published or date.min).toordinal()))
             kept = ranked[: self.max_articles]
         return kept
+
+
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url).path or "/"
+    except ValueError:  # a malformed listed URL has no path to judge
+        return ""
 
 
 def parse_listing_date(text: str | None) -> date | None:
@@ -69,14 +76,18 @@ def parse_listing_date(text: str | None) -> date | None:
 
 
 def absolute(base_url: str, href: str | None) -> str | None:
-    """An absolute, normalised http(s) URL, or None for anything else (mailto:, javascript:, junk)."""
+    """The listed URL, absolute and normalised; None only when nothing is listed (no or blank href).
+
+    URLs that must never be fetched (javascript:, file:, data:, ftp:, mailto:, credentials,
+    malformed) are kept: the fetcher refuses them before any request and records them in
+    fetch_log as bad_url, so every URL a listing names has a row (and is an input, rejected)."""
+    href = (href or "").strip()
     if not href:
         return None
     try:
-        url = normalise_url(urljoin(base_url, href.strip()))
-    except UrlRefused:
-        return None
-    return url if url.startswith(("http://", "https://")) else None
+        return normalise_url(urljoin(base_url, href))
+    except (UrlRefused, ValueError):  # urljoin raises ValueError too (e.g. "http://[::1")
+        return href  # as given: the fetch logs why it is refused
 
 
 def unique(items: Iterable[Listed]) -> list[Listed]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from dataclasses import dataclass, field
 
 from pipeline.fetch.listing import Listed, absolute, parse_listing_date, unique
@@ -32,9 +33,14 @@ def _gunzip(data: bytes) -> bytes:
     return out
 
 
+# A line of a plain-text sitemap that is a URL: http(s)://..., or another scheme then no blanks.
+# Other schemes are listed too, so that the fetch refuses and logs them (bad_url); prose is skipped.
+_URL_LINE = re.compile(r"https?://.*|[a-z][a-z0-9+.-]*:\S+", re.I)
+
+
 def _text_sitemap(data: bytes, base_url: str) -> Sitemap:
-    lines = data.decode("utf-8", errors="replace").splitlines()
-    urls = [absolute(base_url, ln) for ln in lines if ln.strip().startswith(("http://", "https://"))]
+    lines = [ln.strip() for ln in data.decode("utf-8", errors="replace").splitlines()]
+    urls = [absolute(base_url, ln) for ln in lines if _URL_LINE.fullmatch(ln)]
     return Sitemap(pages=unique(Listed(u) for u in urls if u)[:MAX_SITEMAP_URLS])
 
 

@@ -68,6 +68,7 @@ class Warehouse(PartitionStore):
         self.path = Path(path)
         self.lock_timeout_s = lock_timeout_s
         self.scratch_dir = self.path.parent / ".staging"
+        self._schema_applied = False
 
     # -- connections -------------------------------------------------------------------
     def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -128,11 +129,16 @@ class Warehouse(PartitionStore):
 
     # -- schema and SQL files ----------------------------------------------------------
     def ensure_schema(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
+        """Create or upgrade the tables and views, once per Warehouse object (the schema file
+        rewrites a view, i.e. writes: not something to repeat before every query)."""
+        if self._schema_applied:
+            return
         if con is None:
             with self.connect() as own:
                 own.execute(load_sql("schema"))
         else:
             con.execute(load_sql("schema"))
+        self._schema_applied = True
 
     def run_sql_file(self, name: str) -> None:
         with self.connect() as con:
