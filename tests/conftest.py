@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import duckdb
+
 import pytest
 import yaml
 from dagster import instance_for_test
@@ -83,3 +85,34 @@ def instance():
     """A real, persistent Dagster instance in a temporary DAGSTER_HOME."""
     with instance_for_test() as inst:
         yield inst
+
+
+def query_rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a query on a warehouse file, through a short read-only connection."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def input_outcome(db: Path, uri_condition: str, value: str) -> tuple:
+    """('article', text) or ('rejected', stage, reason, detail) of the one input whose URI meets
+    `uri_condition` (SQL with one parameter, e.g. "uri = ?")."""
+    articles = query_rows(db, f"SELECT text FROM articles WHERE {uri_condition}", [value])  # noqa: S608
+    rejected = query_rows(db, f"SELECT stage, reason, detail FROM rejected WHERE {uri_condition}", [value])  # noqa: S608
+    assert len(articles) + len(rejected) == 1, (value, articles, rejected)
+    return ("article", articles[0][0]) if articles else ("rejected", *rejected[0])
+
+
+def server_factory(make):
+    """A fixture body: yields `make`'s servers on demand, closes them all afterwards."""
+    servers = []
+
+    def start(*args, **kwargs):
+        servers.append(make(*args, **kwargs))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()

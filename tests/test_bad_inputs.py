@@ -15,7 +15,6 @@ import json
 import re
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 from dagster import AssetCheckKey, AssetKey, instance_for_test
@@ -29,7 +28,7 @@ from pipeline.fetch.feeds import parse_feed
 from pipeline.ingest.documents import MAX_DOCUMENT_BYTES
 from pipeline.sources_file import SourcesFileError, load_sources, parse_sources
 from pipeline.storage import Warehouse, WarehouseError
-from tests.conftest import HTML_PAGE, PLAIN_TEXT, REPO, write_corpus, write_sources
+from tests.conftest import HTML_PAGE, PLAIN_TEXT, REPO, input_outcome, query_rows, write_corpus, write_sources
 
 FAST = {"allow_private": True, "delay_s": 0, "timeout_s": 2, "retries": 1, "backoff_s": 0}
 PARAGRAPH = ("<p>Azerbaijan's Foreign Ministry summoned the French ambassador on Wednesday and handed him "
@@ -115,20 +114,12 @@ def bad_run(tmp_path_factory, make_httpserver):
     server.clear()
 
 
-def _rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+_rows = query_rows
 
 
 def _outcome(db: Path, name: str) -> tuple:
     """('article', text) or ('rejected', stage, reason, detail) of the input whose URI ends in `name`."""
-    articles = _rows(db, "SELECT text FROM articles WHERE uri LIKE '%/' || ?", [name])
-    rejected = _rows(db, "SELECT stage, reason, detail FROM rejected WHERE uri LIKE '%/' || ?", [name])
-    assert len(articles) + len(rejected) == 1, (name, articles, rejected)
-    return ("article", articles[0][0]) if articles else ("rejected", *rejected[0])
+    return input_outcome(db, "uri LIKE '%/' || ?", name)
 
 
 # -- the run as a whole ----------------------------------------------------------------------

@@ -21,7 +21,6 @@ import threading
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 from dagster import AssetCheckKey, AssetKey, instance_for_test
 from lxml import etree
@@ -40,7 +39,7 @@ from pipeline.ingest.documents import MAX_DOCUMENT_BYTES
 from pipeline.sources_file import SourcesFileError, load_sources, parse_sources
 from pipeline.stages import clean_raw, discover_raw, discover_web
 from pipeline.storage import Warehouse
-from tests.conftest import write_sources
+from tests.conftest import input_outcome, query_rows, write_sources
 from tests.test_bad_inputs import ENTITY_BOMB_SITEMAP, FAST, PARAGRAPH, RUSSIAN, _html, _write_huge_page
 from tests.test_marts import seed_warehouse
 
@@ -205,20 +204,12 @@ def odd_run(tmp_path_factory, make_httpserver):
         server.clear()
 
 
-def _rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+_rows = query_rows
 
 
 def _outcome(db: Path, uri: str) -> tuple:
     """('article', text) or ('rejected', stage, reason, detail) of the input with this URI."""
-    articles = _rows(db, "SELECT text FROM articles WHERE uri = ?", [uri])
-    rejected = _rows(db, "SELECT stage, reason, detail FROM rejected WHERE uri = ?", [uri])
-    assert len(articles) + len(rejected) == 1, (uri, articles, rejected)
-    return ("article", articles[0][0]) if articles else ("rejected", *rejected[0])
+    return input_outcome(db, "uri = ?", uri)
 
 
 def _fetch_log(db: Path, source: str, site: str) -> list[tuple]:

@@ -27,7 +27,7 @@ from assets.runner import run_pipeline
 from pipeline.fetch import FetchOptions, HttpClient
 from pipeline.storage import Warehouse
 from pipeline.storage.warehouse import FAULT_MARKER_ENV, FAULT_PAUSE_ENV
-from tests.conftest import REPO, write_corpus, write_sources
+from tests.conftest import REPO, server_factory, write_corpus, write_sources
 from tests.test_dagster import _snapshot
 
 START_TIMEOUT_S = 120  # generous: a cold Dagster import on a busy CI machine
@@ -292,15 +292,7 @@ class RawServer:
 
 @pytest.fixture
 def raw_server():
-    servers = []
-
-    def make(mode: str, failures: int) -> RawServer:
-        servers.append(RawServer(mode, failures))
-        return servers[-1]
-
-    yield make
-    for server in servers:
-        server.close()
+    yield from server_factory(RawServer)
 
 
 def _client(**options) -> HttpClient:

@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from tests.conftest import server_factory
 from tests.test_faults import PAGE, RawServer, _client
 
 
@@ -55,15 +56,7 @@ class MoreRawServer(RawServer):
 
 @pytest.fixture
 def more_raw_server():
-    servers = []
-
-    def make(mode: str, failures: int) -> MoreRawServer:
-        servers.append(MoreRawServer(mode, failures))
-        return servers[-1]
-
-    yield make
-    for server in servers:
-        server.close()
+    yield from server_factory(MoreRawServer)
 
 
 @pytest.mark.parametrize("mode", ["reset", "stall", "garbage"])
