@@ -9,7 +9,7 @@ from assets.extract import event_mentions
 from assets.ingest import WAREHOUSE_POOL
 from assets.metadata import chart, table_result
 from assets.resources import AnalysisSettings, WarehouseResource
-from pipeline.charts import mart_chart
+from pipeline.chart_cache import mart_chart_cached
 from pipeline.incidents import merge_incidents
 
 MENTIONS_WITH_ARTICLES = """
@@ -53,7 +53,8 @@ def _mart(name: str, description: str):
         store = warehouse.get()
         store.run_sql_file(f"marts/{name}")
         frame = store.query_df(f'SELECT * FROM "{name}"')
-        return table_result(frame, sql=f"sql/marts/{name}.sql", chart=chart(mart_chart(name, frame), name))
+        png = mart_chart_cached(name, frame, warehouse.chart_cache_dir())
+        return table_result(frame, sql=f"sql/marts/{name}.sql", chart=chart(png, name))
 
     return _build
 

@@ -50,6 +50,10 @@ class WarehouseResource(ConfigurableResource):
     def get(self) -> Warehouse:
         return Warehouse(self.path, lock_timeout_s=self.lock_timeout_s)
 
+    def chart_cache_dir(self) -> Path:
+        """Where the marts' charts are kept between runs (pipeline/chart_cache.py)."""
+        return Path(self.path).parent / ".chart_cache"
+
     def partitions(self) -> PartitionStore:
         """Where the per-source assets read and write their tables."""
         if self.store == "parquet":

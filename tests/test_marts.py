@@ -204,3 +204,21 @@ def test_export_writes_one_readable_file_per_table(warehouse, tmp_path, fmt, cap
 def test_export_refuses_an_unknown_format(tmp_path):
     with pytest.raises(SystemExit):
         cli_main(["export", "--format", "xlsx", str(tmp_path / "out")])
+
+
+def test_a_chart_is_drawn_again_only_when_its_rows_change(tmp_path, monkeypatch):
+    import pipeline.charts as charts
+    from pipeline.chart_cache import mart_chart_cached
+    drawn = []
+    real = charts.mart_chart
+    monkeypatch.setattr(charts, "mart_chart", lambda name, frame: drawn.append(name) or real(name, frame))
+    frame = pd.DataFrame({"year": [2020, 2021], "incidents": [3, 4], "with_summon": [1, 2],
+                          "with_protest_note": [1, 1], "with_protest_statement": [1, 1], "mentions": [5, 6]})
+    first = mart_chart_cached("protests_per_year", frame, tmp_path / "charts")
+    assert first.startswith(b"\x89PNG") and drawn == ["protests_per_year"]
+    assert mart_chart_cached("protests_per_year", frame, tmp_path / "charts") == first
+    assert drawn == ["protests_per_year"]  # the same rows: not drawn again
+    changed = frame.assign(incidents=[3, 5])
+    assert mart_chart_cached("protests_per_year", changed, tmp_path / "charts") != first
+    assert drawn == ["protests_per_year"] * 2
+    assert len(list((tmp_path / "charts").glob("protests_per_year-*.png"))) == 1  # the old one is gone
