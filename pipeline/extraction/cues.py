@@ -80,6 +80,16 @@ _TRIGGERS = [
 ]
 TRIGGERS = {name: (event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, _, pattern in _TRIGGERS}
 TRIGGER_ORDER = [name for name, *_ in _TRIGGERS]  # earlier triggers win overlaps
+# Verbs some triggers cannot match without besides their stems (guards.py): many sentences
+# have the stem ("note", "called", "regret") and none of these, and skip the regex.
+TRIGGER_ALSO_NEEDS = {
+    "summon_invited": ("was", "were", "been"),
+    "summon_meeting": ("held", "took place"),
+    "note_lodged": ("lodg", "fil", "deliver", "hand", "send", "sent", "convey", "submit", "present"),
+    "statement_expressed": ("express", "voic", "convey", "registered", "stated", "communicat", "lodg"),
+    "statement_characterize": ("call", "describ", "term", "brand", "label", "denounc"),
+    "statement_stimulus": ("caus", "provok", "arous", "trigger"),
+}
 
 # Each trigger's regex can only match where one of its stems occurs (lowercase). One
 # Aho-Corasick pass over the article finds the stems, so sentences without any are never
@@ -102,6 +112,7 @@ NOT_A_PROTEST = re.compile(
     r"\b(?:credentials|courtesy (?:call|visit)|farewell|congratulat\w*|condolence\w*)\b",
     re.I,
 )
+NOT_A_PROTEST_WORDS = ("credentials", "courtesy", "farewell", "congratulat", "condolence")  # guards.py
 # Street protests: a sentence with these is about demonstrators when its trigger is the
 # word "protest" itself (a state condemning an attack by protesters still counts).
 STREET_PROTEST = re.compile(
@@ -111,6 +122,7 @@ STREET_PROTEST = re.compile(
 )
 # Denials and rumours: "denied reports that Tehran had summoned ...".
 DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es)? (?:the )?reports?|rumou?rs?|refut(?:e|ed|es))\b", re.I)
+DENIAL_WORDS = ("den", "dismiss", "rumo", "refut")
 # A bare "note" handed over is a protest note only with one of these in the sentence.
 PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable", re.I)
 # A summons of these is a court or police matter, not diplomacy.
@@ -166,6 +178,11 @@ NON_STATE_GROUP = re.compile(
     r"catholicos|mother see|clergy|synod|mufti\w*|religious)\b",
     re.I,
 )
+NON_STATE_GROUP_WORDS = (  # guards.py: each alternative above holds one of these
+    "communit", "diaspora", "ngo", "non-governmental", "organi", "association", "party", "parties", "movement",
+    "coalition", "activists", "civil", "foundation", "committee", "council", "youth", "veterans", "lobby",
+    "human", "church", "diocese", "patriarch", "catholicos", "mother", "clergy", "synod", "mufti", "religious",
+)
 FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘'(])(?:we|our|us|I)\b", re.I)
 # "the protest note reads/says": the note is being quoted, not handed over again.
 QUOTING_NOTE = re.compile(r"\s+(?:reads|read|says|said|states|stated|notes|noted|adds|added|underlined|stressed|continues)\b", re.I)
@@ -181,3 +198,4 @@ STATE_ORGAN = re.compile(STATE_ORGAN_NOUN.pattern + r"|\b(?:we|he|she|they|it)\b
 HABITUAL = re.compile(
     r"\b(?:on (?:many|several|numerous|multiple) occasions|repeatedly|regularly|routinely|time and again|"
     r"time after time|every time|whenever|each time|has long|have long|for years|in the past|over the years|on occasion)\b", re.I)
+HABITUAL_WORDS = ("occasion", "repeatedly", "regularly", "routinely", "time", "whenever", "long", "years", "in the past")

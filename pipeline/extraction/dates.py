@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pipeline.extraction.guards import may_contain
 from pipeline.extraction.partial_date import PartialDate
 
 MONTHS = {
@@ -51,22 +52,48 @@ _PATTERNS: list[tuple[str, str]] = [
 
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 
-# Cheap guards: a form is only tried on text that has what it cannot match without.
-_NEEDS_DIGIT = {"iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm", "my", "y"}
+# Cheap guards (see guards.py): a form is only tried on text that has what it cannot
+# match without. They are substrings, or regexes without a leading \b or IGNORECASE,
+# which Python scans fast; the forms' own regexes are slow to try at every position.
 _DIGIT = re.compile(r"\d")
-_MONTH_NAME = re.compile(r"January|February|March|April|June|July|August|September|October|November|December")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_MONTH_PREFIX = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"  # how every _MONTH starts
+_HAS_MONTH = re.compile(_MONTH_PREFIX)
+_MONTH_THEN_DIGIT = re.compile(_MONTH_PREFIX + r"[a-z]*\.?,?\s+(?:of\s+)?\d")  # mdy, md, my
+_DIGIT_THEN_MONTH = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_PREFIX)  # dmy, dm
+_ISO_START = re.compile(r"(?:19|20)\d\d-[01]\d-")
+_SPACED_YEAR = re.compile(r"[\s-](?:19|20)\d\d")  # y
+_SPACED_MONTH_NAME = re.compile(r"[\s-](?:January|February|March|April|June|July|August|September|October|November|December)")
+_WEEKDAY_NAME = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_RELDAY_WORDS = ("yesterday", "today", "day before", "same day", "tonight")
+_RELSPAN_WORDS = ("last week", "this week", "last month", "this month", "last year", "this year")
 
 
-def _worth_trying(kind: str, text: str, lowered: str, has_digit: bool) -> bool:
-    if kind in _NEEDS_DIGIT:
-        return has_digit
-    if kind == "m":
-        return _MONTH_NAME.search(text) is not None
-    if kind == "weekday":
-        return "day" in lowered
-    if kind == "relday":
-        return "day" in lowered or "tonight" in lowered
-    return "week" in lowered or "month" in lowered or "year" in lowered  # relspan
+def _forms_worth_trying(text: str) -> list[tuple[str, re.Pattern]]:
+    lowered = text.lower()
+    year = _YEAR_DIGITS.search(text) is not None
+    digit = year or _DIGIT.search(text) is not None
+    month = digit and _HAS_MONTH.search(text) is not None
+    month_digit = month and _MONTH_THEN_DIGIT.search(text) is not None
+    digit_month = month and _DIGIT_THEN_MONTH.search(text) is not None
+    dotted = ".19" in text or ".20" in text
+    worth = {
+        "iso": year and "-" in text and _ISO_START.search(text) is not None,
+        "dotted": dotted,
+        "dotted_named": dotted,
+        "mdy": year and month_digit,
+        "dmy": year and digit_month,
+        "md": month_digit,
+        "dm": digit_month,
+        "my": year and month_digit,
+        "m": _SPACED_MONTH_NAME.search(text) is not None,
+        "y": year and _SPACED_YEAR.search(text) is not None,
+        "weekday": "day" in lowered and _WEEKDAY_NAME.search(text) is not None,
+        "relday": ("day" in lowered or "tonight" in lowered) and may_contain(lowered, _RELDAY_WORDS, text),
+        "relspan": ("week" in lowered or "month" in lowered or "year" in lowered)
+                   and may_contain(lowered, _RELSPAN_WORDS, text),
+    }
+    return [(kind, pattern) for kind, pattern in _COMPILED if worth[kind]]
 
 
 @dataclass(frozen=True)
@@ -148,16 +175,67 @@ def _resolve(kind: str, groups: dict[str, str | None], ref: date | None, ref_yea
     return PartialDate(ref.year)
 
 
+# Where a form's matches may start, so that its regex is tried there only instead of at
+# every position of the text (Python's re is slow to try "\b(?i:in|on|...)" everywhere).
+# This depends on how the patterns above open; change one and change this with it:
+#   mdy, md, my     open with a month name (_HAS_MONTH finds every one);
+#   m, y, weekday   open with a whole word ("in", "mid-", "last"; optional for weekday),
+#                   then spaces or a hyphen, then the anchor: a month name, a year, a
+#                   weekday name. The anchor regexes give (start of the match, offset of
+#                   the anchor in it).
+_STARTS_WITH_MONTH = {"mdy", "md", "my"}
+_ANCHORS = {"m": (_SPACED_MONTH_NAME, 1), "y": (_SPACED_YEAR, 1), "weekday": (_WEEKDAY_NAME, 0)}
+
+
+def _candidate_starts(kind: str, text: str) -> list[int] | None:
+    """Sorted positions where a match of this form may start; None when it may start anywhere."""
+    if kind in _STARTS_WITH_MONTH:
+        return [m.start() for m in _HAS_MONTH.finditer(text)]
+    if kind not in _ANCHORS:
+        return None
+    anchor, offset = _ANCHORS[kind]
+    starts = set()
+    for match in anchor.finditer(text):
+        at = match.start() + offset
+        starts.add(at)
+        starts.add(_word_before_gap(text, at))
+    return sorted(starts)
+
+
+def _word_before_gap(text: str, at: int) -> int:
+    """The start of the word before the spaces and hyphens that end at `at` (at itself if
+    there are none), with spaces and word characters as re sees them (str.isspace;
+    alphanumeric or "_")."""
+    start = at
+    while start > 0 and (text[start - 1].isspace() or text[start - 1] == "-"):
+        start -= 1
+    if start == at:
+        return at
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return start
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int]):
+    """What pattern.finditer(text) finds, for a pattern that can only match at one of
+    these (sorted) positions; pattern.match(text, start) still sees the text before start."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                end = match.end()
+
+
 def scan_dates(text: str) -> list[tuple[int, int, str, str, dict[str, str | None]]]:
     """Every date expression (start, end, kind, text, groups), unresolved. One pass per
     form, earlier forms first; a later form never overlaps an earlier one's match.
     (A single alternation of all forms measured slower with Python's re.)"""
     found, taken = [], []
-    lowered, has_digit = text.lower(), _DIGIT.search(text) is not None
-    for kind, pattern in _COMPILED:
-        if not _worth_trying(kind, text, lowered, has_digit):
-            continue
-        for match in pattern.finditer(text):
+    for kind, pattern in _forms_worth_trying(text):
+        starts = _candidate_starts(kind, text)
+        for match in (pattern.finditer(text) if starts is None else _matches_at(pattern, text, starts)):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue

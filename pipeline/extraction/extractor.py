@@ -13,10 +13,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from pipeline.extraction import cues
 from pipeline.extraction.dates import DateExpression, find_dates, resolve_dates, scan_dates
 from pipeline.extraction.gazetteer import Entity, load_gazetteer
+from pipeline.extraction.guards import may_contain
 from pipeline.extraction.model import EVENT_TYPES, Mention
 from pipeline.extraction.partial_date import PartialDate
 from pipeline.extraction.roles import Roles, resolve_roles
@@ -37,6 +39,9 @@ _DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,
 # "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -": a place opening the text.
 _DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Za-z.' -]{2,30}?)(?:/[A-Z][A-Za-z ]+)?(?:,|\s+[-—–(]|\s*$)")
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
+_QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
+_CLAUSE_BREAK = re.compile(r"[,;:—–]|\bbut\b|\band\b(?=\s+(?:the|its|it|he|she|they)\b)")
+_CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b")
 
 
 @dataclass
@@ -57,7 +62,14 @@ class Article:
     last_diplomat: object | None = None  # roles._Diplomat last named, for "summoned him"
     title_entities: list[Entity] = field(default_factory=list)
     _sentence_dates: dict[int, list[DateExpression]] = field(default_factory=dict)
-    lead_date: date | None = None  # the lede's day (dateline or "on Friday"), the news day
+    # roles.py's per-sentence caches (by sentence start): the same for every trigger
+    speakers: dict[int, str | None] = field(default_factory=dict)
+    diplomats: dict[int, list] = field(default_factory=dict)
+
+    @cached_property
+    def lead_date(self) -> date | None:
+        """The lede's day (dateline or "on Friday"), the news day; found when first needed."""
+        return _lead_date(self)
 
     def earlier_in_paragraph(self, sentence: Sentence) -> list[Sentence]:
         """The sentences before this one in its paragraph, nearest first."""
@@ -94,7 +106,7 @@ class Article:
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     spans = []
-    for match in re.finditer(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", text, re.M):
+    for match in _QUOTE.finditer(text):
         spans.append(match.span())
     return spans
 
@@ -143,7 +155,7 @@ def _is_modal(text: str, sentence: Sentence, trigger_start: int) -> bool:
     if cues.INFINITIVE_TO.search(before):
         return True
     # Only the clause the trigger is in: a "may" in an earlier clause does not count.
-    clause = re.split(r"[,;:—–]|\bbut\b|\band\b(?=\s+(?:the|its|it|he|she|they)\b)", before)[-1]
+    clause = _CLAUSE_BREAK.split(before)[-1]
     tokens = _TOKEN.findall(clause)[-MAX_TRIGGER_GAP:]
     return bool(cues.MODAL_BEFORE.search(" ".join(tokens)))
 
@@ -155,10 +167,14 @@ def _judicial(text: str, sentence: Sentence, start: int, end: int) -> bool:
     return bool(cues.JUDICIAL.search(text, clause_start, min(sentence.end, end + 60)))
 
 
-def _find_triggers(sentence: Sentence, names: set[str]):
+def _find_triggers(sentence: Sentence, names: set[str], lowered: str):
+    """lowered: the sentence's text, lowercased."""
     found, taken = [], []
     for name in cues.TRIGGER_ORDER:
         if name not in names:
+            continue
+        also_needs = cues.TRIGGER_ALSO_NEEDS.get(name)
+        if also_needs and not may_contain(lowered, also_needs, sentence.text):
             continue
         event_type, voice, pattern = cues.TRIGGERS[name]
         for match in pattern.finditer(sentence.text):
@@ -262,20 +278,24 @@ def _cause_phrase(text: str, trigger_end: int, sentence: Sentence) -> str | None
     if not match or match.start() > 160:
         return None
     phrase = rest[match.start():]
-    phrase = re.split(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b", phrase)[0]
+    phrase = _CAUSE_END.split(phrase)[0]
     words = phrase.split()
     return " ".join(words[:18]).strip(" ,.;:") or None
 
 
 def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[str]) -> list[Mention]:
     text = article.text
-    if cues.NOT_A_PROTEST.search(sentence.text):
+    lowered = sentence.text.lower()
+    if may_contain(lowered, cues.NOT_A_PROTEST_WORDS, sentence.text) and cues.NOT_A_PROTEST.search(sentence.text):
         return []
+    # The sentence-wide guards for the per-trigger checks (which search within the sentence).
+    may_deny = may_contain(lowered, cues.DENIAL_WORDS, sentence.text)
+    may_be_habitual = may_contain(lowered, cues.HABITUAL_WORDS, sentence.text)
     mentions: list[Mention] = []
-    for start, end, rule, event_type, voice in _find_triggers(sentence, trigger_names):
-        if _is_modal(text, sentence, start) or cues.DENIAL.search(text, sentence.start, start):
+    for start, end, rule, event_type, voice in _find_triggers(sentence, trigger_names, lowered):
+        if _is_modal(text, sentence, start) or (may_deny and cues.DENIAL.search(text, sentence.start, start)):
             continue
-        if cues.HABITUAL.search(text, max(sentence.start, start - 60), min(sentence.end, end + 40)):
+        if may_be_habitual and cues.HABITUAL.search(text, max(sentence.start, start - 60), min(sentence.end, end + 40)):
             continue
         trigger_text = text[start:end].lower()
         if "protest" in trigger_text and cues.STREET_PROTEST.search(sentence.text):
@@ -401,7 +421,6 @@ def _article(text: str, published: date | None, title: str | None, year_hint: in
     sentences = sentences if sentences is not None else split_sentences(text)
     title_entities = gazetteer.find(title) if title else []
     return Article(
-        lead_date=_lead_date(text, sentences, published),
         text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
         dates=dates, reference_year=reference_year, home=_home_state(title_entities, text, entities, gazetteer),
         anchor=_anchor(dates or []), quote_spans=_quote_spans(text),
@@ -414,14 +433,15 @@ LEAD_WINDOW_DAYS = 7
 LEAD_SENTENCES = 3
 
 
-def _lead_date(text: str, sentences: list[Sentence], published: date | None) -> date | None:
+def _lead_date(article: Article) -> date | None:
     """The day the lede's news happened ("YEREVAN, Aug 31 - ... on Friday"): the earliest
     day that the first of its opening sentences to name one names, within a week before
-    publication."""
-    if published is None or not sentences:
+    publication. (Through dates_in: the lede's dates are often needed again.)"""
+    published = article.published
+    if published is None:
         return None
-    for sentence in sentences[:LEAD_SENTENCES]:
-        days = [d.value.first_day for d in find_dates(sentence.text, published)
+    for sentence in article.sentences[:LEAD_SENTENCES]:
+        days = [d.value.first_day for d in article.dates_in(sentence)
                 if d.value is not None and d.value.precision == "day"
                 and 0 <= (published - d.value.first_day).days <= LEAD_WINDOW_DAYS]
         if days:
@@ -432,10 +452,14 @@ def _lead_date(text: str, sentences: list[Sentence], published: date | None) -> 
 def _title_pairs(title: str | None, published: date | None) -> set[tuple[str, str]]:
     if not title:
         return set()
-    article = _article(title, published, None, None)
+    sentences = split_sentences(title)
+    candidates = _candidate_sentences(title, sentences)
+    if not candidates:
+        return set()  # most titles have no trigger word: skip building an article for them
+    article = _article(title, published, None, None, sentences)
     article.home = None
     pairs = set()
-    for sentence, names in _candidate_sentences(title, split_sentences(title)):
+    for sentence, names in candidates:
         pairs.update((m.actor, m.target) for m in _sentence_mentions(article, sentence, names))
     return pairs
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.extraction import cues
 from pipeline.extraction.gazetteer import Entity
+from pipeline.extraction.guards import may_contain
 
 if TYPE_CHECKING:
     from pipeline.extraction.extractor import Article
@@ -45,10 +46,16 @@ _ANAPHORIC_OBJECT = re.compile(
     r"(?:(?:the|this|that|these|those|such|its|their|his|her)\s+|it\b|what\b)", re.I)
 _OBJECT_PRONOUN = re.compile(r"\s+(?:him|her|them)\b", re.I)
 _EACH_OTHER = re.compile(r"\b(?:each other|one another)(?:['’]s)?\s*$", re.I)
+_EACH_OTHER_WORDS = ("each other", "one another")
 _RELATIVE = re.compile(r",\s+(?:which|who|whose|where)\b")
 _COORDINATED = re.compile(r"(?:,\s*|\s)and\s+(?:(?:also|then|publicly|sharply|openly)\s+)?$", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(it|he|she|they|we)\s+(?:(?:also|again|then|had|has|have|strongly|sharply|firmly|publicly|later|immediately)\s+){0,2}$", re.I)
 _DIPLOMAT_ROLES = re.compile(r"ambassador|envoy|charg|diplomat|consul", re.I)
+_INSTITUTION_WORD = re.compile(r"\b(?:Ministry|Foreign|Affairs|Embassy|Republic)\b")
+_CLOSING_QUOTE = re.compile(r"[”\"'’],?\s*$")
+_EACH_OTHER_AFTER = re.compile(r"\s*(?:each other|one another)\b", re.I)
+_PROTEST_WORD = re.compile(r"protest|note|discontent|displeasure", re.I)
+_OF_OR_FOR = re.compile(r"\b(?:of|for)\b")
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,14 @@ def _state_entities(entities: list[Entity]) -> list[Entity]:
 
 
 def _diplomats(article: "Article", sentence: "Sentence") -> list[_Diplomat]:
+    """The diplomats a sentence names, found once per sentence (asked again per trigger)."""
+    cached = article.diplomats.get(sentence.start)
+    if cached is None:
+        cached = article.diplomats[sentence.start] = _find_diplomats(article, sentence)
+    return cached
+
+
+def _find_diplomats(article: "Article", sentence: "Sentence") -> list[_Diplomat]:
     text = article.text
     entities = article.entities_in(sentence.start, sentence.end)
     found = []
@@ -118,7 +133,7 @@ def _diplomats(article: "Article", sentence: "Sentence") -> list[_Diplomat]:
             m = _NAME.match(text, cursor)
             if m and m.end() <= sentence.end and not article.entities_in(m.start(1), m.end(1)):
                 candidate = m.group(1)
-                if len(candidate.split()) >= 2 and not re.search(r"\b(?:Ministry|Foreign|Affairs|Embassy|Republic)\b", candidate):
+                if len(candidate.split()) >= 2 and not _INSTITUTION_WORD.search(candidate):
                     name = candidate
         found.append(_Diplomat(d_start, cursor, tuple(dict.fromkeys(codes)), host, name))
     # "Satterfield has been called in": a known ambassador named without his title.
@@ -161,6 +176,15 @@ def _group_actor(text: str, start: int, end: int, entities: list[Entity]) -> boo
 
 
 def _speaker(article: "Article", sentence: "Sentence", entities: list[Entity]) -> str | None:
+    """_sentence_speaker, once per sentence: each trigger and each later sentence of the
+    paragraph asks again. entities: the sentence's state entities (_state_entities)."""
+    speakers = article.speakers
+    if sentence.start not in speakers:
+        speakers[sentence.start] = _sentence_speaker(article, sentence, entities)
+    return speakers[sentence.start]
+
+
+def _sentence_speaker(article: "Article", sentence: "Sentence", entities: list[Entity]) -> str | None:
     """The state of whoever the sentence quotes: the subject of its speech verb ("Hajiyev
     told", "the ministry said"), else who follows it ("said Zakharova"); never a name
     inside the quotation itself."""
@@ -176,7 +200,7 @@ def _speaker(article: "Article", sentence: "Sentence", entities: list[Entity]) -
         officials = [e for e in before if e.kind in ("official", "ministry")]
         return (officials or before)[-1].code
     # '"...," said Zakharova': only an inverted attribution names the speaker after the verb.
-    if not re.search(r"[”\"'’],?\s*$", article.text[max(sentence.start, at - 4):at]):
+    if not _CLOSING_QUOTE.search(article.text[max(sentence.start, at - 4):at]):
         return None
     after = [e for e in outside if e.start >= at + len(verb.group(0)) and e.start - at <= 80]
     return after[0].code if after else None
@@ -234,9 +258,11 @@ def _mutual_roles(article: "Article", sentence: "Sentence", start: int, end: int
     each other": each coordinated subject protests to the others."""
     text = article.text
     after = text[end:min(sentence.end, end + 60)]
+    if not may_contain(after.lower(), _EACH_OTHER_WORDS, after):
+        return None  # the usual case, decided without the regexes below
     diplomat = cues.DIPLOMAT.search(after)
     near = after[:diplomat.start()] if diplomat else after[:25]
-    if not _EACH_OTHER.search(near) and not re.match(r"\s*(?:each other|one another)\b", after, re.I):
+    if not _EACH_OTHER.search(near) and not _EACH_OTHER_AFTER.match(after):
         return None
     subject = _nearest_before(entities, start, set(), sentence.start, text)
     if subject is None:
@@ -267,7 +293,7 @@ def _summon_roles(article: "Article", sentence: "Sentence", start: int, end: int
         if rule == "summon_invited" and not _MINISTRY_OR_MINISTER.search(sentence.text):
             return None
         if (rule == "summon_invited" and "received" in text[start:end]
-                and not re.search(r"protest|note|discontent|displeasure", sentence.text, re.I)):
+                and not _PROTEST_WORD.search(sentence.text)):
             return None  # a diplomat received at a ministry is a meeting unless a protest is named
         subject = _nearest_before(outside_diplomat, diplomat.start, exclude, sentence.start, text)
         if subject is not None and subject.kind in ("ministry", "official"):
@@ -431,7 +457,7 @@ def _statement_roles(article: "Article", sentence: "Sentence", start: int, end: 
     if rule in ("statement_accuse", "statement_blame"):
         # "accused Yerevan of ...": the accused must follow at once, or it is not a state.
         # The accused stands between the verb and its "of"/"for" ("accused Yerevan of").
-        link = re.compile(r"\b(?:of|for)\b").search(text, end, min(sentence.end, end + 80))
+        link = _OF_OR_FOR.search(text, end, min(sentence.end, end + 80))
         accused = [e for e in entities if end <= e.start and (link is None or e.end <= link.start())
                    and e.start <= end + 40 and e.code != actor]
         if not accused:
@@ -497,7 +523,10 @@ def _counterpart(article: "Article", sentence: "Sentence", actor: str) -> str | 
 def _group_speaks(text: str, clause_start: int, trigger_start: int, entities: list[Entity]) -> bool:
     """A community, party or NGO is the speaker: its word comes after any state organ's
     ("the Azerbaijani community said", not "the ministry said the community")."""
-    chunk = list(text[clause_start:trigger_start])
+    clause = text[clause_start:trigger_start]
+    if not may_contain(clause.lower(), cues.NON_STATE_GROUP_WORDS, clause):
+        return False  # masking state names only blanks letters out: it cannot add a group word
+    chunk = list(clause)
     for entity in entities:
         if clause_start <= entity.start and entity.end <= trigger_start:
             for i in range(entity.start - clause_start, entity.end - clause_start):

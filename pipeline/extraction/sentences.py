@@ -9,7 +9,7 @@ after abbreviations ("Nov.", "Dep.", "Mr."), initials ("J. Smith") and dotted ac
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "col", "lt", "maj", "capt", "sgt", "adm",
@@ -24,27 +24,33 @@ OPENERS = {
 }
 
 _CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?([A-Za-z0-9]+)")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):  # a NamedTuple: built by the thousand, cheaper than a frozen dataclass
     start: int
     end: int
     text: str
     paragraph: int  # index of the line/paragraph it belongs to
 
 
+def _word_before(line: str, end: int) -> str:
+    """The ASCII word (letters and dots, e.g. "U.S") ending at end, or "". Walks back from
+    end instead of a regex search anchored at $, which rescans the line from its start."""
+    start = end
+    while start > 0 and line[start - 1] in _TOKEN_CHARS:
+        start -= 1
+    return line[start:end].lstrip(".")
+
+
 def _is_boundary(line: str, dot_at: int, after: int) -> bool:
     if line[dot_at] in "!?":
         return True
-    before = _WORD_BEFORE.search(line[:dot_at])
-    token = before.group(1) if before else ""
-    next_match = _NEXT_WORD.match(line, after)
-    next_word = next_match.group(1) if next_match else ""
+    token = _word_before(line, dot_at)
     if token.lower().rstrip(".") in ABBREVIATIONS or (len(token) == 1 and token.isupper()) or "." in token:
-        return next_word in OPENERS
+        next_match = _NEXT_WORD.match(line, after)
+        return (next_match.group(1) if next_match else "") in OPENERS
     return True
 
 
