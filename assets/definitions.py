@@ -4,6 +4,7 @@ from dagster import Definitions
 
 from assets.automation import daily_schedule, ingest_job, marts_after_ingest_sensor, marts_job, sources_sensor
 from assets.checks import ALL_CHECKS
+from assets.executors import executor_from_env
 from assets.extract import event_mentions
 from assets.ingest import articles, raw_articles
 from assets.marts import MART_ASSETS, incidents
@@ -29,6 +30,7 @@ def build_definitions(warehouse_path: str | None = None, sources_path: str | Non
         schedules=[daily_schedule],
         sensors=[sources_sensor, marts_after_ingest_sensor],
         resources={"warehouse": warehouse, "sources": sources, "settings": settings},
+        executor=executor_from_env(),
     )
 
 
