@@ -41,7 +41,7 @@ def raw_articles(context: AssetExecutionContext, sources: SourcesResource, wareh
     store = warehouse.partitions()
     extra = {}
     if spec.kind == "folder":
-        frame = discover_raw(spec, store.query_df(_KNOWN_FILES, [spec.name]))
+        frame = discover_raw(spec, store.query_df(_KNOWN_FILES, [spec.name]), worker_count())
         store.replace_source_rows(spec.name, {"raw_articles": frame})
     else:
         # Fetching happens between two short warehouse connections, never holding the lock.

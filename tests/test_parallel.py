@@ -87,3 +87,12 @@ def test_the_dagster_assets_run_with_a_pool(tmp_path, many, instance, monkeypatc
     finally:
         con.close()
     assert counts == (N_ARTICLES, N_FILES - N_ARTICLES, N_ARTICLES)
+
+
+def test_discovery_hashes_in_a_pool_and_gives_the_same_rows(tmp_path, many):
+    spec, = parse_sources({"sources": [{"name": "many", "kind": "folder", "path": str(many)}]}, tmp_path)
+    (many / "broken.txt.gz").write_bytes(b"not gzip at all")
+    alone, pooled = discover_raw(spec, workers=1), discover_raw(spec, workers=2)
+    assert len(alone) >= MIN_POOL_ITEMS
+    assert pooled.drop(columns=["discovered_at"]).equals(alone.drop(columns=["discovered_at"]))
+    assert alone.set_index("uri").loc[(many / "broken.txt.gz").resolve().as_uri(), "read_error"].startswith("BadGzipFile")

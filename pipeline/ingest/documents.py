@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from pipeline.fetch.blobs import BlobStore
+from pipeline.parallel import WorkerPool
 from pipeline.sources_file import SourceSpec
 
 FOLDER_SUFFIXES = (".html", ".htm", ".txt")
@@ -84,30 +85,48 @@ def read_bytes(uri: str, content_hash: str | None = None, blobs: BlobStore | Non
     return read_file_bytes(Path(unquote(parsed.path)))
 
 
-def _folder_documents(spec: SourceSpec, known: Mapping[str, KnownFile]) -> list[RawDocument]:
+def _hash_file(task: tuple[str, str, Path]) -> RawDocument:
+    """Read and hash one file (in a worker process when there are many)."""
+    source, uri, path = task
+    try:
+        stat = path.stat()
+        data = read_file_bytes(path)
+    except (OSError, EOFError, DocumentTooLarge, gzip.BadGzipFile) as exc:
+        return RawDocument(source, uri, None, 0, read_error=f"{type(exc).__name__}: {exc}")
+    return RawDocument(source, uri, hashlib.sha256(data).hexdigest(), len(data),
+                       file_size=stat.st_size, file_mtime_ns=stat.st_mtime_ns)
+
+
+def _unchanged(source: str, uri: str, path: Path, before: KnownFile | None) -> RawDocument | None:
+    """The earlier record of a file whose size and modification time are unchanged, else None."""
+    if before is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None  # _hash_file records why
+    if (before.file_size, before.file_mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+        return None
+    return RawDocument(source, uri, before.content_hash, before.n_bytes,
+                       file_size=stat.st_size, file_mtime_ns=stat.st_mtime_ns)
+
+
+def _folder_documents(spec: SourceSpec, known: Mapping[str, KnownFile], workers: int) -> list[RawDocument]:
     assert spec.path is not None
-    documents = []
-    for path in sorted(p for p in spec.path.rglob("*") if is_folder_input(p)):
-        uri = path.resolve().as_uri()
-        try:
-            stat = path.stat()
-            before = known.get(uri)
-            if before and (before.file_size, before.file_mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-                documents.append(RawDocument(spec.name, uri, before.content_hash, before.n_bytes,
-                                             file_size=stat.st_size, file_mtime_ns=stat.st_mtime_ns))
-                continue
-            data = read_file_bytes(path)
-        except (OSError, EOFError, DocumentTooLarge, gzip.BadGzipFile) as exc:
-            documents.append(RawDocument(spec.name, uri, None, 0, read_error=f"{type(exc).__name__}: {exc}"))
-            continue
-        documents.append(RawDocument(spec.name, uri, hashlib.sha256(data).hexdigest(), len(data),
-                                     file_size=stat.st_size, file_mtime_ns=stat.st_mtime_ns))
-    return documents
+    paths = sorted(p for p in spec.path.rglob("*") if is_folder_input(p))
+    uris = [path.resolve().as_uri() for path in paths]
+    documents = [_unchanged(spec.name, uri, path, known.get(uri)) for uri, path in zip(uris, paths)]
+    tasks = [(spec.name, uri, path) for uri, path, doc in zip(uris, paths, documents) if doc is None]
+    with WorkerPool(workers, len(tasks)) as pool:
+        hashed = pool.imap(_hash_file, tasks)
+        return [doc if doc is not None else next(hashed) for doc in documents]
 
 
-def list_documents(spec: SourceSpec, known: Mapping[str, KnownFile] | None = None) -> list[RawDocument]:
+def list_documents(spec: SourceSpec, known: Mapping[str, KnownFile] | None = None,
+                   workers: int = 1) -> list[RawDocument]:
     """Every input of a folder source, readable or not (unreadable ones carry read_error).
-    `known`: what the previous discovery recorded, by URI (unchanged files are not read again)."""
+    `known`: what the previous discovery recorded, by URI (unchanged files are not read again);
+    the others are read and hashed in `workers` processes."""
     if spec.kind == "folder":
-        return _folder_documents(spec, known or {})
+        return _folder_documents(spec, known or {}, workers)
     raise ValueError(f"source kind {spec.kind!r} is fetched from the web: use pipeline.ingest.web.list_web_documents")

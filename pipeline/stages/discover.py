@@ -22,7 +22,7 @@ def _raw_frame(documents: list[RawDocument]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=RAW_COLUMNS)
 
 
-def discover_raw(spec: SourceSpec, previous: pd.DataFrame | None = None) -> pd.DataFrame:
+def discover_raw(spec: SourceSpec, previous: pd.DataFrame | None = None, workers: int = 1) -> pd.DataFrame:
     """Every input of a folder source, readable or not. `previous`: the source's raw rows of
     the last discovery; files whose size and modification time are unchanged keep their hash."""
     known = {}
@@ -30,7 +30,7 @@ def discover_raw(spec: SourceSpec, previous: pd.DataFrame | None = None) -> pd.D
         usable = previous.dropna(subset=["content_hash", "file_size", "file_mtime_ns"])
         known = {row.uri: KnownFile(int(row.file_size), int(row.file_mtime_ns), row.content_hash, int(row.n_bytes))
                  for row in usable.itertuples(index=False)}
-    return _raw_frame(list_documents(spec, known))
+    return _raw_frame(list_documents(spec, known, workers))
 
 
 def fetch_history(warehouse) -> FetchHistory:
