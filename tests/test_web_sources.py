@@ -257,11 +257,12 @@ def _warehouse_rows(db: Path, sql: str) -> list[tuple]:
         con.close()
 
 
-def test_run_pipeline_over_feed_sitemap_and_url_list(httpserver, tmp_path: Path, instance):
+@pytest.mark.parametrize("store", ["duckdb", "parquet"])
+def test_run_pipeline_over_feed_sitemap_and_url_list(httpserver, tmp_path: Path, instance, store):
     serve_site(httpserver)
     sources = site_sources(httpserver, tmp_path)
     db = tmp_path / "wh.duckdb"
-    run_pipeline(sources, db, instance=instance, log=lambda _: None)
+    run_pipeline(sources, db, instance=instance, log=lambda _: None, store=store)
 
     site = httpserver.url_for("/")
     articles = _warehouse_rows(db, f"SELECT source, replace(uri, '{site}', '/'), published::VARCHAR, text FROM articles ORDER BY uri")
@@ -290,7 +291,7 @@ def test_run_pipeline_over_feed_sitemap_and_url_list(httpserver, tmp_path: Path,
     # Second run: listings are read again, pages already stored are not; failures are retried.
     before = _warehouse_rows(db, "SELECT article_id, text FROM articles ORDER BY ALL")
     httpserver.clear_log()
-    run_pipeline(sources, db, instance=instance, log=lambda _: None)
+    run_pipeline(sources, db, instance=instance, log=lambda _: None, store=store)  # history from the same store
     asked = [r.path for r, _ in httpserver.log]
     assert not set(asked) & set(PAGES), asked
     assert {"/feed.xml", "/sitemap.xml", "/news/deleted-story", "/media/chart.png"} <= set(asked)
