@@ -7,6 +7,7 @@
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from assets.evaluate import evaluate_folder
 from assets.runner import RunFailed, run_pipeline
 from pipeline.evaluation import GoldFileError
 from pipeline.paths import default_sources_file, default_warehouse
+from pipeline.progress import LOGGER as PROGRESS_LOGGER
 from pipeline.sources_file import SourcesFileError
 from pipeline.storage import Warehouse, WarehouseError
 from pipeline.storage.sqlfiles import mart_names
@@ -36,7 +38,17 @@ def _print_marts(store: Warehouse) -> None:
             print(store.query_df(sql, read_only=True).to_string(index=False))
 
 
+def _show_progress() -> None:
+    """Live progress of long stages (count, rate, time left) on the terminal, every 10 s."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("    %(message)s"))
+    PROGRESS_LOGGER.addHandler(handler)
+    PROGRESS_LOGGER.setLevel(logging.INFO)
+    PROGRESS_LOGGER.propagate = False
+
+
 def cmd_run(args) -> int:
+    _show_progress()
     store = run_pipeline(Path(args.sources), Path(args.db))
     _print_marts(store)
     return 0

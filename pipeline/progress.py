@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
+
+# Every progress line also goes to this Python logger: `demarche run` prints it on the
+# terminal (the run's Dagster logs, shown in the UI, get it through `log`).
+LOGGER = logging.getLogger("demarche.progress")
 
 
 class Progress:
@@ -21,7 +26,9 @@ class Progress:
         if now - self.last >= self.every_s and self.done < self.total:
             self.last = now
             left = (self.total - self.done) / self.rate if self.rate else float("inf")
-            self.log(f"{self.label}: {self.done}/{self.total} ({self.rate:.0f}/s, about {left:.0f}s left)")
+            line = f"{self.label}: {self.done}/{self.total} ({self.rate:.0f}/s, about {left:.0f}s left)"
+            self.log(line)
+            LOGGER.info(line)
 
     @property
     def seconds(self) -> float:

@@ -96,3 +96,16 @@ def test_discovery_hashes_in_a_pool_and_gives_the_same_rows(tmp_path, many):
     assert len(alone) >= MIN_POOL_ITEMS
     assert pooled.drop(columns=["discovered_at"]).equals(alone.drop(columns=["discovered_at"]))
     assert alone.set_index("uri").loc[(many / "broken.txt.gz").resolve().as_uri(), "read_error"].startswith("BadGzipFile")
+
+
+def test_progress_lines_go_to_the_run_log_and_the_terminal_logger(caplog):
+    from pipeline.progress import LOGGER, Progress
+    lines: list[str] = []
+    progress = Progress("source s: cleaning", lines.append, every_s=0.0)
+    progress.start(3)
+    with caplog.at_level("INFO", logger=LOGGER.name):
+        progress.step()
+        progress.step()
+        progress.step()  # the last step is not reported: the stage's summary line follows
+    assert [line.split(" (")[0] for line in lines] == ["source s: cleaning: 1/3", "source s: cleaning: 2/3"]
+    assert [r.getMessage() for r in caplog.records if r.name == LOGGER.name] == lines
