@@ -231,6 +231,9 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(tmp_path):
 PAGE = b"<html><body><p>Baku handed a note of protest to the envoy.</p></body></html>"
 
 
+OK_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n"
+
+
 class RawServer:
     """A minimal HTTP server on 127.0.0.1 that misbehaves on purpose: the first `failures`
     page requests are answered with `mode` ('close': hang up without a word; 'midbody':
@@ -269,20 +272,24 @@ class RawServer:
                 conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 return
             self.page_requests += 1
-            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n"
             if self.page_requests > self.failures:
-                conn.sendall(head + b"Content-Length: %d\r\n\r\n" % len(PAGE) + PAGE)
-            elif self.mode == "midbody":
-                conn.sendall(head + b"Content-Length: 5000\r\n\r\n" + PAGE[:100])
-            elif self.mode == "drip":
-                conn.sendall(head + b"Content-Length: 100000\r\n\r\n")
-                try:
-                    while not self.stopped.is_set():
-                        conn.sendall(b"x")
-                        time.sleep(0.1)
-                except OSError:
-                    return  # the client gave up
-            # 'close': hang up without answering
+                conn.sendall(OK_HEAD + b"Content-Length: %d\r\n\r\n" % len(PAGE) + PAGE)
+            else:
+                self._fail(conn)
+
+    def _fail(self, conn: socket.socket) -> None:
+        """Misbehave on one page request, as `mode` says."""
+        if self.mode == "midbody":
+            conn.sendall(OK_HEAD + b"Content-Length: 5000\r\n\r\n" + PAGE[:100])
+        elif self.mode == "drip":
+            conn.sendall(OK_HEAD + b"Content-Length: 100000\r\n\r\n")
+            try:
+                while not self.stopped.is_set():
+                    conn.sendall(b"x")
+                    time.sleep(0.1)
+            except OSError:
+                return  # the client gave up
+        # 'close': hang up without answering
 
     def close(self) -> None:
         self.stopped.set()

@@ -21,37 +21,24 @@ class MoreRawServer(RawServer):
     'reset' (RST: SO_LINGER 0, then close), 'stall' (read the request, send nothing until the
     client gives up) and 'garbage' (bytes that are not an HTTP response)."""
 
-    def _answer(self, conn: socket.socket) -> None:
+    def _fail(self, conn: socket.socket) -> None:
         if self.mode not in ("reset", "stall", "garbage"):
-            return super()._answer(conn)
-        with conn:
-            request = b""
-            while b"\r\n\r\n" not in request:
-                chunk = conn.recv(4096)
-                if not chunk:
+            super()._fail(conn)
+            return
+        if self.mode == "reset":
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        elif self.mode == "stall":
+            conn.settimeout(0.2)
+            while not self.stopped.is_set():
+                try:
+                    if not conn.recv(1):
+                        return  # the client gave up
+                except TimeoutError:
+                    continue
+                except OSError:
                     return
-                request += chunk
-            if request.split(b" ", 2)[1] == b"/robots.txt":
-                conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                return
-            self.page_requests += 1
-            if self.page_requests > self.failures:
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n"
-                             b"Content-Length: %d\r\n\r\n" % len(PAGE) + PAGE)
-            elif self.mode == "reset":
-                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            elif self.mode == "stall":
-                conn.settimeout(0.2)
-                while not self.stopped.is_set():
-                    try:
-                        if not conn.recv(1):
-                            return  # the client gave up
-                    except TimeoutError:
-                        continue
-                    except OSError:
-                        return
-            else:
-                conn.sendall(b"\x00\x01garbage, not HTTP\r\n\r\n")
+        else:
+            conn.sendall(b"\x00\x01garbage, not HTTP\r\n\r\n")
 
 
 @pytest.fixture

@@ -44,3 +44,8 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
             con.unregister("_incoming")
         except duckdb.Error:
             pass  # the transaction failed: keep the error that made it fail
+
+
+def parquet_scan(files) -> str:
+    """SQL reading these Parquet files as one table (columns matched by name)."""
+    return "read_parquet([" + ", ".join(sql_literal(str(f)) for f in files) + "], union_by_name = true)"

@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.storage.errors import STORAGE_ERRORS, WarehouseError
-from pipeline.storage.frames import sql_identifier, sql_literal
+from pipeline.storage.frames import parquet_scan, sql_identifier, sql_literal
 from pipeline.storage.partitions import PARTITIONED_TABLES, PartitionStore
 from pipeline.storage.sqlfiles import load_sql
 from pipeline.storage.staging import StagedPartition, keep_table
@@ -49,10 +49,6 @@ def source_folder_name(source: str) -> str:
     names that differ only in unsafe characters apart)."""
     slug = _UNSAFE.sub("_", source).strip("._")[:40] or "source"
     return f"{slug}-{hashlib.sha1(source.encode('utf-8')).hexdigest()[:12]}"
-
-
-def _parquet_list(files: list[Path]) -> str:
-    return "[" + ", ".join(sql_literal(str(f)) for f in files) + "]"
 
 
 def _fsync(path: Path) -> None:
@@ -159,8 +155,7 @@ class ParquetStore(PartitionStore):
         for table, files in self.table_files().items():
             if files:
                 con.execute(f"DROP TABLE {sql_identifier(table)}")
-                con.execute(f"CREATE VIEW {sql_identifier(table)} AS SELECT * FROM "
-                            f"read_parquet({_parquet_list(files)}, union_by_name = true)")
+                con.execute(f"CREATE VIEW {sql_identifier(table)} AS SELECT * FROM {parquet_scan(files)}")
         return con
 
     def query_df(self, sql: str, params: list | None = None, read_only: bool = False) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from pipeline.storage.errors import STORAGE_ERRORS, WarehouseError
 from pipeline.storage.export import export_tables
-from pipeline.storage.frames import insert_frame, sql_identifier, sql_literal, table_columns
+from pipeline.storage.frames import insert_frame, parquet_scan, sql_identifier, sql_literal, table_columns
 from pipeline.storage.partitions import PartitionStore
 from pipeline.storage.publish import copy_database, published_path_for
 from pipeline.storage.sqlfiles import load_sql
@@ -31,8 +31,6 @@ from pipeline.storage.staging import StagedPartition, keep_table
 log = logging.getLogger(__name__)
 
 LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
-# Reported as WarehouseError naming the file.
-_STORAGE_ERRORS = STORAGE_ERRORS
 _COMMIT_FAILED = "Failed to commit"
 
 # Test hook (tests/test_faults.py): when DEMARCHE_FAULT_PAUSE_IN_WRITE names a table,
@@ -54,7 +52,7 @@ def _fault_pause(table: str) -> None:
 
 
 def _is_storage_error(exc: BaseException) -> bool:
-    return isinstance(exc, _STORAGE_ERRORS) or (
+    return isinstance(exc, STORAGE_ERRORS) or (
         isinstance(exc, duckdb.TransactionException) and _COMMIT_FAILED in str(exc))
 
 
@@ -99,14 +97,14 @@ class Warehouse(PartitionStore):
         con = self._open(read_only)
         try:
             yield con
-        except _STORAGE_ERRORS as exc:
+        except STORAGE_ERRORS as exc:
             if read_only or isinstance(exc, WarehouseError):
                 raise
             raise WarehouseError(f"cannot write warehouse {self.path}: {exc}") from exc
         finally:
             try:
                 con.close()  # may checkpoint, i.e. write
-            except _STORAGE_ERRORS as exc:
+            except STORAGE_ERRORS as exc:
                 log.warning("closing warehouse %s failed: %s", self.path, exc)
 
     @contextmanager
@@ -179,26 +177,24 @@ class Warehouse(PartitionStore):
     def load_partitions(self, files: Mapping[str, list[Path]]) -> None:
         """Make the per-source tables exactly the given Parquet files' rows (a snapshot of a
         ParquetStore), in one transaction."""
-        with self.connect() as con:
-            self.ensure_schema(con)
-            with self._transaction(con):
-                for table, paths in files.items():
-                    table_columns(con, table)  # refuse a table the schema does not have
-                    con.execute(f"DELETE FROM {sql_identifier(table)}")
-                    if paths:
-                        listed = ", ".join(sql_literal(str(p)) for p in paths)
-                        con.execute(f"INSERT INTO {sql_identifier(table)} BY NAME SELECT * FROM "
-                                    f"read_parquet([{listed}], union_by_name = true)")
+        def fill(con, table, paths):
+            if paths:
+                con.execute(f"INSERT INTO {sql_identifier(table)} BY NAME SELECT * FROM {parquet_scan(paths)}")
+        self._replace_whole(files, fill)
 
     def replace_tables(self, frames: Mapping[str, pd.DataFrame]) -> None:
         """Replace the whole content of unpartitioned tables, atomically."""
+        self._replace_whole(frames, insert_frame)
+
+    def _replace_whole(self, contents: Mapping, fill) -> None:
+        """Empty each table and `fill(con, table, content)` it again, all in one transaction."""
         with self.connect() as con:
             self.ensure_schema(con)
             with self._transaction(con):
-                for table, frame in frames.items():
+                for table, content in contents.items():
                     table_columns(con, table)  # refuse a table the schema does not have
                     con.execute(f"DELETE FROM {sql_identifier(table)}")
-                    insert_frame(con, table, frame)
+                    fill(con, table, content)
 
     # -- reads -----------------------------------------------------------------------------
     def query_df(self, sql: str, params: list | None = None, read_only: bool = False) -> pd.DataFrame:
