@@ -1,0 +1,157 @@
+"""The real-news gold set: check annotators' batches, split them into the frozen test split and
+the development split, and lay out the cached texts for `demarche evaluate`.
+
+    .venv/bin/python scripts/real_gold.py split BATCH.jsonl [...]   # -> data/gold/real_{dev,test}.jsonl
+    .venv/bin/python scripts/real_gold.py stats                     # the issue's coverage targets
+    .venv/bin/python scripts/real_gold.py layout                    # data/real_cache/{dev,test}/ from all/
+
+The split is decided by the URL alone (TEST_SHARE percent of sha256(url) buckets go to test),
+fixed before the extractor was changed, so nobody chooses which articles are tested. Page texts
+are third-party and never committed: data/real_cache/ is git-ignored; docs/annotation.md and the
+README say how to rebuild it from each line's `query`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIR = ROOT / "data" / "gold"
+CACHE = ROOT / "data" / "real_cache"
+RESERVED = ROOT.parent / "shared" / "eval" / "reserved-urls.sha256"
+TEST_SHARE = 45  # percent of URL-hash buckets in the frozen test split
+SPLITS = ("dev", "test")
+
+
+def url_digest(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def article_id(url: str) -> str:
+    return "r_" + url_digest(url)[:12]
+
+
+def split_of(url: str) -> str:
+    return "test" if int(url_digest(url), 16) % 100 < TEST_SHARE else "dev"
+
+
+def reserved_digests() -> set[str]:
+    if not RESERVED.exists():
+        return set()
+    lines = RESERVED.read_text().splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def read_lines(paths: list[Path]) -> list[dict]:
+    records = []
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    sys.exit(f"{path}:{number}: not JSON: {exc}")
+    return records
+
+
+def problems_of(record: dict, reserved: set[str]) -> list[str]:
+    url = record.get("url") or ""
+    found = []
+    if not url:
+        found.append("no url")
+    elif record.get("id") != article_id(url):
+        found.append(f"id should be {article_id(url)}")
+    if url_digest(url) in reserved:
+        found.append("reserved for the independent evaluation")
+    if not record.get("query"):
+        found.append("no query")
+    if not (CACHE / "all" / f"{record.get('id')}.txt").exists():
+        found.append("text not cached in data/real_cache/all/")
+    if bool(record.get("incidents")) != bool(record.get("relevant")):
+        found.append("relevant must be true exactly when there are incidents")
+    for incident in record.get("incidents", []):
+        if incident.get("actor") == incident.get("target"):
+            found.append(f"actor equals target in {incident.get('key')}")
+    return found
+
+
+def split(paths: list[Path]) -> None:
+    reserved = reserved_digests()
+    by_url: dict[str, dict] = {}
+    for record in read_lines(paths):
+        problems = problems_of(record, reserved)
+        if problems:
+            print(f"skipped {record.get('id')} {record.get('url')}: {'; '.join(problems)}", file=sys.stderr)
+            continue
+        if record["url"] in by_url:
+            print(f"skipped duplicate {record['url']}", file=sys.stderr)
+            continue
+        by_url[record["url"]] = record
+    for name in SPLITS:
+        chosen = sorted((r for r in by_url.values() if split_of(r["url"]) == name), key=lambda r: r["id"])
+        target = GOLD_DIR / f"real_{name}.jsonl"
+        target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen), encoding="utf-8")
+        print(f"{target.relative_to(ROOT)}: {len(chosen)} articles")
+    layout()
+
+
+def layout() -> None:
+    """Copy (not link: folder sources refuse links) each split's cached texts into its own folder."""
+    for name in SPLITS:
+        folder = CACHE / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        gold = GOLD_DIR / f"real_{name}.jsonl"
+        missing = 0
+        for record in read_lines([gold]) if gold.exists() else []:
+            source = CACHE / "all" / f"{record['id']}.txt"
+            if source.exists():
+                shutil.copyfile(source, folder / source.name)
+            else:
+                missing += 1
+        if missing:
+            print(f"{folder.relative_to(ROOT)}: {missing} texts missing; rebuild them (README, 'Real news gold set')")
+
+
+def stats() -> None:
+    records = read_lines([GOLD_DIR / f"real_{name}.jsonl" for name in SPLITS if (GOLD_DIR / f"real_{name}.jsonl").exists()])
+    relevant = [r for r in records if r["relevant"]]
+    actors = Counter(i["actor"] for r in records for i in r["incidents"])
+    years = Counter(i["date"][:4] for r in records for i in r["incidents"] if i.get("date"))
+    outlets = Counter(r.get("outlet") for r in records)
+    per_split = Counter(split_of(r["url"]) for r in records)
+    rows = [
+        ("articles", len(records), 250), ("test split", per_split["test"], 100),
+        ("outlets", len(outlets), 40), ("relevant", len(relevant), 150),
+        ("actor states", len([a for a in actors if a not in ("NGO", "EUU")]), 40),
+        ("years", len(years), 15), ("negatives", len(records) - len(relevant), -(-len(records) // 4)),
+        ("incidents", sum(len(r["incidents"]) for r in records), 0),
+    ]
+    for name, value, target in rows:
+        print(f"{name:14} {value:5}  (target {target})" + ("" if value >= target else "  BELOW"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    split_cmd = commands.add_parser("split", help="check batches and write data/gold/real_{dev,test}.jsonl")
+    split_cmd.add_argument("batches", nargs="+", type=Path)
+    commands.add_parser("stats", help="coverage of the gold set against the issue's targets")
+    commands.add_parser("layout", help="copy cached texts into data/real_cache/{dev,test}/")
+    args = parser.parse_args()
+    if args.command == "split":
+        split(args.batches)
+    elif args.command == "stats":
+        stats()
+    else:
+        layout()
+
+
+if __name__ == "__main__":
+    main()
