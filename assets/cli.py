@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from assets.evaluate import evaluate_folder
+from pipeline.error_classes import summary
 from assets.runner import RunFailed, run_pipeline
 from pipeline.evaluation import GoldFileError
 from pipeline.paths import default_sources_file, default_warehouse
@@ -63,8 +64,10 @@ def cmd_evaluate(args) -> int:
     for problem in problems:
         print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
     if args.verbose:
-        for line in scores.errors:
-            print(line)
+        for error in scores.errors:
+            print(error.line())
+        print("errors per class:")
+        print("\n".join(summary(scores.errors)))
     if args.json:
         print(json.dumps(scores.as_dict(), indent=2))
     else:

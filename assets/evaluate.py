@@ -18,7 +18,8 @@ from pipeline.storage import Warehouse
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 _ARTICLE_INCIDENTS = """
-SELECT a.uri, m.incident_id, m.actor, m.target, m.event_date, m.date_precision, m.types, m.reported_only
+SELECT a.uri, m.incident_id, m.actor, m.target, m.event_date, m.date_precision, m.types, m.reported_only,
+       m.sentence, m.rule
 FROM event_mentions m JOIN articles a USING (article_id)
 """
 
@@ -45,7 +46,7 @@ def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:
         first = mentions[0]
         predicted.setdefault(stem, []).append(Incident(
             first.actor, first.target, when, frozenset(t for m in mentions for t in m.types),
-            all(m.reported_only for m in mentions)))
+            all(m.reported_only for m in mentions), evidence=first.sentence or "", rule=first.rule or ""))
     return predicted
 
 

@@ -16,7 +16,7 @@ def _check(gold, articles):
     assert not problems
     result = scores.as_dict()
     failing = {k: result[k] for k, bar in BAR.items() if result[k] < bar}
-    assert not failing, f"below the bar: {failing}\n" + "\n".join(scores.errors)
+    assert not failing, f"below the bar: {failing}\n" + "\n".join(error.line() for error in scores.errors)
     return result
 
 
@@ -46,4 +46,4 @@ def test_held_out_set_does_not_regress():
     result = scores.as_dict()
     assert result["articles"] == 24
     failing = {k: result[k] for k, floor in HOLDOUT_FLOOR.items() if result[k] < floor}
-    assert not failing, f"below the floor: {failing}\n" + "\n".join(scores.errors)
+    assert not failing, f"below the floor: {failing}\n" + "\n".join(error.line() for error in scores.errors)
