@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from assets.evaluate import evaluate_folder
+from assets.review_cli import REVIEW_ERRORS, add_review_parser
 from assets.runner import RunFailed, run_pipeline
 from pipeline.evaluation import GoldFileError
 from pipeline.paths import default_sources_file, default_warehouse
@@ -59,7 +60,7 @@ def cmd_evaluate(args) -> int:
     if not articles_dir.is_dir():
         print(f"error: --articles {articles_dir} is not a folder", file=sys.stderr)
         return 2
-    scores, problems = evaluate_folder(Path(args.gold), articles_dir)
+    scores, problems = evaluate_folder(Path(args.gold), articles_dir, Path(args.corrections) if args.corrections else None)
     for problem in problems:
         print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
     if args.verbose:
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--articles", required=True, help="folder of the gold articles (matched by file stem)")
     ev.add_argument("--verbose", "-v", action="store_true", help="list every miss, spurious and mismatched incident")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--corrections", help="score the record corrected by this corrections file (default: the extractor alone)")
     ev.set_defaults(func=cmd_evaluate)
     ex = sub.add_parser("export", help="write incidents, event_mentions and every mart to DIR, one file per table")
     ex.add_argument("dir", metavar="DIR", help="output folder (created if missing; files are overwritten)")
@@ -109,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="warehouse file (default data/warehouse.duckdb; while the pipeline runs, "
                     "use the published copy data/warehouse.published.duckdb)")
     ex.set_defaults(func=cmd_export)
+    add_review_parser(sub)
     return parser
 
 
@@ -116,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (SourcesFileError, WarehouseError, RunFailed, GoldFileError) as exc:
+    except (SourcesFileError, WarehouseError, RunFailed, GoldFileError, *REVIEW_ERRORS) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -3,9 +3,10 @@ the corrections file as an observable source asset, and the step of the incident
 that applies it, keeping the last good set in force when the file cannot be used."""
 
 import hashlib
+import warnings
 
 import pandas as pd
-from dagster import DataVersion, MetadataValue, ObserveResult, observable_source_asset
+from dagster import BetaWarning, DataVersion, MetadataValue, ObserveResult, observable_source_asset
 
 from assets.resources import CorrectionsResource
 from pipeline.corrections import CorrectedRecord, correct_and_merge
@@ -23,15 +24,20 @@ FROM articles a JOIN (SELECT unnest(?::VARCHAR[]) AS key) k
 _ARTICLE_COLUMNS = ["article_id", "source", "uri", "published", "text", "text_hash"]
 
 
-@observable_source_asset(
-    group_name="incidents",
-    description="The analysts' corrections file (data/corrections.yaml, or $DEMARCHE_CORRECTIONS): "
-    "rejections, fixes, additions, merges and splits applied by the incidents asset on every run. "
-    "Its data version is the file's sha256; editing it rebuilds incidents and marts only.",
-)
-def corrections_file(corrections: CorrectionsResource) -> ObserveResult:
+def _observe_corrections_file(corrections: CorrectionsResource) -> ObserveResult:
     sha = corrections.sha256()
     return ObserveResult(data_version=DataVersion(sha), metadata={"path": MetadataValue.path(corrections.path)})
+
+
+with warnings.catch_warnings():  # observable source assets are "beta" in Dagster 1.13; say it once, not per CLI call
+    warnings.simplefilter("ignore", BetaWarning)
+    corrections_file = observable_source_asset(
+        name="corrections_file",
+        group_name="incidents",
+        description="The analysts' corrections file (data/corrections.yaml, or $DEMARCHE_CORRECTIONS): "
+        "rejections, fixes, additions, merges and splits applied by the incidents asset on every run. "
+        "Its data version is the file's sha256; editing it rebuilds incidents and marts only.",
+    )(_observe_corrections_file)
 
 
 def apply_corrections(store: Warehouse, mentions: pd.DataFrame,

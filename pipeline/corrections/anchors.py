@@ -70,7 +70,8 @@ def mentions_at(place: Located, mentions_by_article: dict[str, list[dict]],
     when the anchor gives one)."""
     overlapping = [m for m in mentions_by_article.get(place.article["article_id"], [])
                    if m["char_start"] < place.end and place.start < m["char_end"]]
-    hits = [m for m in overlapping if pair is None or (m["actor"], m["target"]) == pair]
+    # The pair as extracted or as corrected: either names the row an analyst saw.
+    hits = [m for m in overlapping if pair is None or pair in ((m["actor"], m["target"]), m.get("extracted_pair"))]
     if len(hits) == 1:
         return hits
     where = place.article["uri"]

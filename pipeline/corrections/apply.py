@@ -48,7 +48,7 @@ def _day(value) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def _with_changes(row: dict, changes: Changes) -> dict:
+def with_changes(row: dict, changes: Changes) -> dict:
     new = dict(row)
     for name in ("actor", "target", "reported_only", "diplomat", "cause"):
         if getattr(changes, name) is not None:
@@ -72,12 +72,17 @@ def refusal(rows: list[dict]) -> str | None:
     return None
 
 
+def _same(a, b) -> bool:
+    missing = [v is None or (isinstance(v, float) and pd.isna(v)) for v in (a, b)]
+    return all(missing) or (not any(missing) and list(a) == list(b) if isinstance(a, (list, tuple)) else a == b)
+
+
 def _describe(before: dict, after: dict | None) -> str:
     if after is None:
         return "rejected"
     parts = []
     for name in ("actor", "target", "types", "reported_only", "diplomat", "cause"):
-        if before.get(name) != after.get(name):
+        if not _same(before.get(name), after.get(name)):
             parts.append(f"{name} {before.get(name)!r} -> {after.get(name)!r}")
     old = (_day(before["event_date"]), before["date_precision"])
     new = (_day(after["event_date"]), after["date_precision"])
@@ -92,7 +97,7 @@ class _Record:
     def __init__(self, mentions: pd.DataFrame, articles: pd.DataFrame):
         self.rows: dict[str, dict] = {}
         for row in mentions.to_dict("records"):
-            row.update(correction_id=None, _corrections=[], split_group="")
+            row.update(correction_id=None, _corrections=[], split_group="", extracted_pair=(row["actor"], row["target"]))
             self.rows[row["mention_id"]] = row
         self.articles = articles.to_dict("records")
         self.applied: list[dict] = []
@@ -155,7 +160,7 @@ def _added_rows(correction: Correction, record: _Record) -> list[dict] | Miss:
             "sentence": article["text"][place.start:place.end], "char_start": place.start, "char_end": place.end,
             "reported_only": False, "diplomat": None, "cause": None, "_corrections": [], "split_group": "",
         }
-        rows.append(_with_changes(row, changes))
+        rows.append(with_changes(row, changes))
     return rows
 
 
@@ -173,7 +178,7 @@ def _mention_level(correction: Correction, record: _Record) -> None:
         return
     updates = []
     for row in hits:
-        after = None if correction.action == "reject" else _with_changes(row, correction.changes)
+        after = None if correction.action == "reject" else with_changes(row, correction.changes)
         if after is not None and correction.action == "split":
             after["split_group"] = correction.id  # clustered apart from the rest of its old incident
         updates.append((row, after))
@@ -200,12 +205,12 @@ def _incident_level(correction: Correction, record: _Record, incident_of: dict[s
         changes = Changes(actor=into["actor"], target=into["target"])
         updates = []
         for row in members:
-            after = _with_changes(row, changes)
+            after = with_changes(row, changes)
             after["event_date"], after["date_precision"] = when, into["date_precision"]
             updates.append((row, after))
         record.commit(correction, updates)
         return
-    record.commit(correction, [(row, None if correction.action == "reject" else _with_changes(row, changes))
+    record.commit(correction, [(row, None if correction.action == "reject" else with_changes(row, changes))
                                for row in members])
 
 

@@ -92,7 +92,7 @@ def _types(value) -> tuple[str, ...]:
     return tuple(sorted(set(items)))
 
 
-def _changes(raw, codes: frozenset[str]) -> Changes:
+def parse_changes(raw, codes: frozenset[str]) -> Changes:
     if raw is None:
         return Changes()
     if not isinstance(raw, dict):
@@ -136,7 +136,7 @@ def _correction(entry, codes: frozenset[str]) -> Correction:
         raise ValueError(f"{action} needs 'scope': mention (this mention only) or incident (every mention of its incident)")
     if action in ("add", "split", "merge") and scope != "mention":
         raise ValueError(f"{action} takes no 'scope' (it is about the anchored mention)")
-    changes = _changes(entry.get("set"), codes)
+    changes = parse_changes(entry.get("set"), codes)
     if action in ("accept", "reject", "merge") and not changes.is_empty():
         raise ValueError(f"{action} takes no 'set'")
     if action == "fix" and changes.is_empty():
