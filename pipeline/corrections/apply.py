@@ -72,9 +72,15 @@ def refusal(rows: list[dict]) -> str | None:
     return None
 
 
+def _comparable(value):
+    """None for a missing value (None, NaN), a list for a list-like (types come as arrays)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return list(value) if hasattr(value, "__len__") and not isinstance(value, str) else value
+
+
 def _same(a, b) -> bool:
-    missing = [v is None or (isinstance(v, float) and pd.isna(v)) for v in (a, b)]
-    return all(missing) or (not any(missing) and list(a) == list(b) if isinstance(a, (list, tuple)) else a == b)
+    return _comparable(a) == _comparable(b)
 
 
 def _describe(before: dict, after: dict | None) -> str:
