@@ -4,7 +4,6 @@ published copy (marts_job), never the cleaning or extraction of any source."""
 from dagster import (
     AssetKey,
     AssetObservation,
-    DataVersion,
     DefaultSensorStatus,
     RunRequest,
     RunsFilter,
@@ -21,6 +20,8 @@ from assets.resources import CorrectionsResource
 
 # The incidents asset records the hash of the file it read under this metadata key.
 SEEN_KEY = "corrections_file_sha256"
+# How Dagster reads an observation's data version (what ObserveResult(data_version=...) writes).
+DATA_VERSION_TAG = "dagster/data_version"
 
 
 @sensor(
@@ -40,8 +41,8 @@ def corrections_sensor(context: SensorEvaluationContext, corrections: Correction
         return SkipReason("the incidents already reflect the corrections file")
     if context.instance.get_runs(filters=RunsFilter(job_name=marts_job.name, statuses=IN_FLIGHT), limit=1):
         return SkipReason("a marts run is in flight; the next tick looks again")
-    observation = AssetObservation(asset_key=corrections_file.key, data_version=DataVersion(sha),
+    observation = AssetObservation(asset_key=corrections_file.key, tags={DATA_VERSION_TAG: sha},
                                    metadata={"path": corrections.path})
     # Unique per (file state, incidents run): editing the file back to an earlier state still rebuilds.
-    return SensorResult(run_requests=[RunRequest(run_key=f"corrections-{sha[:16]}-after-{latest.storage_id}")],
+    return SensorResult(run_requests=[RunRequest(run_key=f"corrections-{sha[:16]}-after-{latest.run_id}")],
                         asset_events=[observation])
