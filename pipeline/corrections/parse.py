@@ -76,12 +76,16 @@ def _pair(value, codes: frozenset[str]) -> tuple[str, str] | None:
     return _code(match[1], "pair actor", codes), _code(match[2], "pair target", codes)
 
 
-def _anchor(raw, codes: frozenset[str], where: str = "") -> Anchor:
+def _check_keys(raw, allowed: set[str], what: str) -> None:
+    """A mapping with no key but the allowed ones: a typo ("reson:") is an error, not ignored."""
     if not isinstance(raw, dict):
-        raise ValueError(f"{where}expected a mapping with article and evidence, got {raw!r}")
-    unknown = set(raw) - _ANCHOR_KEYS
-    if where and unknown:
-        raise ValueError(f"{where}unknown key(s) {sorted(unknown)}")
+        raise ValueError(f"{what} must be a mapping, got {raw!r}")
+    unknown = set(raw) - allowed
+    if unknown:
+        raise ValueError(f"{what} has unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+
+
+def _anchor(raw, codes: frozenset[str]) -> Anchor:
     return Anchor(_text(raw, "article"), _text(raw, "evidence"), _pair(raw.get("pair"), codes))
 
 
@@ -95,11 +99,7 @@ def _types(value) -> tuple[str, ...]:
 def parse_changes(raw, codes: frozenset[str]) -> Changes:
     if raw is None:
         return Changes()
-    if not isinstance(raw, dict):
-        raise ValueError(f"'set' must be a mapping of new values, got {raw!r}")
-    unknown = set(raw) - _CHANGE_KEYS
-    if unknown:
-        raise ValueError(f"'set' has unknown key(s) {sorted(unknown)}; allowed: {sorted(_CHANGE_KEYS)}")
+    _check_keys(raw, _CHANGE_KEYS, "'set'")
     reported = raw.get("reported_only")
     if reported is not None and not isinstance(reported, bool):
         raise ValueError(f"reported_only must be true or false, got {reported!r}")
@@ -120,11 +120,7 @@ def parse_changes(raw, codes: frozenset[str]) -> Changes:
 
 
 def _correction(entry, codes: frozenset[str]) -> Correction:
-    if not isinstance(entry, dict):
-        raise ValueError(f"expected a mapping, got {type(entry).__name__}")
-    unknown = set(entry) - _ENTRY_KEYS
-    if unknown:
-        raise ValueError(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_ENTRY_KEYS)}")
+    _check_keys(entry, _ENTRY_KEYS, "the entry")
     ident = entry.get("id")
     if not isinstance(ident, str) or not _ID.match(ident):
         raise ValueError(f"'id' must be a short name of letters, digits, '.', '_' or '-', got {ident!r}")
@@ -151,7 +147,9 @@ def _correction(entry, codes: frozenset[str]) -> Correction:
     anchor = _anchor(entry, codes)
     if action == "add" and anchor.pair:
         raise ValueError("add takes no 'pair': its actor and target go in 'set'")
-    into = _anchor(entry["into"], codes, "into: ") if action == "merge" else None
+    if action == "merge":
+        _check_keys(entry["into"], _ANCHOR_KEYS, "'into'")
+    into = _anchor(entry["into"], codes) if action == "merge" else None
     when = _text(entry, "when")
     try:
         datetime.fromisoformat(when.replace("Z", "+00:00"))
