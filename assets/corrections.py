@@ -6,7 +6,7 @@ import hashlib
 import warnings
 
 import pandas as pd
-from dagster import BetaWarning, DataVersion, MetadataValue, ObserveResult, observable_source_asset
+from dagster import AssetSpec, BetaWarning, DataVersion, MetadataValue, ObserveResult, multi_observable_source_asset
 
 from assets.resources import CorrectionsResource
 from pipeline.corrections import CorrectedRecord, correct_and_merge
@@ -24,20 +24,25 @@ FROM articles a JOIN (SELECT unnest(?::VARCHAR[]) AS key) k
 _ARTICLE_COLUMNS = ["article_id", "source", "uri", "published", "text", "text_hash"]
 
 
-def _observe_corrections_file(corrections: CorrectionsResource) -> ObserveResult:
-    sha = corrections.sha256()
-    return ObserveResult(data_version=DataVersion(sha), metadata={"path": MetadataValue.path(corrections.path)})
-
-
-with warnings.catch_warnings():  # observable source assets are "beta" in Dagster 1.13; say it once, not per CLI call
+with warnings.catch_warnings():  # observable source assets are "beta" in Dagster 1.13: not a warning per CLI call
     warnings.simplefilter("ignore", BetaWarning)
-    corrections_file = observable_source_asset(
+
+    # An AssetsDefinition (unlike @observable_source_asset's SourceAsset), like every other asset.
+    @multi_observable_source_asset(
+        specs=[AssetSpec(
+            "corrections_file",
+            group_name="incidents",
+            description="The analysts' corrections file (data/corrections.yaml, or $DEMARCHE_CORRECTIONS): "
+            "rejections, fixes, additions, merges and splits applied by the incidents asset on every run. "
+            "Its data version is the file's sha256; editing it rebuilds incidents and marts only.",
+        )],
         name="corrections_file",
-        group_name="incidents",
-        description="The analysts' corrections file (data/corrections.yaml, or $DEMARCHE_CORRECTIONS): "
-        "rejections, fixes, additions, merges and splits applied by the incidents asset on every run. "
-        "Its data version is the file's sha256; editing it rebuilds incidents and marts only.",
-    )(_observe_corrections_file)
+        required_resource_keys={"corrections"},
+    )
+    def corrections_file(context):
+        corrections: CorrectionsResource = context.resources.corrections
+        yield ObserveResult(asset_key="corrections_file", data_version=DataVersion(corrections.sha256()),
+                            metadata={"path": MetadataValue.path(corrections.path)})
 
 
 def apply_corrections(store: Warehouse, mentions: pd.DataFrame,
