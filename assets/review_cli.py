@@ -112,7 +112,8 @@ def _record(args, action: str, fields: dict) -> None:
     if not entry["why"]:
         raise ReviewError(f"{action} needs --why: say why, for the next analyst")
     correction = append_correction(Path(args.corrections), {k: v for k, v in entry.items() if v is not None})
-    print(f"recorded {correction.id} in {args.corrections}: {action} {correction.scope} {correction.anchor.describe()}")
+    about = correction.scope if action in ("accept", "reject", "fix") else "incident of" if action == "merge" else "mention"
+    print(f"recorded {correction.id} in {args.corrections}: {action} {about} {correction.anchor.describe()}")
     print("it applies on the next `demarche run` (with `dagster dev`, corrections_sensor rebuilds incidents and marts)")
 
 
@@ -162,11 +163,12 @@ def cmd_list(args) -> int:
         print("the review queue is empty")
         return 0
     for row in queue.itertuples(index=False):
-        ident = row.mention_id if isinstance(row.mention_id, str) else row.incident_id
-        when = "" if pd.isna(row.event_date) else f" {pd.Timestamp(row.event_date).date()}"
-        pair = f" {row.actor}>{row.target}" if isinstance(row.actor, str) else ""
-        sentence = (row.sentence or "")[:100]
-        print(f"[{row.reason}] {ident or '-'}{pair}{when}: {row.detail}\n    {sentence!r}  {row.uri}")
+        if isinstance(row.mention_id, str):  # a mention: its id, then what it says
+            when = "" if pd.isna(row.event_date) else f" {pd.Timestamp(row.event_date).date()}"
+            label = f"{row.mention_id} {row.actor}>{row.target}{when}"
+        else:
+            label = f'"{row.incident_id}"' if isinstance(row.incident_id, str) else "-"
+        print(f"[{row.reason}] {label}: {row.detail}\n    {(row.sentence or '')[:100]!r}  {row.uri}")
     return 0
 
 
