@@ -17,7 +17,7 @@ from assets.evaluate import evaluate_folder
 from assets.review_cli import REVIEW_ERRORS, add_review_parser
 from assets.runner import RunFailed, run_pipeline
 from pipeline.evaluation import GoldFileError
-from pipeline.paths import default_sources_file, default_warehouse
+from pipeline.paths import default_corrections_file, default_sources_file, default_warehouse
 from pipeline.progress import LOGGER as PROGRESS_LOGGER
 from pipeline.sources_file import SourcesFileError
 from pipeline.storage import Warehouse, WarehouseError
@@ -50,7 +50,7 @@ def _show_progress() -> None:
 
 def cmd_run(args) -> int:
     _show_progress()
-    store = run_pipeline(Path(args.sources), Path(args.db))
+    store = run_pipeline(Path(args.sources), Path(args.db), corrections_path=Path(args.corrections))
     _print_marts(store)
     return 0
 
@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run every source and the marts in-process, then print the marts")
     run.add_argument("--sources", default=str(default_sources_file()), help="sources file (default data/sources.yaml)")
     run.add_argument("--db", default=str(default_warehouse()), help="warehouse file (default data/warehouse.duckdb)")
+    run.add_argument("--corrections", default=str(default_corrections_file()),
+                     help="analysts' corrections file (default data/corrections.yaml, or $DEMARCHE_CORRECTIONS)")
     run.set_defaults(func=cmd_run)
     ev = sub.add_parser("evaluate", help="score extraction against a gold file")
     ev.add_argument("--gold", required=True, help="gold file (JSON lines, DESIGN.md format)")

@@ -175,3 +175,33 @@ def test_editing_the_corrections_file_rebuilds_incidents_and_marts_only(loop, in
     # ... and no command writes into it.
     assert loop["review"]("reject", "AZE>FRA 2020-11-24", "--why", "x") == 1
     assert loop["corrections"].read_text() == good + "  - id: [broken\n"
+
+
+def test_merge_split_and_bad_decisions_from_the_command_line(loop, capsys):
+    db, review = loop["db"], loop["review"]
+    loop["run"]()
+    # The HTML page gives two mentions of one summons (title and lede): split one off, then merge back.
+    title = query_rows(db, "SELECT mention_id FROM event_mentions JOIN articles USING (article_id) "
+                       "WHERE uri LIKE '%french_envoy%' ORDER BY char_start LIMIT 1")[0][0]
+    assert review("split", title, "--date", "2020-11-23", "--why", "the headline is about an earlier summons") == 0
+    loop["run"]()
+    assert {"AZE>FRA 2020-11-23", "AZE>FRA 2020-11-25"} <= set(_incidents(db))
+    assert review("merge", "AZE>FRA 2020-11-23", "--into", "AZE>FRA 2020-11-25", "--why", "one summons after all") == 0
+    assert review("fix", "AZE>IRN 2021-03-03", "--types", "summon,protest_note", "--why", "a note was handed") == 0
+    loop["run"]()
+    incidents = _incidents(db)
+    assert [i for i in incidents if i.startswith("AZE>FRA")] == ["AZE>FRA 2020-11-25"]
+    assert incidents["AZE>FRA 2020-11-25"][0] == ["protest_note", "summon"]
+    assert incidents["AZE>IRN 2021-03-03"][0] == ["protest_note", "summon"]
+    capsys.readouterr()
+    assert review("reject", "AZE>FRA 2020-11-25") == 1
+    assert "needs --why" in capsys.readouterr().err
+    assert review("merge", "AZE>FRA 2020-11-25", "--into", title, "--why", "x") == 1
+    assert "already one incident" in capsys.readouterr().err
+    assert review("add", "corpus/georgia_border.txt", "--evidence", "not in this article", "--actor", "GEO",
+                  "--target", "RUS", "--date", "2021-06-07", "--types", "protest_statement", "--why", "x") == 1
+    assert "evidence_not_found" in capsys.readouterr().err
+    assert review("fix", "AZE>IRN 2021-03-03", "--date", "2021-03-05", "--why", "x") == 1
+    assert "after the publication" in capsys.readouterr().err
+    assert review("fix", "AZE>IRN 2021-03-03", "--target", "AZE", "--why", "x") == 1
+    assert "actor equals target" in capsys.readouterr().err

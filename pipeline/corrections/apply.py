@@ -213,6 +213,7 @@ def _incident_level(correction: Correction, record: _Record, incident_of: dict[s
         for row in members:
             after = with_changes(row, changes)
             after["event_date"], after["date_precision"] = when, into["date_precision"]
+            after["split_group"] = targets[0]["split_group"]  # clustered with the kept incident, split or not
             updates.append((row, after))
         record.commit(correction, updates)
         return
