@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.corrections import CorrectionsError
-from pipeline.corrections.anchors import Miss, locate
+from pipeline.corrections.anchors import Miss, locate, resolve
 from pipeline.corrections.apply import refusal, with_changes
 from pipeline.corrections.corrections_file import append_correction
 from pipeline.corrections.gold import gold_lines
@@ -37,7 +37,8 @@ from pipeline.storage import Warehouse
 
 REVIEWER_ENV = "DEMARCHE_REVIEWER"
 _MENTION_COLUMNS = ("m.mention_id, m.incident_id, m.article_id, m.actor, m.target, m.event_date, m.date_precision, "
-                    "m.types, m.reported_only, m.diplomat, m.cause, m.sentence, m.rule, m.confidence, "
+                    "m.types, m.reported_only, m.diplomat, m.cause, m.sentence, m.char_start, m.char_end, m.rule, "
+                    "m.confidence, "
                     "a.uri, a.published, x.actor AS extracted_actor, x.target AS extracted_target")
 _MENTIONS = (f"SELECT {_MENTION_COLUMNS} FROM event_mentions m JOIN articles a USING (article_id) "
              "LEFT JOIN mentions x USING (mention_id)")
@@ -76,11 +77,28 @@ def _target(args, ident: str) -> tuple[dict, str, pd.DataFrame]:
     return anchor, scope, rows
 
 
-def _anchor_fields(row: dict) -> dict:
-    """The keys that survive re-extraction: the article's URI, the evidence, the pair as extracted."""
-    actor = row["extracted_actor"] if isinstance(row.get("extracted_actor"), str) else row["actor"]
-    target = row["extracted_target"] if isinstance(row.get("extracted_target"), str) else row["target"]
-    return {"article": row["uri"], "evidence": row["sentence"], "pair": f"{actor}>{target}"}
+def _extracted_pair(row: dict) -> tuple[str, str]:
+    if isinstance(row.get("extracted_actor"), str):
+        return row["extracted_actor"], row["extracted_target"]
+    return row["actor"], row["target"]
+
+
+def _anchor_fields(args, row: dict) -> dict:
+    """The keys that survive re-extraction (the article's URI, the evidence, the pair as
+    extracted), checked now to name this mention and no other, as the next run will."""
+    pair = _extracted_pair(row)
+    anchor = Anchor(row["uri"], row["sentence"], pair)
+    article = _query(args, "SELECT article_id, source, uri, published, text, text_hash FROM articles "
+                     "WHERE article_id = ?", [row["article_id"]])
+    rows = _query(args, f"{_MENTIONS} WHERE m.article_id = ?", [row["article_id"]]).to_dict("records")
+    for other in rows:
+        other["extracted_pair"] = _extracted_pair(other)
+    hits = resolve(anchor, article.to_dict("records"), {row["article_id"]: rows})
+    if isinstance(hits, Miss) or [h["mention_id"] for h in hits] != [row["mention_id"]]:
+        detail = hits.detail if isinstance(hits, Miss) else "the evidence names another mention too"
+        raise ReviewError(f"mention {row['mention_id']} cannot be anchored by its article and evidence ({detail}); "
+                          "write this correction by hand with a longer evidence span")
+    return {"article": anchor.article, "evidence": anchor.evidence, "pair": f"{pair[0]}>{pair[1]}"}
 
 
 def _set_fields(args) -> dict:
@@ -121,7 +139,7 @@ def cmd_decide(args) -> int:
     anchor, scope, rows = _target(args, args.ident)
     if args.action == "split" and scope == "incident":
         raise ReviewError("split takes a mention id: the mention that is an incident of its own")
-    fields = {"scope": scope, **_anchor_fields(anchor)}
+    fields = {"scope": scope, **_anchor_fields(args, anchor)}
     changes = _set_fields(args)
     if args.action in ("fix", "split"):
         if args.action == "fix" and not changes:
@@ -135,7 +153,7 @@ def cmd_decide(args) -> int:
         into, _, _ = _target(args, args.into)
         if into["incident_id"] == anchor["incident_id"]:
             raise ReviewError(f"{args.ident!r} and {args.into!r} are already one incident ({anchor['incident_id']})")
-        fields["into"] = _anchor_fields(into)
+        fields["into"] = _anchor_fields(args, into)
     _record(args, args.action, fields)
     return 0
 
