@@ -79,17 +79,14 @@ def _comparable(value):
     return list(value) if hasattr(value, "__len__") and not isinstance(value, str) else value
 
 
-def _same(a, b) -> bool:
-    return _comparable(a) == _comparable(b)
-
-
-def _describe(before: dict, after: dict | None) -> str:
+def _describe(before: dict, after: dict | None, action: str) -> str:
     if after is None:
         return "rejected"
-    parts = []
+    parts = ["split off"] if action == "split" else []
     for name in ("actor", "target", "types", "reported_only", "diplomat", "cause"):
-        if not _same(before.get(name), after.get(name)):
-            parts.append(f"{name} {before.get(name)!r} -> {after.get(name)!r}")
+        old, new = _comparable(before.get(name)), _comparable(after.get(name))
+        if old != new:
+            parts.append(f"{name} {old!r} -> {new!r}")
     old = (_day(before["event_date"]), before["date_precision"])
     new = (_day(after["event_date"]), after["date_precision"])
     if old != new:
@@ -132,7 +129,7 @@ class _Record:
             return
         for before, after in updates:
             row = before if before is not None else after
-            change = _describe(before, after) if before is not None else (
+            change = _describe(before, after, correction.action) if before is not None else (
                 f"added {after['actor']}>{after['target']} {_day(after['event_date'])} ({after['date_precision']})")
             self.applied.append({
                 "correction_id": correction.id, "action": correction.action, "scope": correction.scope,
