@@ -155,6 +155,15 @@ def test_a_correction_that_does_not_match_changes_nothing_and_is_listed(entry, p
     assert record.applied.empty and set(_incidents(record)) == set(_incidents(_apply()))
 
 
+def test_a_rejected_mention_stays_rejected_whatever_follows():
+    record = _apply(_entry(id="r1", action="reject", scope="mention", evidence=S3),
+                    _entry(id="f1", action="fix", scope="mention", evidence=S3, set={"actor": "GEO", "target": "RUS"}),
+                    _entry(id="a1", action="accept", scope="incident", evidence=S3))
+    assert "m3" not in set(record.mentions["mention_id"])
+    assert list(record.unmatched["correction_id"]) == ["f1", "a1"]
+    assert set(record.unmatched["problem"]) == {"no_mention_at_evidence"}
+
+
 def test_two_mentions_at_one_evidence_need_a_pair():
     mentions = pd.concat([_mentions(), pd.DataFrame([_mention("m4", S3, "RUS", "USA", date(2019, 11, 5))])])
     entry = _entry(id="x", action="reject", scope="mention", evidence=S3)

@@ -6,6 +6,7 @@ Anything short of exactly one place is a Miss with a reason, never a guess."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pipeline.corrections.model import Anchor
@@ -64,7 +65,7 @@ def locate(anchor: Anchor, articles: list[dict]) -> list[Located] | Miss:
     return found or misses[0]
 
 
-def mentions_at(place: Located, mentions_by_article: dict[str, list[dict]],
+def mentions_at(place: Located, mentions_by_article: Mapping[str, list[dict]],
                 pair: tuple[str, str] | None) -> list[dict] | Miss:
     """The one mention of that article whose evidence overlaps the place (and has the pair,
     when the anchor gives one)."""
@@ -84,7 +85,7 @@ def mentions_at(place: Located, mentions_by_article: dict[str, list[dict]],
     return Miss(MENTION_AMBIGUOUS, f"{len(hits)} mentions at the evidence in {where} ({pairs}): give 'pair'")
 
 
-def resolve(anchor: Anchor, articles: list[dict], mentions_by_article: dict[str, list[dict]]) -> list[dict] | Miss:
+def resolve(anchor: Anchor, articles: list[dict], mentions_by_article: Mapping[str, list[dict]]) -> list[dict] | Miss:
     """The mentions an anchor names: one per copy of its article, or a Miss."""
     located = locate(anchor, articles)
     if isinstance(located, Miss):

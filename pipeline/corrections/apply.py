@@ -12,6 +12,7 @@ listed in `unmatched` and changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -94,6 +95,29 @@ def _describe(before: dict, after: dict | None, action: str) -> str:
     return "; ".join(parts) or "confirmed"
 
 
+class _ArticleIndex(Mapping):
+    """article_id -> its current rows, built once: rows are looked up by id, so a fixed row is
+    seen as fixed and a rejected one not at all (never resurrected by a later correction)."""
+
+    def __init__(self, rows: dict[str, dict]):
+        self.rows = rows
+        self.ids: dict[str, list[str]] = {}
+        for row in rows.values():
+            self.add(row)
+
+    def add(self, row: dict) -> None:
+        self.ids.setdefault(row["article_id"], []).append(row["mention_id"])
+
+    def __getitem__(self, article_id: str) -> list[dict]:
+        return [self.rows[m] for m in self.ids[article_id] if m in self.rows]
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
 class _Record:
     """The mention rows while corrections are applied to them."""
 
@@ -103,14 +127,9 @@ class _Record:
             row.update(correction_id=None, _corrections=[], split_group="", extracted_pair=(row["actor"], row["target"]))
             self.rows[row["mention_id"]] = row
         self.articles = articles.to_dict("records")
+        self.index = _ArticleIndex(self.rows)
         self.applied: list[dict] = []
         self.unmatched: list[dict] = []
-
-    def by_article(self) -> dict[str, list[dict]]:
-        index: dict[str, list[dict]] = {}
-        for row in self.rows.values():
-            index.setdefault(row["article_id"], []).append(row)
-        return index
 
     def miss(self, correction: Correction, problem: str, detail: str) -> None:
         anchor = correction.anchor
@@ -139,6 +158,8 @@ class _Record:
                 self.rows.pop(before["mention_id"], None)
                 continue
             earlier = before["_corrections"] if before is not None else []
+            if before is None:
+                self.index.add(after)
             after.update(correction_id=correction.id, _corrections=[*earlier, correction.id],
                          rule=ANALYST_RULE, confidence=ANALYST_CONFIDENCE)
             self.rows[after["mention_id"]] = after
@@ -175,7 +196,7 @@ def _mention_level(correction: Correction, record: _Record) -> None:
         else:
             record.commit(correction, [(None, row) for row in added])
         return
-    hits = resolve(correction.anchor, record.articles, record.by_article())
+    hits = resolve(correction.anchor, record.articles, record.index)
     if isinstance(hits, Miss):
         record.miss(correction, hits.problem, hits.detail)
         return
@@ -189,14 +210,14 @@ def _mention_level(correction: Correction, record: _Record) -> None:
 
 
 def _incident_level(correction: Correction, record: _Record, incident_of: dict[str, str],
-                    incidents: dict[str, dict]) -> None:
-    index = record.by_article()
+                    members_of: dict[str, list[str]], incidents: dict[str, dict]) -> None:
+    index = record.index
     hits = resolve(correction.anchor, record.articles, index)
     if isinstance(hits, Miss):
         record.miss(correction, hits.problem, hits.detail)
         return
     chosen = {incident_of[row["mention_id"]] for row in hits}
-    members = [row for row in record.rows.values() if incident_of.get(row["mention_id"]) in chosen]
+    members = [record.rows[m] for incident in sorted(chosen) for m in members_of[incident] if m in record.rows]
     changes = correction.changes
     if correction.action == "merge":
         targets = resolve(correction.into, record.articles, index)
@@ -231,9 +252,12 @@ def correct_and_merge(mentions: pd.DataFrame, articles: pd.DataFrame,
     if incident_level:
         incidents, members = merge_incidents(record.frame())
         incident_of = dict(zip(members["mention_id"], members["incident_id"]))
+        members_of: dict[str, list[str]] = {}
+        for mention_id, incident_id in incident_of.items():
+            members_of.setdefault(incident_id, []).append(mention_id)
         by_id = {row["incident_id"]: row for row in incidents.to_dict("records")}
         for correction in incident_level:
-            _incident_level(correction, record, incident_of, by_id)
+            _incident_level(correction, record, incident_of, members_of, by_id)
     frame = record.frame()
     incidents, members = merge_incidents(frame)
     decided = members.merge(frame[["mention_id", "_corrections"]], on="mention_id")
