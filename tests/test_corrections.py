@@ -155,6 +155,20 @@ def test_a_correction_that_does_not_match_changes_nothing_and_is_listed(entry, p
     assert record.applied.empty and set(_incidents(record)) == set(_incidents(_apply()))
 
 
+def test_mentions_out_of_reach_still_merge_with_corrected_ones():
+    # Another article reports the AZE>RUS summons: out of the corrections' articles, same pair.
+    other = {**_mention("o1", S1, "AZE", "RUS", date(2019, 11, 6)), "article_id": "art2", "uri": "file:///b.txt",
+             "text_hash": "h2"}
+    far = {**_mention("o2", S1, "USA", "FRA", date(2019, 1, 1)), "article_id": "art3", "uri": "file:///c.txt"}
+    mentions = pd.concat([_mentions(), pd.DataFrame([other, far])], ignore_index=True)
+    corrections = parse_corrections(_yaml(_entry(id="ok", action="accept", scope="mention", evidence=S3)))
+    record = correct_and_merge(mentions, pd.DataFrame([ARTICLE]), corrections)
+    incidents = record.incidents.set_index("incident_id")
+    assert incidents.loc["AZE>RUS 2019-11-06", "n_mentions"] == 3 and incidents.loc["AZE>RUS 2019-11-06", "n_articles"] == 2
+    assert list(incidents.loc["RUS>GEO 2019-11-05", "correction_ids"]) == ["ok"]
+    assert set(record.members["mention_id"]) == {"m1", "m2", "m3", "o1", "o2"}
+
+
 def test_a_rejected_mention_stays_rejected_whatever_follows():
     record = _apply(_entry(id="r1", action="reject", scope="mention", evidence=S3),
                     _entry(id="f1", action="fix", scope="mention", evidence=S3, set={"actor": "GEO", "target": "RUS"}),

@@ -18,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline.corrections.anchors import Miss, locate, resolve
+from pipeline.corrections.anchors import Miss, locate, resolve, uri_matches
 from pipeline.corrections.model import ANALYST_CONFIDENCE, ANALYST_RULE, Changes, Correction
 from pipeline.extraction.model import EVENT_TYPES
 from pipeline.incidents import merge_incidents
@@ -239,12 +239,34 @@ def _incident_level(correction: Correction, record: _Record, incident_of: dict[s
                                for row in members])
 
 
+def _uncorrected(mentions: pd.DataFrame) -> CorrectedRecord:
+    incidents, members = merge_incidents(mentions)
+    incidents["correction_ids"] = [[] for _ in range(len(incidents))]
+    return CorrectedRecord(
+        mentions=mentions.assign(correction_id=None)[CORRECTED_COLUMNS], incidents=incidents, members=members,
+        applied=pd.DataFrame(columns=APPLIED_COLUMNS), unmatched=pd.DataFrame(columns=UNMATCHED_COLUMNS))
+
+
+def _in_reach(mentions: pd.DataFrame, articles: pd.DataFrame, corrections: list[Correction]) -> pd.Series:
+    """Which mentions a correction can touch: those of every (actor, target) pair found in an
+    article the corrections name (incidents never span pairs). Only these become Python rows."""
+    keys = {c.anchor.article for c in corrections} | {c.into.article for c in corrections if c.into}
+    named = {a for a, uri in zip(articles["article_id"], articles["uri"]) if any(uri_matches(uri, k) for k in keys)}
+    in_named = mentions["article_id"].isin(named)
+    pairs = set(zip(mentions.loc[in_named, "actor"], mentions.loc[in_named, "target"]))
+    return pd.Series([pair in pairs for pair in zip(mentions["actor"], mentions["target"])], index=mentions.index,
+                     dtype=bool)
+
+
 def correct_and_merge(mentions: pd.DataFrame, articles: pd.DataFrame,
                       corrections: list[Correction]) -> CorrectedRecord:
     """`mentions`: the extracted mentions with their article's uri, text_hash and published;
     `articles`: article_id, source, uri, published, text, text_hash of (at least) every
     article a correction names."""
-    record = _Record(mentions, articles)
+    if not corrections:  # the common case, on every row: no per-row Python work beyond the merge
+        return _uncorrected(mentions)
+    reach = _in_reach(mentions, articles, corrections)
+    record = _Record(mentions[reach], articles)
     incident_level = [c for c in corrections if c.scope == "incident" or c.action == "merge"]
     for correction in corrections:
         if correction not in incident_level:
@@ -258,9 +280,11 @@ def correct_and_merge(mentions: pd.DataFrame, articles: pd.DataFrame,
         by_id = {row["incident_id"]: row for row in incidents.to_dict("records")}
         for correction in incident_level:
             _incident_level(correction, record, incident_of, members_of, by_id)
-    frame = record.frame()
+    touched = record.frame()
+    untouched = mentions[~reach].assign(correction_id=None, split_group="")
+    frame = pd.concat([untouched, touched[[c for c in touched.columns if c != "_corrections"]]], ignore_index=True)
     incidents, members = merge_incidents(frame)
-    decided = members.merge(frame[["mention_id", "_corrections"]], on="mention_id")
+    decided = members.merge(touched[["mention_id", "_corrections"]], on="mention_id")
     ids = decided.groupby("incident_id")["_corrections"].agg(lambda lists: sorted({c for l in lists for c in l}))
     incidents["correction_ids"] = incidents["incident_id"].map(ids).map(lambda v: v if isinstance(v, list) else [])
     return CorrectedRecord(
