@@ -2,15 +2,20 @@
 warehouse, read each article's incidents back from the public tables, and score them."""
 
 import tempfile
+from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
+import pandas as pd
 import yaml
 from dagster import DagsterInstance
 
 from assets.runner import run_pipeline
 from pipeline.evaluation import Incident, Scores, load_gold, score
-from pipeline.evaluation import predicted_by_article as article_incidents
+from pipeline.extraction.partial_date import PartialDate
 from pipeline.storage import Warehouse
+
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 _ARTICLE_INCIDENTS = """
 SELECT a.uri, m.incident_id, m.actor, m.target, m.event_date, m.date_precision, m.types, m.reported_only
@@ -18,9 +23,30 @@ FROM event_mentions m JOIN articles a USING (article_id)
 """
 
 
+def _stem(uri: str) -> str:
+    return Path(unquote(urlparse(uri).path)).name.split(".")[0]
+
+
 def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:
-    """Per article (gold id): its distinct incidents as it reports them, from the public tables."""
-    return article_incidents(store.query_df(_ARTICLE_INCIDENTS, read_only=True).itertuples(index=False))
+    """Per article: its distinct incidents, each with the article's most precise date for
+    it (the most frequent one among equals) and the union of its types in that article."""
+    grouped: dict[tuple[str, str], list] = {}
+    for row in store.query_df(_ARTICLE_INCIDENTS, read_only=True).itertuples(index=False):
+        grouped.setdefault((_stem(row.uri), row.incident_id), []).append(row)
+    predicted: dict[str, list[Incident]] = {}
+    for (stem, _), mentions in grouped.items():
+        dated = [m for m in mentions if m.event_date is not None and not pd.isna(m.event_date)]
+        when = None
+        if dated:
+            best_rank = min(PRECISION_RANK[m.date_precision] for m in dated)
+            counts = Counter(PartialDate.of(pd.Timestamp(m.event_date).date(), m.date_precision)
+                             for m in dated if PRECISION_RANK[m.date_precision] == best_rank)
+            when = counts.most_common(1)[0][0]
+        first = mentions[0]
+        predicted.setdefault(stem, []).append(Incident(
+            first.actor, first.target, when, frozenset(t for m in mentions for t in m.types),
+            all(m.reported_only for m in mentions)))
+    return predicted
 
 
 def evaluate_folder(gold_path: Path, articles_dir: Path, corrections: Path | None = None) -> tuple[Scores, list[str]]:

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from assets.evaluate import _stem as gold_id  # the evaluation's own article id: the file stem
+from assets.evaluate import predicted_by_article
 from pipeline.corrections import CorrectionsError
 from pipeline.corrections.anchors import Miss, locate, resolve
 from pipeline.corrections.apply import refusal, with_changes
@@ -190,15 +192,20 @@ def cmd_list(args) -> int:
     return 0
 
 
+_DETAILS = ("SELECT a.uri, m.actor, m.target, mode(m.diplomat) AS diplomat, "
+            "arg_max(m.cause, m.confidence) AS cause FROM event_mentions m JOIN articles a USING (article_id) "
+            "GROUP BY ALL")
+
+
 def cmd_export_gold(args) -> int:
     store = _store(args)
     where = "" if args.all else f"WHERE article_id IN ({_REVIEWED})"
-    articles = store.query_df(f"SELECT article_id, uri, published FROM articles {where}", read_only=True)
-    mentions = store.query_df(
-        "SELECT a.uri, m.incident_id, m.actor, m.target, m.event_date, m.date_precision, m.types, m.reported_only, "
-        f"m.diplomat, m.cause FROM event_mentions m JOIN articles a USING (article_id) {where.replace('article_id', 'm.article_id')}",
-        read_only=True)
-    lines = gold_lines(mentions, articles)
+    articles = store.query_df(f"SELECT uri, published FROM articles {where}", read_only=True)
+    published = {gold_id(row.uri): None if pd.isna(row.published) else pd.Timestamp(row.published).date().isoformat()
+                 for row in articles.sort_values("uri", ascending=False).itertuples(index=False)}
+    details = {(gold_id(row.uri), row.actor, row.target): (_text_or_none(row.diplomat), _text_or_none(row.cause))
+               for row in store.query_df(_DETAILS, read_only=True).itertuples(index=False)}
+    lines = gold_lines(predicted_by_article(store), published, details)
     out = Path(args.file)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
@@ -206,6 +213,10 @@ def cmd_export_gold(args) -> int:
     tmp.replace(out)
     print(f"wrote {len(lines)} reviewed article(s) to {out}")
     return 0
+
+
+def _text_or_none(value) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -11,18 +11,12 @@ one-to-one, closest dates first.
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlparse
-
-import pandas as pd
 
 from pipeline.extraction.partial_date import PartialDate
 
 DATE_TOLERANCE_DAYS = 3
-PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 
 class GoldFileError(ValueError):
@@ -250,40 +244,3 @@ def score(gold: list[ArticleGold], predicted: dict[str, list[Incident]]) -> Scor
                     f"{article.id}: matched {g.actor}>{g.target} gold {g.date.iso() if g.date else '-'} {sorted(g.types)}"
                     f" vs {p.date.iso() if p.date else '-'} {sorted(p.types)}")
     return scores
-
-
-def gold_id(uri: str) -> str:
-    """An article's id in a gold file: the file stem of its URI."""
-    return Path(unquote(urlparse(uri).path)).name.split(".")[0]
-
-
-def mentions_by_article_incident(rows: Iterable) -> dict[tuple[str, str], list]:
-    """Mention rows (with uri and incident_id attributes) -> (gold id, incident_id) -> rows."""
-    grouped: dict[tuple[str, str], list] = {}
-    for row in rows:
-        grouped.setdefault((gold_id(row.uri), row.incident_id), []).append(row)
-    return grouped
-
-
-def article_incident(mentions: list) -> Incident:
-    """One incident as one article reports it: the article's most precise date for it (the
-    most frequent one among equals), the union of its types there, reported only when every
-    mention is."""
-    dated = [m for m in mentions if m.event_date is not None and not pd.isna(m.event_date)]
-    when = None
-    if dated:
-        best_rank = min(PRECISION_RANK[m.date_precision] for m in dated)
-        counts = Counter(PartialDate.of(pd.Timestamp(m.event_date).date(), m.date_precision)
-                         for m in dated if PRECISION_RANK[m.date_precision] == best_rank)
-        when = counts.most_common(1)[0][0]
-    first = mentions[0]
-    return Incident(first.actor, first.target, when, frozenset(t for m in mentions for t in m.types),
-                    all(m.reported_only for m in mentions))
-
-
-def predicted_by_article(rows: Iterable) -> dict[str, list[Incident]]:
-    """Per gold id: the distinct incidents its mentions belong to, as that article reports them."""
-    predicted: dict[str, list[Incident]] = {}
-    for (stem, _), mentions in mentions_by_article_incident(rows).items():
-        predicted.setdefault(stem, []).append(article_incident(mentions))
-    return predicted

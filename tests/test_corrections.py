@@ -245,9 +245,13 @@ def test_append_keeps_comments_and_order_and_never_writes_into_a_broken_file(tmp
 
 
 def test_gold_lines_are_what_the_articles_report():
-    record = _apply(_entry(id="r1", action="reject", scope="mention", evidence=S3))
-    lines = gold_lines(record.mentions.merge(record.members, on="mention_id").assign(uri=URI),
-                       pd.DataFrame([{"article_id": "art1", "uri": URI, "published": date(2019, 11, 8)}]))
-    assert lines == [{"id": "a01_baku", "published": "2019-11-08", "relevant": True, "incidents": [
-        {"key": "AZE>RUS 2019-11-06", "types": ["summon"], "actor": "AZE", "target": "RUS", "date": "2019-11-06",
-         "diplomat": None, "cause": "", "reported_only": False}]}]
+    from pipeline.evaluation import Incident
+    from pipeline.extraction.partial_date import PartialDate
+    predicted = {"a01_baku": [Incident("AZE", "RUS", PartialDate(2019, 11, 6), frozenset({"summon"}))]}
+    lines = gold_lines(predicted, {"a01_baku": "2019-11-08", "a02_none": None},
+                       {("a01_baku", "AZE", "RUS"): ("Mikhail Bocharnikov", None)})
+    assert lines == [
+        {"id": "a01_baku", "published": "2019-11-08", "relevant": True, "incidents": [
+            {"key": "AZE>RUS 2019-11-06", "types": ["summon"], "actor": "AZE", "target": "RUS", "date": "2019-11-06",
+             "diplomat": "Mikhail Bocharnikov", "cause": "", "reported_only": False}]},
+        {"id": "a02_none", "published": None, "relevant": False, "incidents": []}]
