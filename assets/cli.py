@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from assets.evaluate import evaluate_folder
-from assets.review_cli import REVIEW_ERRORS, add_review_parser
 from assets.runner import RunFailed, run_pipeline
+from assets.review_cli import REVIEW_ERRORS, add_review_parser
 from pipeline.evaluation import GoldFileError
 from pipeline.paths import default_corrections_file, default_sources_file, default_warehouse
 from pipeline.progress import LOGGER as PROGRESS_LOGGER
