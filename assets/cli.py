@@ -16,8 +16,9 @@ import pandas as pd
 from assets.evaluate import evaluate_folder
 from pipeline.error_classes import summary
 from assets.runner import RunFailed, run_pipeline
+from assets.review_cli import REVIEW_ERRORS, add_review_parser
 from pipeline.evaluation import GoldFileError
-from pipeline.paths import default_sources_file, default_warehouse
+from pipeline.paths import default_corrections_file, default_sources_file, default_warehouse
 from pipeline.progress import LOGGER as PROGRESS_LOGGER
 from pipeline.sources_file import SourcesFileError
 from pipeline.storage import Warehouse, WarehouseError
@@ -50,7 +51,7 @@ def _show_progress() -> None:
 
 def cmd_run(args) -> int:
     _show_progress()
-    store = run_pipeline(Path(args.sources), Path(args.db))
+    store = run_pipeline(Path(args.sources), Path(args.db), corrections_path=Path(args.corrections))
     _print_marts(store)
     return 0
 
@@ -60,7 +61,7 @@ def cmd_evaluate(args) -> int:
     if not articles_dir.is_dir():
         print(f"error: --articles {articles_dir} is not a folder", file=sys.stderr)
         return 2
-    scores, problems = evaluate_folder(Path(args.gold), articles_dir)
+    scores, problems = evaluate_folder(Path(args.gold), articles_dir, Path(args.corrections) if args.corrections else None)
     for problem in problems:
         print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
     if args.verbose:
@@ -98,12 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run every source and the marts in-process, then print the marts")
     run.add_argument("--sources", default=str(default_sources_file()), help="sources file (default data/sources.yaml)")
     run.add_argument("--db", default=str(default_warehouse()), help="warehouse file (default data/warehouse.duckdb)")
+    run.add_argument("--corrections", default=str(default_corrections_file()),
+                     help="analysts' corrections file (default data/corrections.yaml, or $DEMARCHE_CORRECTIONS)")
     run.set_defaults(func=cmd_run)
     ev = sub.add_parser("evaluate", help="score extraction against a gold file")
     ev.add_argument("--gold", required=True, help="gold file (JSON lines, DESIGN.md format)")
     ev.add_argument("--articles", required=True, help="folder of the gold articles (matched by file stem)")
     ev.add_argument("--verbose", "-v", action="store_true", help="list every miss, spurious and mismatched incident")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--corrections", help="score the record corrected by this corrections file (default: the extractor alone)")
     ev.set_defaults(func=cmd_evaluate)
     ex = sub.add_parser("export", help="write incidents, event_mentions and every mart to DIR, one file per table")
     ex.add_argument("dir", metavar="DIR", help="output folder (created if missing; files are overwritten)")
@@ -112,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="warehouse file (default data/warehouse.duckdb; while the pipeline runs, "
                     "use the published copy data/warehouse.published.duckdb)")
     ex.set_defaults(func=cmd_export)
+    add_review_parser(sub)
     return parser
 
 
@@ -119,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (SourcesFileError, WarehouseError, RunFailed, GoldFileError) as exc:
+    except (SourcesFileError, WarehouseError, RunFailed, GoldFileError, *REVIEW_ERRORS) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

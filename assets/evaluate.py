@@ -50,12 +50,15 @@ def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:
     return predicted
 
 
-def evaluate_folder(gold_path: Path, articles_dir: Path) -> tuple[Scores, list[str]]:
+def evaluate_folder(gold_path: Path, articles_dir: Path, corrections: Path | None = None) -> tuple[Scores, list[str]]:
+    """Scores of the extractor alone, or, with a corrections file, of the corrected record."""
     gold, problems = load_gold(gold_path)
     with tempfile.TemporaryDirectory(prefix="demarche-eval-") as tmp:
         sources = Path(tmp) / "sources.yaml"
         sources.write_text(yaml.safe_dump({"sources": [{"name": "evaluation", "kind": "folder", "path": str(articles_dir)}]}))
+        none = Path(tmp) / "no-corrections.yaml"  # a missing file: no corrections
         with DagsterInstance.ephemeral() as instance:
-            store = run_pipeline(sources, Path(tmp) / "eval.duckdb", instance=instance, log=lambda _: None)
+            store = run_pipeline(sources, Path(tmp) / "eval.duckdb", instance=instance, log=lambda _: None,
+                                 corrections_path=corrections or none)
             predicted = predicted_by_article(store)
     return score(gold, predicted), problems

@@ -52,9 +52,11 @@ def run_pipeline(
     cochairs: list[str] | None = None,
     log: Callable[[str], None] = print,
     store: str | None = None,
+    corrections_path: Path | None = None,
 ) -> Warehouse:
     specs = load_sources(sources_path)  # fail early, with the entry named, on a bad file
-    defs = build_definitions(str(db_path), str(sources_path), cochairs, store)
+    defs = build_definitions(str(db_path), str(sources_path), cochairs, store,
+                             str(corrections_path) if corrections_path else None)
     instance = instance or project_instance()
     known = set(instance.get_dynamic_partitions(sources_partitions.name))
     new = [s.name for s in specs if s.name not in known]

@@ -122,7 +122,7 @@ def test_code_location_loads_with_assets_schedule_and_sensors(webserver):
     (repo,) = location["repositories"]
     assert sorted("/".join(n["assetKey"]["path"]) for n in repo["assetNodes"]) == ASSET_NAMES
     assert [s["name"] for s in repo["schedules"]] == ["daily_schedule"]
-    assert sorted(s["name"] for s in repo["sensors"]) == ["marts_after_ingest_sensor", "sources_sensor"]
+    assert sorted(s["name"] for s in repo["sensors"]) == ["corrections_sensor", "marts_after_ingest_sensor", "sources_sensor"]
 
 
 def test_asset_catalog_lists_every_asset(webserver, tmp_path):
@@ -151,7 +151,7 @@ def test_marts_lineage_graph_renders(webserver, tmp_path):
 def test_automation_page_shows_schedule_and_sensors(webserver, tmp_path):
     url = f"{webserver}/automation"
     text = _visible_text(_chromium(tmp_path, url, "--dump-dom"))
-    for name in ["daily_schedule", "sources_sensor", "marts_after_ingest_sensor"]:
+    for name in ["daily_schedule", "sources_sensor", "marts_after_ingest_sensor", "corrections_sensor"]:
         assert name in text, f"{name} not on the automation page:\n{text[:2000]}"
     assert not [m for m in ERROR_MARKERS if m in text.lower()], text[:2000]
     ARTIFACTS.mkdir(exist_ok=True)
