@@ -45,11 +45,12 @@ def raw_articles(context: AssetExecutionContext, sources: SourcesResource, wareh
         store.replace_source_rows(spec.name, {"raw_articles": frame})
     else:
         # Fetching happens between two short warehouse connections, never holding the lock.
-        frame, fetch_log, failed_listings = discover_web(spec, fetch_history(store), warehouse.blobs())
+        frame, fetch_log, failed_listings = discover_web(spec, fetch_history(store), warehouse.blobs(), store,
+                                                         log=context.log.info)
         store.replace_source_rows(spec.name, {"raw_articles": frame, "fetch_log": fetch_log})
         outcomes = frame["fetch_outcome"].value_counts().to_dict()
         if failed_listings:
-            context.log.warning("source %s: %d feed/sitemap fetch(es) failed; see fetch_log", spec.name, failed_listings)
+            context.log.warning("source %s: %d feed/sitemap fetch(es) failed or were cut short; see fetch_log", spec.name, failed_listings)
         extra = {"fetch_outcomes": MetadataValue.json(outcomes), "failed_listings": failed_listings}
     unreadable = int(frame["read_error"].notna().sum())
     context.log.info("source %s: %d inputs (%d unreadable)", spec.name, len(frame), unreadable)

@@ -35,7 +35,9 @@ WEB_OPTIONS: dict[str, tuple[Any, str]] = {
     "since": (lambda v: isinstance(v, date), "a date (YYYY-MM-DD)"),
     "until": (lambda v: isinstance(v, date), "a date (YYYY-MM-DD)"),
     "max_articles": (_integer(1), "a whole number of at least 1"),
-    "allow_private": (lambda v: isinstance(v, bool), "true or false"),
+    "max_fetches": (_integer(1), "a whole number of at least 1"),
+    "allow_private": (lambda v: isinstance(v, bool) or isinstance(v, list) and bool(v) and all(
+        isinstance(h, str) and h.strip() for h in v), "true, false or a list of host names"),
     "refresh": (lambda v: isinstance(v, bool), "true or false"),
     "delay_s": (_number(0), "a number of seconds, 0 or more"),
     "timeout_s": (lambda v: _number(0)(v) and v > 0, "a number of seconds above 0"),
