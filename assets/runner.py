@@ -1,7 +1,6 @@
 """Running the whole pipeline in-process (the `demarche run` and `evaluate` commands):
 register every source as a partition, run the ingest job for each, then the marts."""
 
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -9,23 +8,14 @@ from pathlib import Path
 from dagster import DagsterInstance
 
 from assets.definitions import build_definitions
+from assets.instance import instance_for
 from assets.partitions import sources_partitions
-from pipeline.paths import REPO_ROOT
 from pipeline.sources_file import load_sources
 from pipeline.storage import Warehouse
 
-DEFAULT_DAGSTER_HOME = REPO_ROOT / "dagster_home"
 # The terminal shows the runner's own progress lines; Dagster's step events stay in the
 # instance's event log (visible in the UI) instead of flooding the console.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-
-
-def project_instance() -> DagsterInstance:
-    """The persistent instance `dagster dev` also uses, so CLI runs show up in the UI."""
-    home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME)
-    home.mkdir(parents=True, exist_ok=True)
-    os.environ["DAGSTER_HOME"] = str(home)
-    return DagsterInstance.get()
 
 
 class RunFailed(RuntimeError):
@@ -42,7 +32,18 @@ def _stage_summary(result) -> str:
         meta = {k: v.value for k, v in found[-1].metadata.items()}
         rate = f", {meta[verb] / meta[seconds]:.0f}/s" if meta.get(seconds) and meta.get(verb) else ""
         parts.append(f"{verb} {meta.get(verb, 0)} ({meta.get('reused', 0)} reused{rate})")
+        if node == "articles":
+            parts.append(_rejections(meta))
     return "; ".join(parts)
+
+
+def _rejections(meta: dict) -> str:
+    """"rejected 2 (binary 1, outside_folder 1: see the rejected table)", or "rejected 0"."""
+    reasons = meta.get("rejected_reasons") or {}
+    if not reasons:
+        return "rejected 0"
+    listed = ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"rejected {sum(reasons.values())} ({listed}: see the rejected table)"
 
 
 def run_pipeline(
@@ -55,7 +56,7 @@ def run_pipeline(
 ) -> Warehouse:
     specs = load_sources(sources_path)  # fail early, with the entry named, on a bad file
     defs = build_definitions(str(db_path), str(sources_path), cochairs, store)
-    instance = instance or project_instance()
+    instance = instance or instance_for(db_path)  # assets/instance.py: which instance, and why
     known = set(instance.get_dynamic_partitions(sources_partitions.name))
     new = [s.name for s in specs if s.name not in known]
     if new:

@@ -79,8 +79,15 @@ def _parse_entry(index: int, entry: Any, base_dir: Path) -> SourceSpec:
     kind = entry.get("kind")
     if kind not in KINDS:
         raise SourcesFileError(f"{label}: unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-    options = {k: v for k, v in entry.items() if k not in ("name", "kind", "path", "url", "urls")}
+    where = {"folder": "path", "urls": "urls"}.get(kind, "url")  # the key that says what to read
+    misplaced = sorted(set(entry) & ({"path", "url", "urls"} - {where}))
+    if misplaced:
+        raise SourcesFileError(f"{label}: a {kind} source takes {where!r}, not {', '.join(map(repr, misplaced))}")
+    options = {k: v for k, v in entry.items() if k not in ("name", "kind", where)}
     if kind == "folder":
+        if options:
+            raise SourcesFileError(f"{label}: unknown key(s) {', '.join(map(repr, sorted(map(str, options))))}; "
+                                   "a folder source takes name, kind and path")
         raw_path = entry.get("path")
         if not isinstance(raw_path, str) or not raw_path.strip():
             raise SourcesFileError(f"{label}: a folder source needs a 'path'")
@@ -88,7 +95,7 @@ def _parse_entry(index: int, entry: Any, base_dir: Path) -> SourceSpec:
         path = (path if path.is_absolute() else base_dir / path).resolve()
         if not path.is_dir():
             raise SourcesFileError(f"{label}: path {str(path)!r} is not an existing folder")
-        return SourceSpec(name=name, kind=kind, path=path, options=options)
+        return SourceSpec(name=name, kind=kind, path=path)
     options = _web_options(label, options)
     if kind == "urls":
         urls = entry.get("urls")
