@@ -6,12 +6,12 @@ from assets.automation import daily_schedule, ingest_job, marts_after_ingest_sen
 from assets.checks import ALL_CHECKS
 from assets.executors import executor_from_env
 from assets.extract import event_mentions
-from assets.ingest import articles, raw_articles
+from assets.ingest import ingest_source
 from assets.marts import MART_ASSETS, incidents
 from assets.publish import published_warehouse
 from assets.resources import AnalysisSettings, SourcesResource, WarehouseResource
 
-ALL_ASSETS = [raw_articles, articles, event_mentions, incidents, *MART_ASSETS, published_warehouse]
+ALL_ASSETS = [ingest_source, event_mentions, incidents, *MART_ASSETS, published_warehouse]
 
 
 def build_definitions(warehouse_path: str | None = None, sources_path: str | None = None,

@@ -26,10 +26,10 @@ def _stage_summary(result) -> str:
     """What the ingest run's cleaning and extraction did, from their materialization metadata."""
     parts = []
     for node, verb, seconds in [("articles", "cleaned", "clean_seconds"), ("event_mentions", "extracted", "extract_seconds")]:
-        found = result.asset_materializations_for_node(node)
+        found = [m for m in result.get_asset_materialization_events() if m.asset_key.to_user_string() == node]
         if not found:
             continue
-        meta = {k: v.value for k, v in found[-1].metadata.items()}
+        meta = {k: v.value for k, v in found[-1].materialization.metadata.items()}
         rate = f", {meta[verb] / meta[seconds]:.0f}/s" if meta.get(seconds) and meta.get(verb) else ""
         parts.append(f"{verb} {meta.get(verb, 0)} ({meta.get('reused', 0)} reused{rate})")
         if node == "articles":
