@@ -33,8 +33,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   # Simulated time lets the React app fetch and render before the dump, without sleeping.
                   "--virtual-time-budget=15000"]
 ERROR_MARKERS = ["code location error", "error loading", "failed to load", "pythonerror", "something went wrong"]
-ASSET_NAMES = sorted(a.key.to_user_string() for a in ALL_ASSETS)
-MART_NAMES = sorted(a.key.to_user_string() for a in ALL_ASSETS if a.group_names_by_key[a.key] == "marts")
+ASSET_NAMES = sorted(key.to_user_string() for a in ALL_ASSETS for key in a.keys)
+MART_NAMES = sorted(k.to_user_string() for a in ALL_ASSETS for k in a.keys if a.group_names_by_key[k] == "marts")
 
 WORKSPACE_QUERY = """
 { workspaceOrError { __typename ... on Workspace { locationEntries { name
