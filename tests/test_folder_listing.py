@@ -156,3 +156,23 @@ def test_a_subfolder_that_cannot_be_listed_is_rejected_and_the_rest_is_read(tmp_
                                    f"unlistable: cannot list the folder {folder / 'locked'}: "
                                    "PermissionError: Permission denied"]]
     assert result["inputs"] == 2
+
+
+def test_a_folder_swapped_for_a_link_after_the_listing_is_not_read_through(tmp_path):
+    """Listing and cleaning are apart in time: a subfolder replaced by a link to elsewhere in
+    between must not make the cleaner read the other place's file under the old name."""
+    from pipeline.sources_file import SourceSpec
+    from pipeline.stages import clean_raw, discover_raw
+
+    folder, outside = tmp_path / "folder", tmp_path / "outside"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "story.txt").write_text(PLAIN_TEXT, encoding="utf-8")
+    outside.mkdir()
+    (outside / "story.txt").write_text("\n\n".join([SECRET] * 5), encoding="utf-8")
+    raw = discover_raw(SourceSpec("swap", "folder", path=folder))
+    (folder / "sub").rename(tmp_path / "moved")
+    (folder / "sub").symlink_to(outside)
+    articles, rejected = clean_raw(raw)
+    assert articles.empty
+    assert rejected[["stage", "reason"]].values.tolist() == [["read", "unreadable"]]
+    assert "now resolves to" in rejected["detail"][0] and "not read" in rejected["detail"][0]

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from pipeline.fetch.blobs import BlobStore
 from pipeline.ingest import folder
-from pipeline.ingest.folder import is_input_name, list_folder, uri_path
+from pipeline.ingest.folder import is_input_name, list_folder, shown, uri_path
 from pipeline.parallel import WorkerPool
 from pipeline.sources_file import SourceSpec
 
@@ -94,7 +94,10 @@ def read_bytes(uri: str, content_hash: str | None = None, blobs: BlobStore | Non
         return blobs.get(content_hash)
     if parsed.scheme != "file":
         raise ValueError(f"cannot read {uri!r}: not a file:// or http(s) URI")
-    return read_file_bytes(uri_path(uri))
+    path = uri_path(uri)
+    if os.path.realpath(path) != str(path):  # a folder on the way was swapped for a link since the listing
+        raise OSError(f"{shown(path)} now resolves to {shown(os.path.realpath(path))}: not read")
+    return read_file_bytes(path)
 
 
 def _hash_file(task: tuple[str, str, Path]) -> RawDocument:
