@@ -149,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     except (SourcesFileError, WarehouseError, RunFailed, GoldFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C outside a Dagster step (a step's is a RunFailed above)
+        print("error: stopped (Ctrl-C); what was committed is kept, the next run goes on from there", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

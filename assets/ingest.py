@@ -13,7 +13,7 @@ from assets.metadata import table_result
 from assets.partitions import sources_partitions
 from assets.resources import SourcesResource, WarehouseResource, store_kind
 from pipeline.parallel import worker_count
-from pipeline.progress import Progress
+from pipeline.progress import Progress, report
 from pipeline.reuse import MEMO_ARTICLE_COLUMNS, CleaningMemo
 from pipeline.stages import PartitionCleaner, discover_raw, discover_web, fetch_history
 
@@ -73,8 +73,8 @@ def _discover(context, spec, store, warehouse, staged) -> tuple:
         staged.append("fetch_log", fetch_log)
         outcomes = frame["fetch_outcome"].value_counts().to_dict()
         if failed_listings:
-            context.log.warning("source %s: %d feed/sitemap fetch(es) failed or were cut short; see fetch_log",
-                                spec.name, failed_listings)
+            report(f"source {spec.name}: {failed_listings} feed/sitemap fetch(es) failed or were cut short; "
+                   "see fetch_log", context.log.warning)
         extra = {"fetch_outcomes": MetadataValue.json(outcomes), "failed_listings": failed_listings}
     staged.append("raw_articles", frame)
     unreadable = int(frame["read_error"].notna().sum())

@@ -1,6 +1,7 @@
 """Running the whole pipeline in-process (the `demarche run` and `evaluate` commands):
 register every source as a partition, run the ingest job for each, then the marts."""
 
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,13 +14,32 @@ from assets.partitions import sources_partitions
 from pipeline.sources_file import load_sources
 from pipeline.storage import Warehouse
 
-# The terminal shows the runner's own progress lines; Dagster's step events stay in the
-# instance's event log (visible in the UI) instead of flooding the console.
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# The terminal shows the runner's own progress lines and warnings (pipeline.progress.report);
+# Dagster's step events, failures with their tracebacks included, stay in the instance's event
+# log (visible in the UI) instead of flooding the console: a failure is one line (RunFailed).
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+# "pipeline.storage.errors.WarehouseError: ..." -> "WarehouseError: ..."
+_MODULE_PATH = re.compile(r"^[\w.]+[.](\w+:)")
 
 
 class RunFailed(RuntimeError):
     pass
+
+
+def _why(result) -> str:
+    """The failed step and its error, in one line (the traceback is in the run's event log)."""
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            while error.cause is not None and error.cls_name == "DagsterExecutionStepExecutionError":
+                error = error.cause  # Dagster's wrapper around the error the step raised
+            if error.cls_name == "DagsterExecutionInterruptedError":
+                return f"step {event.step_key} interrupted (what was fetched is kept: the next run resumes)"
+            first = error.message.strip().splitlines()[0] if error.message.strip() else error.cls_name
+            return f"step {event.step_key}: " + _MODULE_PATH.sub(r"\1", first)
+    return "see the run in the Dagster UI"
 
 
 def _stage_summary(result) -> str:
@@ -68,13 +88,13 @@ def run_pipeline(
         t0 = time.monotonic()
         result = ingest.execute_in_process(partition_key=spec.name, instance=instance, run_config=QUIET, raise_on_error=False)
         if not result.success:
-            raise RunFailed(f"source {spec.name!r}: ingest run {result.run_id} failed")
+            raise RunFailed(f"source {spec.name!r}: ingest run {result.run_id} failed: {_why(result)}")
         elapsed = time.monotonic() - started
         eta = elapsed / done * (len(specs) - done)
         log(f"[{done}/{len(specs)}] source {spec.name}: done in {time.monotonic() - t0:.1f}s, {_stage_summary(result)} "
             f"(about {eta:.0f}s left)")
     result = defs.resolve_job_def("marts_job").execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
     if not result.success:
-        raise RunFailed(f"marts run {result.run_id} failed")
+        raise RunFailed(f"marts run {result.run_id} failed: {_why(result)}")
     log(f"incidents and marts rebuilt in {time.monotonic() - started:.1f}s total")
     return Warehouse(db_path)

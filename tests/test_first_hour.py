@@ -7,11 +7,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from dagster import DagsterInstance
+from werkzeug import Response
 
 from assets.cli import GOLD_FORMAT_DOC, build_parser, main
 from assets.instance import DEFAULT_DAGSTER_HOME, dagster_home_for
@@ -160,3 +165,42 @@ def test_mention_counts_are_bigint_and_print_as_integers(cli_run):
     out = cli_run["out"]
     header, values = out[out.index("== incidents"):].splitlines()[1:3]
     assert header.split() == ["incidents", "mentions", "years"] and all(v.isdigit() for v in values.split()), values
+
+
+# -- Ctrl-C while fetching: one line, and the next run resumes -----------------------------------
+
+def _demarche(*args: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    return subprocess.Popen([sys.executable, "-m", "assets.cli", *args], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def test_ctrl_c_while_fetching_is_one_line_and_the_next_run_resumes(httpserver, tmp_path):
+    page = "<html><body><article><p>Baku handed a note of protest to the envoy number {n}.</p></article></body></html>"
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    for i in range(1, 6):
+        httpserver.expect_request(f"/p{i}").respond_with_data(page.format(n=i), content_type="text/html")
+    urls = [httpserver.url_for(f"/p{i}") for i in range(1, 6)]
+    running: list[subprocess.Popen] = []
+
+    def press_ctrl_c(_request):  # the 4th page: the user presses Ctrl-C while it is on its way
+        running[0].send_signal(signal.SIGINT)
+        return Response(page.format(n=4), content_type="text/html")
+
+    httpserver.expect_oneshot_request("/p4").respond_with_handler(press_ctrl_c)
+    sources = write_sources(tmp_path / "sources.yaml", [{"name": "site", "kind": "urls", "urls": urls,
+                                                         "allow_private": True, "delay_s": 0, "retries": 0}])
+    db = tmp_path / "wh.duckdb"
+    running.append(_demarche("run", "--sources", str(sources), "--db", str(db)))
+    out, err = running[0].communicate(timeout=600)
+    assert running[0].returncode == 1, (out, err)
+    assert "Traceback" not in out + err and "Stack Trace" not in out + err, (out, err)
+    assert re.fullmatch(r"error: source 'site': ingest run \S+ failed: step ingest_source interrupted "
+                        r"\(what was fetched is kept: the next run resumes\)\n", err), err
+    assert query_rows(db, "SELECT url FROM fetch_log ORDER BY url") == [(url,) for url in urls[:3]]
+
+    again = _demarche("run", "--sources", str(sources), "--db", str(db))
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0, err
+    assert [sum(1 for r, _ in httpserver.log if r.path == f"/p{i}") for i in range(1, 6)] == [1, 1, 1, 2, 1]
+    assert query_rows(db, "SELECT count(*) FROM articles") == [(5,)]

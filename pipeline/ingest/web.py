@@ -102,14 +102,19 @@ def list_web_documents(spec: SourceSpec, history: FetchHistory, blobs: BlobStore
         waiting = _deferred(spec, fresh, options.max_fetches, log)
         progress = Progress(f"source {spec.name}: fetching", log, every_s=PROGRESS_EVERY_S)
         progress.start(len(fresh) - len(waiting))
-        for item in candidates:
-            if item.url in waiting:
-                continue
-            records.append(_page_record(spec.name, item, client, history, blobs, options.refresh, now))
-            if records[-1].outcome != "cached":
-                progress.step()
-                if checkpoint is not None and progress.done % CHECKPOINT_EVERY == 0:
-                    checkpoint(_with_untouched(records, previous))
+        try:
+            for item in candidates:
+                if item.url in waiting:
+                    continue
+                records.append(_page_record(spec.name, item, client, history, blobs, options.refresh, now))
+                if records[-1].outcome != "cached":
+                    progress.step()
+                    if checkpoint is not None and progress.done % CHECKPOINT_EVERY == 0:
+                        checkpoint(_with_untouched(records, previous))
+        except BaseException:  # Ctrl-C, a crash: keep what was fetched, so the next run resumes
+            if checkpoint is not None and progress.done % CHECKPOINT_EVERY:
+                checkpoint(_with_untouched(records, previous))
+            raise
     documents: dict[str, RawDocument] = {}
     for record in records:
         if record.kind == "page":
