@@ -67,26 +67,33 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _judge_link(link: Path, root: str, is_input: bool) -> tuple[str, str | None, str | None]:
-    """('file' | 'folder' | 'skip' | 'refused', real path, why) of a symbolic link."""
+def _judge_link(link: Path, root: str, is_input: bool) -> Listed | Path | None:
+    """A symbolic link: its refusal, the real path of the input file it names, or None when it
+    names nothing that would be an input (a link `notes` to a file outside)."""
+    def refused(reason: str, why: str) -> Listed:
+        return Listed(file_uri(link), reason=reason, detail=why)
+
     try:
         target = os.stat(link)  # follows the link
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "refused", LINK_LOOP, f"the link {shown(link)} loops ({os.readlink(link)!r})"
+            return refused(LINK_LOOP, f"the link {shown(link)} loops ({os.readlink(link)!r})")
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            return "refused", DANGLING_LINK, f"the link {shown(link)} points to {shown(os.readlink(link))}, which does not exist"
+            return refused(DANGLING_LINK, f"the link {shown(link)} points to {shown(os.readlink(link))}, "
+                           "which does not exist")
         # Permission denied and the like: refused if it was meant as an input (a /proc full of
         # process links would otherwise be a row each).
-        return ("refused" if is_input else "skip"), "unreadable", f"{type(exc).__name__}: {exc}"
+        return refused("unreadable", f"{type(exc).__name__}: {exc}") if is_input else None
     real = os.path.realpath(link)
+    is_folder = stat.S_ISDIR(target.st_mode)
     if not _inside(real, root):
-        if is_input or stat.S_ISDIR(target.st_mode):
-            return "refused", OUTSIDE_FOLDER, f"the link {shown(link)} points to {shown(real)}, outside the source's folder"
-        return "skip", None, None
-    if stat.S_ISDIR(target.st_mode):
-        return "refused", DUPLICATE, f"the link {shown(link)} is a second name for the folder {shown(real)}, listed under its own name"
-    return ("file" if is_input else "skip"), real, None
+        if is_input or is_folder:
+            return refused(OUTSIDE_FOLDER, f"the link {shown(link)} points to {shown(real)}, outside the source's folder")
+        return None
+    if is_folder:
+        return refused(DUPLICATE, f"the link {shown(link)} is a second name for the folder {shown(real)}, "
+                       "listed under its own name")
+    return Path(real) if is_input else None
 
 
 def _walk(root: Path) -> Iterator[Listed | tuple[Path, Path]]:
@@ -113,11 +120,11 @@ def _walk(root: Path) -> Iterator[Listed | tuple[Path, Path]]:
             is_input = is_input_name(entry.name)
             try:
                 if entry.is_symlink():
-                    verdict, real, why = _judge_link(path, root_text, is_input)
-                    if verdict == "refused":
-                        yield Listed(file_uri(path), reason=real, detail=why)
-                    elif verdict == "file":
-                        yield path, Path(real)
+                    judged = _judge_link(path, root_text, is_input)
+                    if isinstance(judged, Listed):
+                        yield judged
+                    elif judged is not None:
+                        yield path, judged
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(path)

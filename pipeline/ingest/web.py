@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
-from datetime import date
 from urllib.parse import urlsplit
 
 from pipeline.fetch import BlobStore, FetchHistory, FetchOptions, FetchRecord, HttpClient
 from pipeline.fetch.client import utcnow
 from pipeline.fetch.discovery import discover
-from pipeline.fetch.listing import Listed, ListingFilter, unique
+from pipeline.fetch.listing import Listed, ListingFilter, newest_first, unique
 from pipeline.ingest.documents import RawDocument
 from pipeline.progress import Progress, report
 from pipeline.sources_file import SourceSpec
@@ -78,10 +77,10 @@ def _deferred(spec: SourceSpec, fresh: list[Listed], limit: int, log: Callable[[
     """The pages beyond this run's fetch cap (the newest are fetched first); said in a log line."""
     if len(fresh) <= limit:
         return set()
-    newest_first = sorted(fresh, key=lambda i: (i.published is None, -(i.published or date.min).toordinal()))
-    waiting = newest_first[limit:]
+    waiting = newest_first(fresh)[limit:]
     report(f"source {spec.name}: {len(fresh)} pages to fetch; fetching the newest {limit} this run, the other "
-        f"{len(waiting)} on later runs (max_fetches: {limit} per run; set max_fetches in the sources file to change it)", log)
+           f"{len(waiting)} on later runs (max_fetches: {limit} per run; set max_fetches in the sources file to "
+           "change it)", log)
     return {item.url for item in waiting}
 
 
