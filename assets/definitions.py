@@ -8,12 +8,12 @@ from assets.corrections import corrections_file
 from assets.corrections_sensor import corrections_sensor
 from assets.executors import executor_from_env
 from assets.extract import event_mentions
-from assets.ingest import articles, raw_articles
+from assets.ingest import ingest_source
 from assets.marts import MART_ASSETS, incidents
 from assets.publish import published_warehouse
 from assets.resources import AnalysisSettings, CorrectionsResource, SourcesResource, WarehouseResource
 
-ALL_ASSETS = [raw_articles, articles, event_mentions, corrections_file, incidents, *MART_ASSETS, published_warehouse]
+ALL_ASSETS = [ingest_source, event_mentions, corrections_file, incidents, *MART_ASSETS, published_warehouse]
 
 
 def build_definitions(warehouse_path: str | None = None, sources_path: str | None = None,

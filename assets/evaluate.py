@@ -4,7 +4,6 @@ warehouse, read each article's incidents back from the public tables, and score 
 import tempfile
 from collections import Counter
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import pandas as pd
 import yaml
@@ -13,6 +12,7 @@ from dagster import DagsterInstance
 from assets.runner import run_pipeline
 from pipeline.evaluation import Incident, Scores, load_gold, score
 from pipeline.extraction.partial_date import PartialDate
+from pipeline.ingest.folder import uri_path
 from pipeline.storage import Warehouse
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
@@ -25,7 +25,7 @@ FROM event_mentions m JOIN articles a USING (article_id)
 
 
 def _stem(uri: str) -> str:
-    return Path(unquote(urlparse(uri).path)).name.split(".")[0]
+    return uri_path(uri).name.split(".")[0]
 
 
 def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:

@@ -244,7 +244,8 @@ def _decision(sub, name: str, help_text: str, changes: bool = False) -> argparse
 
 def add_review_parser(sub) -> None:
     """Adds `demarche review ...` to the main parser's subcommands."""
-    review = sub.add_parser("review", help="list the review queue and record analysts' corrections")
+    summary = "list the review queue and record analysts' corrections"
+    review = sub.add_parser("review", help=summary, description=summary)
     actions = review.add_subparsers(dest="review_command", required=True)
     listing = actions.add_parser("list", help="the review queue, most urgent first")
     _common(listing)

@@ -1,4 +1,4 @@
-"""Scoring extracted incidents against a gold file (DESIGN.md's gold format).
+"""Scoring extracted incidents against a gold file (the format: docs/gold_format.md).
 
 Per article (gold id = file stem of the article's URI), the predicted incidents are the
 distinct incidents its mentions belong to, each with the article's own most precise date

@@ -33,8 +33,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   # Simulated time lets the React app fetch and render before the dump, without sleeping.
                   "--virtual-time-budget=15000"]
 ERROR_MARKERS = ["code location error", "error loading", "failed to load", "pythonerror", "something went wrong"]
-ASSET_NAMES = sorted(a.key.to_user_string() for a in ALL_ASSETS)
-MART_NAMES = sorted(a.key.to_user_string() for a in ALL_ASSETS if a.group_names_by_key[a.key] == "marts")
+ASSET_NAMES = sorted(key.to_user_string() for a in ALL_ASSETS for key in a.keys)
+MART_NAMES = sorted(k.to_user_string() for a in ALL_ASSETS for k in a.keys if a.group_names_by_key[k] == "marts")
 
 WORKSPACE_QUERY = """
 { workspaceOrError { __typename ... on Workspace { locationEntries { name
@@ -56,10 +56,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def webserver(tmp_path_factory):
     home = tmp_path_factory.mktemp("dagster_home")
-    # The project's instance settings, plus: no first-visit "join the community" dialog,
-    # which would otherwise cover the page in every fresh browser profile.
-    config = (REPO / "dagster_home" / "dagster.yaml").read_text() + "\nnux:\n  enabled: false\n"
-    (home / "dagster.yaml").write_text(config)
+    # The project's instance settings as shipped (they turn off the first-visit "join the
+    # community" dialog, which would otherwise cover the page: tests/test_first_hour.py).
+    (home / "dagster.yaml").write_text((REPO / "dagster_home" / "dagster.yaml").read_text())
     env = {**os.environ, "DAGSTER_HOME": str(home),
            # Never point a test at the real warehouse or sources file.
            "DEMARCHE_DB": str(home / "warehouse.duckdb"), "DEMARCHE_SOURCES": str(home / "sources.yaml")}
