@@ -1,15 +1,27 @@
 """Running the whole pipeline in-process (the `demarche run` and `evaluate` commands):
-register every source as a partition, run the ingest job for each, then the marts."""
+register every source as a partition, run the ingest job for each, then the marts.
 
+Before the first job, runs of the instance that died (kill -9, out of memory, reboot) are
+marked failed and give their pool slots back (assets/run_health.py); while a job waits for a
+pool slot it says which run holds it and stops on SIGINT/SIGTERM (assets/slot_wait.py).
+Several `demarche run` may start at once on a new instance: creating the instance's tables and
+registering partitions happen one process at a time (a lock file in DAGSTER_HOME)."""
+
+import fcntl
 import os
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from dagster import DagsterInstance
+from dagster import DagsterInstance, JobDefinition
+from sqlalchemy.exc import IntegrityError
 
 from assets.definitions import build_definitions
 from assets.partitions import sources_partitions
+from assets.run_health import reap_dead_runs
+from assets.slot_wait import watch_slot_waits
 from pipeline.paths import REPO_ROOT
 from pipeline.sources_file import load_sources
 from pipeline.storage import Warehouse
@@ -18,6 +30,20 @@ DEFAULT_DAGSTER_HOME = REPO_ROOT / "dagster_home"
 # The terminal shows the runner's own progress lines; Dagster's step events stay in the
 # instance's event log (visible in the UI) instead of flooding the console.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+INIT_LOCK = ".demarche-init.lock"
+
+
+@contextmanager
+def instance_setup_lock(home: Path) -> Iterator[None]:
+    """One process at a time creates the instance's tables or registers partitions (two
+    `demarche run` starting together on a new instance otherwise fail with "table runs already
+    exists" or "UNIQUE constraint failed: dynamic_partitions")."""
+    with open(home / INIT_LOCK, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def project_instance() -> DagsterInstance:
@@ -25,11 +51,44 @@ def project_instance() -> DagsterInstance:
     home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME)
     home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(home)
-    return DagsterInstance.get()
+    with instance_setup_lock(home):
+        return DagsterInstance.get()
+
+
+def register_sources(instance: DagsterInstance, names: list[str], log: Callable[[str], None]) -> None:
+    """Add a partition for each source not registered yet. Another process (a second run, the
+    sources sensor) may add the same ones meanwhile: that is not an error."""
+    with instance_setup_lock(Path(instance.root_directory)):
+        known = set(instance.get_dynamic_partitions(sources_partitions.name))
+        new = [name for name in names if name not in known]
+        if not new:
+            return
+        try:
+            instance.add_dynamic_partitions(sources_partitions.name, new)
+        except IntegrityError:  # the sources sensor (not under this lock) added some just now
+            missing = set(new) - set(instance.get_dynamic_partitions(sources_partitions.name))
+            if missing:
+                raise
+    log(f"registered {len(new)} new source partition(s): {', '.join(new)}")
 
 
 class RunFailed(RuntimeError):
     pass
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM while a run waited for a pool slot: the run was canceled."""
+
+
+def execute_job(job: JobDefinition, instance: DagsterInstance, log: Callable[[str], None], **kwargs):
+    """job.execute_in_process, saying when it waits for a pool slot and stopping on a signal."""
+    run_id = str(uuid.uuid4())
+    with watch_slot_waits(instance, run_id, log) as watcher:
+        result = job.execute_in_process(instance=instance, run_id=run_id, run_config=QUIET, raise_on_error=False,
+                                        **kwargs)
+    if watcher.interrupted_by is not None:
+        raise RunInterrupted(f"run {run_id} canceled by signal {watcher.interrupted_by} while waiting for a pool slot")
+    return result
 
 
 def _stage_summary(result) -> str:
@@ -56,23 +115,20 @@ def run_pipeline(
     specs = load_sources(sources_path)  # fail early, with the entry named, on a bad file
     defs = build_definitions(str(db_path), str(sources_path), cochairs, store)
     instance = instance or project_instance()
-    known = set(instance.get_dynamic_partitions(sources_partitions.name))
-    new = [s.name for s in specs if s.name not in known]
-    if new:
-        instance.add_dynamic_partitions(sources_partitions.name, new)
-        log(f"registered {len(new)} new source partition(s): {', '.join(new)}")
+    register_sources(instance, [spec.name for spec in specs], log)
+    reap_dead_runs(instance, log)
     ingest = defs.resolve_job_def("ingest_job")
     started = time.monotonic()
     for done, spec in enumerate(specs, start=1):
         t0 = time.monotonic()
-        result = ingest.execute_in_process(partition_key=spec.name, instance=instance, run_config=QUIET, raise_on_error=False)
+        result = execute_job(ingest, instance, log, partition_key=spec.name)
         if not result.success:
             raise RunFailed(f"source {spec.name!r}: ingest run {result.run_id} failed")
         elapsed = time.monotonic() - started
         eta = elapsed / done * (len(specs) - done)
         log(f"[{done}/{len(specs)}] source {spec.name}: done in {time.monotonic() - t0:.1f}s, {_stage_summary(result)} "
             f"(about {eta:.0f}s left)")
-    result = defs.resolve_job_def("marts_job").execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
+    result = execute_job(defs.resolve_job_def("marts_job"), instance, log)
     if not result.success:
         raise RunFailed(f"marts run {result.run_id} failed")
     log(f"incidents and marts rebuilt in {time.monotonic() - started:.1f}s total")
