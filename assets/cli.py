@@ -48,6 +48,7 @@ def _show_progress() -> None:
 
 
 def cmd_run(args) -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # progress and waits show at once, also in a log file
     _show_progress()
     store = run_pipeline(Path(args.sources), Path(args.db))
     _print_marts(store)
@@ -119,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     except (SourcesFileError, WarehouseError, RunFailed, GoldFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM while a run waited for a pool slot
+        print(f"interrupted{f': {exc}' if str(exc) else ''}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

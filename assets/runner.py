@@ -9,6 +9,7 @@ registering partitions happen one process at a time (a lock file in DAGSTER_HOME
 
 import fcntl
 import os
+import signal
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -87,7 +88,8 @@ def execute_job(job: JobDefinition, instance: DagsterInstance, log: Callable[[st
         result = job.execute_in_process(instance=instance, run_id=run_id, run_config=QUIET, raise_on_error=False,
                                         **kwargs)
     if watcher.interrupted_by is not None:
-        raise RunInterrupted(f"run {run_id} canceled by signal {watcher.interrupted_by} while waiting for a pool slot")
+        name = signal.Signals(watcher.interrupted_by).name
+        raise RunInterrupted(f"{name} while run {run_id} waited for a pool slot: the run was canceled")
     return result
 
 
