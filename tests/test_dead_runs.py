@@ -128,37 +128,50 @@ def test_a_run_waiting_for_a_slot_says_who_holds_it_and_stops_on_sigterm(tmp_pat
         holder.communicate()
 
 
-# Imports everything first, then waits for the go file: both processes reach the instance's
-# set-up at the same moment. argv: sources, warehouse, ready file, go file.
+# Both processes import everything, then meet at a barrier before each round, so that they set
+# up the same new instance at the same moment: round 0 is a whole `demarche run` on a new
+# instance; each further round only opens a new instance and registers the sources (the race
+# does not show every time: each round is one more chance to catch it).
+# argv: sources file, warehouse, racer id, folder of the instances, rounds.
 RACER = """
-    import sys, time
+    import os, sys, time
     from pathlib import Path
-    from assets.runner import run_pipeline
-    Path(sys.argv[3]).touch()
-    while not Path(sys.argv[4]).exists():
-        time.sleep(0.01)
-    run_pipeline(Path(sys.argv[1]), Path(sys.argv[2]), log=lambda _: None)
+    from assets.runner import project_instance, register_sources, run_pipeline
+    sources, db, me, base, rounds = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4]), int(sys.argv[5])
+
+    def barrier(name):
+        (base / f"{name}.{me}").touch()
+        deadline = time.monotonic() + 120
+        while len(list(base.glob(f"{name}.*"))) < 2:
+            if time.monotonic() > deadline:
+                sys.exit(f"the other racer never reached {name}: it failed")
+            time.sleep(0.002)
+
+    for n in range(rounds):
+        os.environ["DAGSTER_HOME"] = str(base / f"home{n}")
+        barrier(f"round{n}")
+        if n == 0:
+            run_pipeline(sources, db, log=lambda _: None)
+        else:
+            register_sources(project_instance(), ["wire"], log=lambda _: None)
 """
+ROUNDS = 10
 
 
 def test_two_runs_starting_together_on_a_new_instance_both_succeed(tmp_path, undisturbed_run):  # noqa: F811
     sources_file, _reference, undisturbed = undisturbed_run
-    home, go = tmp_path / "dagster_home", tmp_path / "go"
-    home.mkdir()  # a new instance: no tables, no partitions yet
-    (home / "dagster.yaml").write_text((REPO / "dagster_home" / "dagster.yaml").read_text())
-    racers = []
-    for n in range(2):
-        racers.append(subprocess.Popen(
-            [sys.executable, "-c", textwrap.dedent(RACER), str(sources_file), str(tmp_path / f"wh{n}.duckdb"),
-             str(tmp_path / f"ready{n}"), str(go)],
-            cwd=REPO, env={**os.environ, "DAGSTER_HOME": str(home)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True))
-    for n, racer in enumerate(racers):
-        _wait_for((tmp_path / f"ready{n}").exists, racer, "the racer to be ready")
-    go.touch()
+    for n in range(ROUNDS):  # new instances: no tables, no partitions yet
+        home = tmp_path / f"home{n}"
+        home.mkdir()
+        (home / "dagster.yaml").write_text((REPO / "dagster_home" / "dagster.yaml").read_text())
+    racers = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(RACER), str(sources_file),
+                                str(tmp_path / f"wh{me}.duckdb"), str(me), str(tmp_path), str(ROUNDS)],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+              for me in range(2)]
     outputs = [racer.communicate(timeout=HANG_GUARD_S)[0] for racer in racers]
     assert [racer.returncode for racer in racers] == [0, 0], outputs
-    for n in range(2):
-        assert _snapshot(tmp_path / f"wh{n}.duckdb") == undisturbed
-    with _instance(home) as instance:
-        assert instance.get_dynamic_partitions("sources") == ["wire"]
+    for me in range(2):
+        assert _snapshot(tmp_path / f"wh{me}.duckdb") == undisturbed
+    for n in range(ROUNDS):
+        with _instance(tmp_path / f"home{n}") as instance:
+            assert instance.get_dynamic_partitions("sources") == ["wire"]
