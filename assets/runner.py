@@ -39,6 +39,7 @@ def instance_setup_lock(home: Path) -> Iterator[None]:
     """One process at a time creates the instance's tables or registers partitions (two
     `demarche run` starting together on a new instance otherwise fail with "table runs already
     exists" or "UNIQUE constraint failed: dynamic_partitions")."""
+    home.mkdir(parents=True, exist_ok=True)
     with open(home / INIT_LOCK, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterEventType, DagsterRunStatus, RunsFilter
+from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
 from pipeline.storage.faults import FAULT_MARKER_ENV, FAULT_PAUSE_ENV
 from tests.conftest import write_corpus, write_sources
@@ -136,8 +136,9 @@ def test_the_daemon_keeps_the_marts_fresh_and_a_killed_run_never_blocks_the_next
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     assert [p.name for p in staging.iterdir()], "the killed run left its staging behind"
+    with DagsterInstance.from_config(str(dev.home)) as instance:
+        assert instance.get_run_by_id(killed.run_id).status == DagsterRunStatus.STARTED, "nobody saw it die"
     dev.start()
-    assert dev.instance.get_run_by_id(killed.run_id).status == DagsterRunStatus.STARTED, "nobody saw it die"
 
     # 2. A new source: registered, run alone; it completes although the dead run held the slot.
     write_sources(sources, [{"name": "first", "kind": "folder", "path": str(first)},
@@ -146,8 +147,9 @@ def test_the_daemon_keeps_the_marts_fresh_and_a_killed_run_never_blocks_the_next
     cycle.wait_finished([run_second.run_id], "the new source's run")
     assert set(dev.instance.get_dynamic_partitions("sources")) == {"first", "second"}
     assert [r.run_id for r in cycle.runs(INGEST)] == [killed.run_id, run_second.run_id], "the new source ran alone"
-    dead = dev.instance.get_run_by_id(killed.run_id)
-    assert dead.status == DagsterRunStatus.FAILURE
+    assert dev.instance.get_run_by_id(killed.run_id).status == DagsterRunStatus.FAILURE
+    (failure,) = dev.instance.all_logs(killed.run_id, of_type=DagsterEventType.RUN_FAILURE)
+    assert "of the run is gone" in failure.message, "run monitoring, through assets/run_health.py, failed it"
     assert not dev.instance.event_log_storage.get_concurrency_info("duckdb_warehouse").claimed_slots
     assert not list(staging.glob("staged-*")), "the dead run's staging was not removed"
     logs = [e.message for e in dev.instance.all_logs(run_second.run_id)]
