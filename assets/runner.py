@@ -3,75 +3,26 @@ register every source as a partition, run the ingest job for each, then the mart
 
 Before the first job, runs of the instance that died (kill -9, out of memory, reboot) are
 marked failed and give their pool slots back (assets/run_health.py); while a job waits for a
-pool slot it says which run holds it and stops on SIGINT/SIGTERM (assets/slot_wait.py).
-Several `demarche run` may start at once on a new instance: creating the instance's tables and
-registering partitions happen one process at a time (a lock file in DAGSTER_HOME)."""
+pool slot it says which run holds it and stops on SIGINT/SIGTERM (assets/slot_wait.py)."""
 
-import fcntl
-import os
 import signal
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from dagster import DagsterInstance, JobDefinition
-from sqlalchemy.exc import IntegrityError
 
 from assets.definitions import build_definitions
-from assets.partitions import sources_partitions
+from assets.instance import project_instance, register_sources
 from assets.run_health import reap_dead_runs
 from assets.slot_wait import watch_slot_waits
-from pipeline.paths import REPO_ROOT
 from pipeline.sources_file import load_sources
 from pipeline.storage import Warehouse
 
-DEFAULT_DAGSTER_HOME = REPO_ROOT / "dagster_home"
 # The terminal shows the runner's own progress lines; Dagster's step events stay in the
 # instance's event log (visible in the UI) instead of flooding the console.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-INIT_LOCK = ".demarche-init.lock"
-
-
-@contextmanager
-def instance_setup_lock(home: Path) -> Iterator[None]:
-    """One process at a time creates the instance's tables or registers partitions (two
-    `demarche run` starting together on a new instance otherwise fail with "table runs already
-    exists" or "UNIQUE constraint failed: dynamic_partitions")."""
-    home.mkdir(parents=True, exist_ok=True)
-    with open(home / INIT_LOCK, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def project_instance() -> DagsterInstance:
-    """The persistent instance `dagster dev` also uses, so CLI runs show up in the UI."""
-    home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME)
-    home.mkdir(parents=True, exist_ok=True)
-    os.environ["DAGSTER_HOME"] = str(home)
-    with instance_setup_lock(home):
-        return DagsterInstance.get()
-
-
-def register_sources(instance: DagsterInstance, names: list[str], log: Callable[[str], None]) -> None:
-    """Add a partition for each source not registered yet. Another process (a second run, the
-    sources sensor) may add the same ones meanwhile: that is not an error."""
-    with instance_setup_lock(Path(instance.root_directory)):
-        known = set(instance.get_dynamic_partitions(sources_partitions.name))
-        new = [name for name in names if name not in known]
-        if not new:
-            return
-        try:
-            instance.add_dynamic_partitions(sources_partitions.name, new)
-        except IntegrityError:  # the sources sensor (not under this lock) added some just now
-            missing = set(new) - set(instance.get_dynamic_partitions(sources_partitions.name))
-            if missing:
-                raise
-    log(f"registered {len(new)} new source partition(s): {', '.join(new)}")
 
 
 class RunFailed(RuntimeError):

@@ -68,9 +68,10 @@ class _Watcher(threading.Thread):
 
     def run(self) -> None:
         reported: dict[str, float] = {}
+        stop: set[int] = set()  # kept: a signal just before a wait must stop that wait too
         while not self.done.is_set():
             readable, _, _ = select.select([self.wakeup_fd], [], [], self.poll_s)
-            signals = set(os.read(self.wakeup_fd, 64)) if readable else set()
+            stop |= set(os.read(self.wakeup_fd, 64)) & STOP_SIGNALS if readable else set()
             if self.done.is_set():
                 return
             blocked = blocked_pools(self.instance, self.run_id)
@@ -80,7 +81,6 @@ class _Watcher(threading.Thread):
                     reported[pool] = now
                     self.log(f"run {self.run_id} waits for a slot of pool {pool}, held by "
                              f"{', '.join(holders) or 'no run (being assigned)'}")
-            stop = signals & STOP_SIGNALS
             if blocked and stop:
                 self.interrupted_by = min(stop)
                 run = self.instance.get_run_by_id(self.run_id)

@@ -136,7 +136,8 @@ def test_a_run_waiting_for_a_slot_says_who_holds_it_and_stops_on_sigterm(tmp_pat
 RACER = """
     import os, sys, time
     from pathlib import Path
-    from assets.runner import project_instance, register_sources, run_pipeline
+    from assets.instance import project_instance, register_sources
+    from assets.runner import run_pipeline
     sources, db, me, base, rounds = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4]), int(sys.argv[5])
 
     def barrier(name):
