@@ -83,6 +83,12 @@ class Cycle:
         assert not failed, f"{what}: failed runs {failed}:\n{self.dev.log_tail()}"
         return runs
 
+    def started_after(self, run, earlier: list) -> bool:
+        """Did `run` start only once every run of `earlier` had ended?"""
+        records = {r.dagster_run.run_id: r for r in self.dev.instance.get_run_records(
+            filters=RunsFilter(run_ids=[run.run_id, *(e.run_id for e in earlier)]))}
+        return records[run.run_id].create_timestamp.timestamp() >= max(records[e.run_id].end_time for e in earlier)
+
     def marts_after(self, known: int) -> list:
         """Waits for the marts run that follows, then for two more marts sensor ticks, so that
         a second marts run (there must be none) would have been launched by then."""
@@ -155,6 +161,7 @@ def test_the_daemon_keeps_the_marts_fresh_and_a_killed_run_never_blocks_the_next
     logs = [e.message for e in dev.instance.all_logs(run_second.run_id)]
     assert any("multiprocess executor" in m for m in logs), "daemon runs use the README's executor"
     (marts,) = cycle.marts_after(0)
+    assert cycle.started_after(marts, [run_second])
     after_new_source = _published_tables(published)
     assert _sources_in(published) == {"second"}
 
@@ -163,6 +170,7 @@ def test_the_daemon_keeps_the_marts_fresh_and_a_killed_run_never_blocks_the_next
     runs = cycle.wait_finished(tick, "the schedule's runs")
     assert sorted(r.tags["dagster/partition"] for r in runs) == ["first", "second"]
     (marts,) = cycle.marts_after(1)
+    assert cycle.started_after(marts, runs), "the marts run waited for every source run"
     after_tick = _published_tables(published)
     assert _sources_in(published) == {"first", "second"}
     assert after_tick != after_new_source
@@ -172,4 +180,5 @@ def test_the_daemon_keeps_the_marts_fresh_and_a_killed_run_never_blocks_the_next
     runs = cycle.wait_finished(tick, "the second tick's runs")
     assert sorted(r.tags["dagster/partition"] for r in runs) == ["first", "second"]
     (marts,) = cycle.marts_after(2)
+    assert cycle.started_after(marts, runs)
     assert _published_tables(published) == after_tick
