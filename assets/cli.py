@@ -45,10 +45,10 @@ def _show_progress() -> None:
     PROGRESS_LOGGER.addHandler(handler)
     PROGRESS_LOGGER.setLevel(logging.INFO)
     PROGRESS_LOGGER.propagate = False
+    sys.stdout.reconfigure(line_buffering=True)  # each line at once, also into a log file or a pipe
 
 
 def cmd_run(args) -> int:
-    sys.stdout.reconfigure(line_buffering=True)  # progress and waits show at once, also in a log file
     _show_progress()
     store = run_pipeline(Path(args.sources), Path(args.db))
     _print_marts(store)
@@ -120,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     except (SourcesFileError, WarehouseError, RunFailed, GoldFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM while a run waited for a pool slot
-        print(f"interrupted{f': {exc}' if str(exc) else ''}", file=sys.stderr)
+    except KeyboardInterrupt:  # Ctrl-C outside a Dagster step (a step's is a RunFailed above)
+        print("error: stopped (Ctrl-C); what was committed is kept, the next run goes on from there", file=sys.stderr)
         return 130
 
 

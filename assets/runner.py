@@ -14,7 +14,7 @@ from pathlib import Path
 from dagster import DagsterInstance, JobDefinition
 
 from assets.definitions import build_definitions
-from assets.instance import project_instance, register_sources
+from assets.instance_setup import project_instance, register_sources
 from assets.run_health import reap_dead_runs
 from assets.slot_wait import watch_slot_waits
 from pipeline.sources_file import load_sources
@@ -30,7 +30,8 @@ class RunFailed(RuntimeError):
 
 
 class RunInterrupted(KeyboardInterrupt):
-    """SIGINT or SIGTERM while a run waited for a pool slot: the run was canceled."""
+    """SIGINT or SIGTERM while a run waited for a pool slot: the run was canceled (the CLI
+    handles it as Ctrl-C)."""
 
 
 def execute_job(job: JobDefinition, instance: DagsterInstance, log: Callable[[str], None], **kwargs):
@@ -40,8 +41,10 @@ def execute_job(job: JobDefinition, instance: DagsterInstance, log: Callable[[st
         result = job.execute_in_process(instance=instance, run_id=run_id, run_config=QUIET, raise_on_error=False,
                                         **kwargs)
     if watcher.interrupted_by is not None:
-        name = signal.Signals(watcher.interrupted_by).name
-        raise RunInterrupted(f"{name} while run {run_id} waited for a pool slot: the run was canceled")
+        message = (f"{signal.Signals(watcher.interrupted_by).name} while run {run_id} waited for a pool slot: "
+                   "the run was canceled")
+        log(message)
+        raise RunInterrupted(message)
     return result
 
 

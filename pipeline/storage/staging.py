@@ -121,10 +121,10 @@ class StagedPartition:
             insert_frame(self.con, table, frame)  # refuses unknown columns first
         except STORAGE_ERRORS as exc:  # the scratch disk is full
             raise WarehouseError(f"cannot stage rows of {table!r} in {self.path}: {exc}") from exc
-        fault_pause(f"staged:{table}")
         # An error here discards the whole staged partition, so the rows inserted do no harm.
         if not frame.empty and "source" in frame.columns and (frame["source"] != self.source).any():
             raise ValueError(f"rows of another source staged for {self.source!r} in {table!r}")
+        fault_pause(f"staged:{table}")
 
     def keep(self, table: str, column: str, values: Iterable[str]) -> None:
         """Carry over the store's current rows of `table` whose `column` is one of `values`."""

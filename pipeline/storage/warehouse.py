@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
 _COMMIT_FAILED = "Failed to commit"
 
+# Test hook of the kill -9 tests: commit() and _replace_whole() call fault_pause(table) right
+# after deleting the old rows, before inserting the new ones (pipeline/storage/faults.py).
+
+
 def _is_storage_error(exc: BaseException) -> bool:
     return isinstance(exc, STORAGE_ERRORS) or (
         isinstance(exc, duckdb.TransactionException) and _COMMIT_FAILED in str(exc))
