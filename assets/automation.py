@@ -9,15 +9,22 @@
   added source alone. Removed sources keep their partition and data until dropped by hand.
 - marts_after_ingest_sensor: once no ingest run is in flight and some source has newer
   mentions than the incidents, refreshes the marts once (not once per source).
+
+Both sensors tick every 30 s ($DEMARCHE_SENSOR_INTERVAL_S, read when the code location loads;
+the daemon tests set a second or two).
 """
+
+import os
 
 
 from dagster import (
     AssetKey,
     AssetSelection,
+    DagsterInstance,
     DagsterRunStatus,
     DefaultScheduleStatus,
     DefaultSensorStatus,
+    EventLogRecord,
     RunRequest,
     RunsFilter,
     ScheduleEvaluationContext,
@@ -49,6 +56,9 @@ marts_job = define_asset_job(
     description="Merge mentions into incidents, rebuild the marts, then publish the analysts' read-only copy.",
 )
 
+SENSOR_INTERVAL_ENV = "DEMARCHE_SENSOR_INTERVAL_S"
+SENSOR_INTERVAL_S = int(os.environ.get(SENSOR_INTERVAL_ENV, "30"))
+
 IN_FLIGHT = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
 
 
@@ -71,7 +81,7 @@ def daily_schedule(context: ScheduleEvaluationContext):
 
 @sensor(
     job=ingest_job,
-    minimum_interval_seconds=30,
+    minimum_interval_seconds=SENSOR_INTERVAL_S,
     default_status=DefaultSensorStatus.RUNNING,
     description="Watches the sources file: registers a partition for each new source and "
     "launches its backfill alone; existing partitions are untouched.",
@@ -93,7 +103,7 @@ def sources_sensor(context: SensorEvaluationContext, sources: SourcesResource):
 
 @sensor(
     job=marts_job,
-    minimum_interval_seconds=60,
+    minimum_interval_seconds=SENSOR_INTERVAL_S,
     default_status=DefaultSensorStatus.RUNNING,
     description="Refreshes incidents, marts and the analysts' published copy once after source "
     "runs finish, when some source's mentions are newer than the incidents.",
@@ -104,10 +114,19 @@ def marts_after_ingest_sensor(context: SensorEvaluationContext):
         return SkipReason("source runs still in flight")
     if instance.get_runs(filters=RunsFilter(job_name=marts_job.name, statuses=IN_FLIGHT), limit=1):
         return SkipReason("a marts run is already in flight")
-    latest_mentions = instance.get_latest_materialization_event(AssetKey(event_mentions.key.path))
+    latest_mentions = _latest_materialization(instance, event_mentions.key)
     if latest_mentions is None:
         return SkipReason("no mentions materialized yet")
-    latest_incidents = instance.get_latest_materialization_event(AssetKey(incidents.key.path))
-    if latest_incidents is not None and latest_incidents.timestamp >= latest_mentions.timestamp:
+    latest_incidents = _latest_materialization(instance, incidents.key)
+    if latest_incidents is not None and latest_incidents.storage_id > latest_mentions.storage_id:
         return SkipReason("incidents are up to date")
+    # One marts run per new mentions materialization: a failed marts run is not retried until
+    # some source's mentions change again (or by hand), so a broken mart cannot loop.
     return RunRequest(run_key=f"marts-after-{latest_mentions.storage_id}")
+
+
+def _latest_materialization(instance: DagsterInstance, key: AssetKey) -> EventLogRecord | None:
+    """The newest materialization record of an asset (any partition); records, unlike the
+    bare log entries, carry the storage id that orders events and names the run request."""
+    records = instance.fetch_materializations(key, limit=1).records
+    return records[0] if records else None

@@ -51,6 +51,7 @@ def _show_progress() -> None:
     PROGRESS_LOGGER.addHandler(handler)
     PROGRESS_LOGGER.setLevel(logging.INFO)
     PROGRESS_LOGGER.propagate = False
+    sys.stdout.reconfigure(line_buffering=True)  # each line at once, also into a log file or a pipe
 
 
 def cmd_run(args) -> int:

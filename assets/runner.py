@@ -1,16 +1,23 @@
 """Running the whole pipeline in-process (the `demarche run` and `evaluate` commands):
-register every source as a partition, run the ingest job for each, then the marts."""
+register every source as a partition, run the ingest job for each, then the marts.
+
+Before the first job, runs of the instance that died (kill -9, out of memory, reboot) are
+marked failed and give their pool slots back (assets/run_health.py); while a job waits for a
+pool slot it says which run holds it and stops on SIGINT/SIGTERM (assets/slot_wait.py)."""
 
 import re
+import signal
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from dagster import DagsterInstance
+from dagster import DagsterInstance, JobDefinition
 
 from assets.definitions import build_definitions
-from assets.instance import instance_for
-from assets.partitions import sources_partitions
+from assets.instance import instance_for, register_sources
+from assets.run_health import reap_dead_runs
+from assets.slot_wait import watch_slot_waits
 from pipeline.sources_file import load_sources
 from pipeline.storage import Warehouse
 
@@ -18,7 +25,6 @@ from pipeline.storage import Warehouse
 # Dagster's step events, failures with their tracebacks included, stay in the instance's event
 # log (visible in the UI) instead of flooding the console: a failure is one line (RunFailed).
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-
 
 # "pipeline.storage.errors.WarehouseError: ..." -> "WarehouseError: ..."
 _MODULE_PATH = re.compile(r"^[\w.]+[.](\w+:)")
@@ -40,6 +46,25 @@ def _why(result) -> str:
             first = error.message.strip().splitlines()[0] if error.message.strip() else error.cls_name
             return f"step {event.step_key}: " + _MODULE_PATH.sub(r"\1", first)
     return "see the run in the Dagster UI"
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM while a run waited for a pool slot: the run was canceled (the CLI
+    handles it as Ctrl-C)."""
+
+
+def execute_job(job: JobDefinition, instance: DagsterInstance, log: Callable[[str], None], **kwargs):
+    """job.execute_in_process, saying when it waits for a pool slot and stopping on a signal."""
+    run_id = str(uuid.uuid4())
+    with watch_slot_waits(instance, run_id, log) as watcher:
+        result = job.execute_in_process(instance=instance, run_id=run_id, run_config=QUIET, raise_on_error=False,
+                                        **kwargs)
+    if watcher.interrupted_by is not None:
+        message = (f"{signal.Signals(watcher.interrupted_by).name} while run {run_id} waited for a pool slot: "
+                   "the run was canceled")
+        log(message)
+        raise RunInterrupted(message)
+    return result
 
 
 def _stage_summary(result) -> str:
@@ -79,23 +104,20 @@ def run_pipeline(
     defs = build_definitions(str(db_path), str(sources_path), cochairs, store,
                              str(corrections_path) if corrections_path else None)
     instance = instance or instance_for(db_path)  # assets/instance.py: which instance, and why
-    known = set(instance.get_dynamic_partitions(sources_partitions.name))
-    new = [s.name for s in specs if s.name not in known]
-    if new:
-        instance.add_dynamic_partitions(sources_partitions.name, new)
-        log(f"registered {len(new)} new source partition(s): {', '.join(new)}")
+    register_sources(instance, [spec.name for spec in specs], log)
+    reap_dead_runs(instance, log)
     ingest = defs.resolve_job_def("ingest_job")
     started = time.monotonic()
     for done, spec in enumerate(specs, start=1):
         t0 = time.monotonic()
-        result = ingest.execute_in_process(partition_key=spec.name, instance=instance, run_config=QUIET, raise_on_error=False)
+        result = execute_job(ingest, instance, log, partition_key=spec.name)
         if not result.success:
             raise RunFailed(f"source {spec.name!r}: ingest run {result.run_id} failed: {_why(result)}")
         elapsed = time.monotonic() - started
         eta = elapsed / done * (len(specs) - done)
         log(f"[{done}/{len(specs)}] source {spec.name}: done in {time.monotonic() - t0:.1f}s, {_stage_summary(result)} "
             f"(about {eta:.0f}s left)")
-    result = defs.resolve_job_def("marts_job").execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
+    result = execute_job(defs.resolve_job_def("marts_job"), instance, log)
     if not result.success:
         raise RunFailed(f"marts run {result.run_id} failed: {_why(result)}")
     log(f"incidents and marts rebuilt in {time.monotonic() - started:.1f}s total")

@@ -26,7 +26,7 @@ from dagster import instance_for_test
 from assets.runner import run_pipeline
 from pipeline.fetch import FetchOptions, HttpClient
 from pipeline.storage import Warehouse
-from pipeline.storage.warehouse import FAULT_MARKER_ENV, FAULT_PAUSE_ENV
+from pipeline.storage.faults import FAULT_MARKER_ENV, FAULT_PAUSE_ENV
 from tests.conftest import REPO, server_factory, write_corpus, write_sources
 from tests.test_dagster import _snapshot
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.storage.errors import UnknownTableError
-from pipeline.storage.staging import StagedPartition
+from pipeline.storage.staging import StagedPartition, remove_orphaned_staging
 
 # The tables a partition run replaces; every other table is rebuilt whole by the marts run.
 PARTITIONED_TABLES = ("raw_articles", "fetch_log", "articles", "rejected", "mentions", "extractions")
@@ -34,6 +34,7 @@ class PartitionStore:
         unknown = [t for t in tables if t not in PARTITIONED_TABLES]
         if unknown:
             raise UnknownTableError(f"unknown table(s) for a partition: {unknown!r}")
+        remove_orphaned_staging(self.scratch_dir)  # what runs killed before their commit left
         staged = StagedPartition(source, tables, self.scratch_dir)
         try:
             yield staged

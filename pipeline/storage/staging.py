@@ -9,10 +9,18 @@ staged ones atomically (Warehouse.commit, ParquetStore.commit).
 Rows an earlier run produced that are still valid (an input whose bytes did not change)
 are not staged again: `keep(table, column, values)` names them, and the commit carries
 them over from the store's current version of the partition.
+
+A staged partition's folder holds an `.owner` file its process keeps locked (flock) while
+it lives. A process killed with -9 cannot discard its folder, but the kernel drops its lock:
+remove_orphaned_staging() (called before each new staging) removes every folder whose lock
+it can take, and never one whose process still runs.
 """
 
 from __future__ import annotations
 
+import fcntl
+import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,11 +31,50 @@ import duckdb
 import pandas as pd
 
 from pipeline.storage.errors import STORAGE_ERRORS, UnknownTableError, WarehouseError, is_storage_error
+from pipeline.storage.faults import fault_pause
 from pipeline.storage.frames import insert_frame, sql_identifier, table_columns
 from pipeline.storage.sqlfiles import load_sql
 
+log = logging.getLogger(__name__)
+
 # DuckDB's buffer pool for a staging file: beyond this it writes pages to the file.
 STAGING_MEMORY_LIMIT = "256MB"
+STAGED_PREFIX = "staged-"
+OWNER_LOCK = ".owner"
+
+
+def _lock_owner(folder: Path) -> int:
+    """Lock a new staged folder for this process; the lock file appears only once locked
+    (made under another name, then renamed), so a sweeper never finds it unlocked."""
+    pending = folder / f"{OWNER_LOCK}.{os.getpid()}"
+    fd = os.open(pending, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.rename(pending, folder / OWNER_LOCK)
+    return fd
+
+
+def remove_orphaned_staging(scratch_dir: Path | str) -> list[Path]:
+    """Remove the staged folders under `scratch_dir` left by processes that died (their
+    `.owner` lock is free); return them. Folders of live processes are left alone."""
+    removed = []
+    root = Path(scratch_dir)
+    if not root.is_dir():
+        return removed
+    for folder in sorted(root.glob(f"{STAGED_PREFIX}*")):
+        try:
+            fd = os.open(folder / OWNER_LOCK, os.O_RDWR)
+        except OSError:
+            continue  # not ours, or being created: never guess
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # its process is alive
+        finally:
+            os.close(fd)  # closing drops the lock we may have taken
+        shutil.rmtree(folder, ignore_errors=True)
+        log.warning("removed %s, staged by a run that died before committing it", folder)
+        removed.append(folder)
+    return removed
 
 
 def keep_table(table: str) -> str:
@@ -42,10 +89,12 @@ class StagedPartition:
         self.tables = list(dict.fromkeys(tables))
         self.keeps: dict[str, str] = {}  # table -> the key column of the rows kept from the store
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._owner_fd: int | None = None
         try:
             if scratch_dir is not None:
                 Path(scratch_dir).mkdir(parents=True, exist_ok=True)
-            self.dir = Path(tempfile.mkdtemp(prefix="staged-", dir=scratch_dir))
+            self.dir = Path(tempfile.mkdtemp(prefix=STAGED_PREFIX, dir=scratch_dir))
+            self._owner_fd = _lock_owner(self.dir)
             self.path = self.dir / "partition.duckdb"
             self._con = duckdb.connect(str(self.path), config={"memory_limit": STAGING_MEMORY_LIMIT,
                                                                 "preserve_insertion_order": False})
@@ -85,6 +134,7 @@ class StagedPartition:
         # An error here discards the whole staged partition, so the rows inserted do no harm.
         if not frame.empty and "source" in frame.columns and (frame["source"] != self.source).any():
             raise ValueError(f"rows of another source staged for {self.source!r} in {table!r}")
+        fault_pause(f"staged:{table}")
 
     def keep(self, table: str, column: str, values: Iterable[str]) -> None:
         """Carry over the store's current rows of `table` whose `column` is one of `values`."""
@@ -114,3 +164,6 @@ class StagedPartition:
             pass  # closing checkpoints: a full disk fails it, and the file is deleted anyway
         if hasattr(self, "dir"):
             shutil.rmtree(self.dir, ignore_errors=True)
+        if self._owner_fd is not None:
+            os.close(self._owner_fd)
+            self._owner_fd = None

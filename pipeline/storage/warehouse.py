@@ -10,7 +10,6 @@ instead of failing the run at once.
 from __future__ import annotations
 
 import logging
-import os
 import random
 import time
 from collections.abc import Iterator, Mapping
@@ -22,6 +21,7 @@ import pandas as pd
 
 from pipeline.storage.errors import STORAGE_ERRORS, WarehouseError, is_storage_error
 from pipeline.storage.export import export_tables
+from pipeline.storage.faults import fault_pause
 from pipeline.storage.frames import insert_frame, parquet_scan, sql_identifier, sql_literal, table_columns
 from pipeline.storage.partitions import PartitionStore
 from pipeline.storage.publish import copy_database, published_path_for
@@ -32,22 +32,8 @@ log = logging.getLogger(__name__)
 
 LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
 
-# Test hook (tests/test_faults.py): when DEMARCHE_FAULT_PAUSE_IN_WRITE names a table,
-# commit() (so replace_source_rows()) stops right after deleting that table's rows of the partition, before
-# inserting the new ones and before COMMIT: it writes its pid to the file named by
-# DEMARCHE_FAULT_MARKER and sleeps, so that a test can kill -9 the process in the middle of
-# a partition write. Unset (always, outside that test) it costs one dictionary lookup.
-FAULT_PAUSE_ENV = "DEMARCHE_FAULT_PAUSE_IN_WRITE"
-FAULT_MARKER_ENV = "DEMARCHE_FAULT_MARKER"
-
-
-def _fault_pause(table: str) -> None:
-    if os.environ.get(FAULT_PAUSE_ENV) != table:
-        return
-    marker = os.environ.get(FAULT_MARKER_ENV)
-    if marker:
-        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    time.sleep(600)
+# Test hook of the kill -9 tests: commit() and _replace_whole() call fault_pause(table) right
+# after deleting the old rows, before inserting the new ones (pipeline/storage/faults.py).
 
 
 # DuckDB's buffer pool per connection; its default (80 % of RAM) would let the cache of a
@@ -164,7 +150,7 @@ class Warehouse(PartitionStore):
                         f"(SELECT value FROM {kept})", [staged.source])
         else:
             con.execute(f"DELETE FROM {target} WHERE source = ?", [staged.source])
-        _fault_pause(table)
+        fault_pause(table)
         columns = ", ".join(sql_identifier(c) for c in table_columns(con, table, "staged"))
         con.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM staged.{target}")
 
@@ -188,6 +174,7 @@ class Warehouse(PartitionStore):
                 for table, content in contents.items():
                     table_columns(con, table)  # refuse a table the schema does not have
                     con.execute(f"DELETE FROM {sql_identifier(table)}")
+                    fault_pause(table)
                     fill(con, table, content)
 
     # -- reads -----------------------------------------------------------------------------
