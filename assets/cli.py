@@ -51,7 +51,8 @@ def _show_progress() -> None:
     PROGRESS_LOGGER.addHandler(handler)
     PROGRESS_LOGGER.setLevel(logging.INFO)
     PROGRESS_LOGGER.propagate = False
-    sys.stdout.reconfigure(line_buffering=True)  # each line at once, also into a log file or a pipe
+    if hasattr(sys.stdout, "reconfigure"):  # a real stream, not a test's StringIO
+        sys.stdout.reconfigure(line_buffering=True)  # each line at once, also into a log file or a pipe
 
 
 def cmd_run(args) -> int:
