@@ -1,0 +1,204 @@
+"""A candidate sentence's dependency parse with the gazetteer's states attached to its
+tokens, and the grammatical questions roles.py asks of it: which phrase is the subject, the
+object, the agent; which states a phrase names; whether a verb is real or only planned.
+
+Labels are ClearNLP's, as spaCy's English models give them (nsubj, nsubjpass, agent, dobj,
+dative, pobj, poss, conj, aux, neg, ...).
+"""
+
+from __future__ import annotations
+
+from pipeline.extraction.gazetteer import Entity
+
+DIPLOMAT_WORDS = frozenset({
+    "ambassador", "ambassadors", "envoy", "envoys", "chargé", "charge", "chargé", "affaires", "d'affaires",
+    "diplomat", "diplomats", "consul", "consuls", "consul-general", "nuncio", "commissioner", "attaché",
+    "attache", "attachés", "counsellor", "counselor", "counsellors",
+})
+# Nouns that sit in a host country: "the embassy in Lima", "the envoy to Oslo" (to/in/at: the host).
+POST_WORDS = DIPLOMAT_WORDS | {"embassy", "embassies", "mission", "consulate", "legation"}
+# Prepositions that introduce what a protest is about, never who protests or to whom.
+CAUSE_PREPS = frozenset({"over", "about", "after", "following", "regarding", "concerning", "amid", "because",
+                         "due", "since", "during", "before", "despite", "in connection with"})
+MODALS = frozenset({"may", "might", "could", "would", "should", "will", "shall", "can", "must", "'ll", "'d", "wo", "ca"})
+# Verbs whose complement or object is a protest not yet made ("is preparing a note", "urged
+# Baku to summon", "threatened to recall"). Matched on the lowercased word's start.
+PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "sought", "urg", "ask", "demand",
+            "expect", "propos", "promis", "vow", "refus", "declin", "draft", "mull", "weigh", "set", "going",
+            "call", "press", "hope", "wish", "aim", "ready", "could", "may", "might")
+SPEECH_VERBS = frozenset({"said", "says", "say", "declare", "declares", "declared", "told", "tells", "stated", "states", "added", "adds", "noted",
+                          "stressed", "emphasized", "emphasised", "underlined", "announced", "wrote",
+                          "tweeted", "posted", "reads", "read", "insisted", "argued", "warned", "explained"})
+PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "which", "who", "that", "this"})
+RELATIVES = frozenset({"which", "who", "that"})
+
+
+class Parsed:
+    """One parsed sentence. Offsets in and out are the article's."""
+
+    def __init__(self, doc, offset: int, entities: list[Entity]):
+        self.doc, self.offset = doc, offset
+        self.entity_of: dict[int, Entity] = {}
+        for entity in entities:
+            span = doc.char_span(entity.start - offset, entity.end - offset, alignment_mode="expand")
+            for token in span or ():
+                self.entity_of.setdefault(token.i, entity)
+
+    def key_token(self, start: int, end: int):
+        """The syntactic head of the trigger's words: the one whose head lies outside them."""
+        inside = [t for t in self.doc if start <= t.idx + self.offset < end]
+        if not inside:
+            return None
+        ids = {t.i for t in inside}
+        for token in inside:
+            if token.head.i not in ids or token.head.i == token.i:
+                return token
+        return inside[0]
+
+    def code(self, token) -> str | None:
+        entity = self.entity_of.get(token.i)
+        return entity.code if entity else None
+
+    def is_diplomat(self, token) -> bool:
+        entity = self.entity_of.get(token.i)
+        if entity is not None and entity.kind == "official":
+            return bool(entity.role) and any(w in entity.role.lower() for w in ("ambassador", "envoy", "charg", "consul"))
+        return token.lower_ in DIPLOMAT_WORDS
+
+    def first_states(self, head, hosts: list[str] | None = None, acl: bool = True, last: str | None = None) -> list[str]:
+        """The first state a phrase names and those coordinated with it ("the envoys of A, B
+        and C", "A, B and C summoned"), not every state it mentions ("the visit of X to Y")."""
+        found: list = []
+        self._walk(head, found, hosts, acl, 0, tokens=True)
+        found.sort(key=lambda pair: pair[0] == last)
+        if not found:
+            return []
+        first_code, first = found[0]
+        group = {first.i, *(t.i for t in first.conjuncts)}
+        for token in first.conjuncts:  # "A and B's ambassadors": B's own conjuncts too
+            group.update(t.i for t in token.conjuncts)
+        return list(dict.fromkeys([first_code, *(code for code, token in found[1:] if token.i in group)]))
+
+    def states(self, head, hosts: list[str] | None = None, acl: bool = True) -> list[str]:
+        """The states a phrase names, in order: the head's own ("Kenya"), its modifiers'
+        ("the Dutch embassy", "Norway's envoy"), its "of"/"from" phrases ("the envoys of A, B
+        and C"), its conjuncts; not what it is about (over/after ...), nor relative clauses.
+        A post's to/in/at phrase names its host ("the embassy in Peru"), collected in hosts."""
+        found: list[str] = []
+        self._walk(head, found, hosts, acl, 0)
+        return list(dict.fromkeys(found))
+
+    def _walk(self, token, found, hosts, acl, depth, tokens=False) -> None:
+        code = self.code(token)
+        if code:
+            entity = self.entity_of[token.i]
+            # The entity's own head token: conjunction links are drawn between heads.
+            head = max((t for t in token.doc if self.entity_of.get(t.i) is entity), key=lambda t: t.i) if tokens else None
+            found.append((code, head) if tokens else code)
+        if depth > 8:
+            return
+        post = token.lower_ in POST_WORDS
+        for child in token.children:
+            dep = child.dep_
+            if dep in ("relcl", "advcl", "punct", "cc", "det", "ccomp", "parataxis") or (dep == "acl" and not acl):
+                continue
+            if dep == "prep":
+                word = child.lower_
+                if word in CAUSE_PREPS:
+                    continue
+                if post and word in ("to", "in", "at"):
+                    if hosts is not None:
+                        hosts.extend(self.states(child))
+                    continue
+            self._walk(child, found, hosts, acl, depth + 1, tokens)
+
+
+def subject_of(verb, depth: int = 0):
+    """The subject of a verb, also when it is shared ("summoned X and handed him a note",
+    "..., accusing Y of ...") or is the noun a clause hangs on ("a statement condemning ...")."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            if child.lower_ in RELATIVES and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return subject_of(verb.head, depth + 1)
+    if verb.dep_ in ("acl", "relcl"):
+        return verb.head
+    return None
+
+
+def child(token, *deps: str):
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def prep_objects(token, words: tuple[str, ...]) -> list:
+    """The objects of this token's prepositions among words ("to the ministry" for "to")."""
+    found = []
+    for prep in token.children:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ in words:
+            found.extend(c for c in prep.children if c.dep_ == "pobj")
+    return found
+
+
+def agent_of(verb):
+    """The "by" phrase of a passive verb itself (not of a noun after it)."""
+    agent = child(verb, "agent")
+    return child(agent, "pobj") if agent is not None else None
+
+
+def is_passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def governing_verb(token):
+    """The verb a noun or adjective belongs to: "handed [the protest of X]" -> handed."""
+    for _ in range(5):
+        if token.tag_.startswith("VB") or token.dep_ == "ROOT":
+            return token
+        token = token.head
+    return token
+
+
+def is_unreal(key) -> bool:
+    """Negated, hypothetical, planned or demanded: "did not summon", "may summon", "is
+    preparing a note", "urged Baku to summon", "a note would soon be handed over", "if ..."."""
+    token = key
+    for _ in range(4):
+        for c in token.children:
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+                return True
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
+                return True
+            if c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
+                return True
+            if c.dep_ == "aux" and c.tag_ == "TO":
+                return True  # "to summon": a purpose or a plan, said by the verb it hangs on
+        for relative in (c for c in token.children if c.dep_ == "relcl"):
+            if any(a.dep_ in ("aux", "auxpass") and a.lower_ in MODALS for a in relative.children):
+                return True  # "a note, which would soon be handed over"
+        head = token.head
+        if head is token:
+            return False
+        if token.dep_ in ("xcomp", "dobj", "ccomp") and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB"):
+            return token.dep_ != "ccomp" or head.lower_ not in SPEECH_VERBS
+        if token.dep_ not in ("dobj", "pobj", "prep", "compound", "amod", "acomp", "oprd", "attr", "nsubjpass", "xcomp"):
+            return False
+        token = head
+    return False
+
+
+def speaker_of(key):
+    """Whoever the sentence quotes, when the trigger is in what they said: the subject of
+    the speech verb above it ("'We condemn ...,' the minister said")."""
+    token = key
+    for _ in range(6):
+        if token.lower_ in SPEECH_VERBS and token is not key:
+            return subject_of(token)
+        if token.head is token:
+            break
+        token = token.head
+    for token in key.doc:  # a quotation with its attribution after it: '"...," said X.'
+        if token.lower_ in SPEECH_VERBS and token.i > key.i and token.dep_ in ("ROOT", "parataxis"):
+            return subject_of(token)
+    return None
