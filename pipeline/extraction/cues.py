@@ -39,7 +39,7 @@ _TRIGGERS = [
      r"\b(?:a\s+)?meeting\s+with\s+(?:the\s+)?[^.;]{0,60}?" + DIPLOMAT_WORDS + r"[^.;]{0,80}?\b(?:held|took place)\s+(?:at|in)\s+the\s+[^.;]{0,40}?"
      r"(?:Foreign\s+Ministry|Ministry\s+of\s+Foreign\s+Affairs|MFA)"),
     ("note_noun", "protest_note", "noun", ('protest', 'démarche', 'demarche', 'representations'),
-     r"\b(?:protest\s+notes?|notes?\s+of\s+protest|protest\s+letters?|letters?\s+of\s+protest|"
+     r"\b(?:protest\s+notes?|notes?\s+of\s+protest|diplomatic\s+notes?|protest\s+letters?|letters?\s+of\s+protest|"
      r"(?:formal|official|diplomatic|written|strong|strongly[- ]worded)\s+protests?|notes?\s+verbales?\s+of\s+protest|d[ée]marches?|"
      r"(?:solemn|stern|strong|serious)\s+representations)\b"),
     ("note_lodged", "protest_note", "agent", ('protest', 'note'),
@@ -51,8 +51,10 @@ _TRIGGERS = [
     ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay'),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:to\s+[\w\s]{1,40}?\s+)?(?:(?:its|his|her|their|a|an|the|our|deep|strong|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*"
      r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
-    ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat'),
-     r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed))\b"),
+    ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat', 'oppos'),
+     r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed)|oppos(?:e|es|ed|ing))\b"),
+    ("statement_recall", "protest_statement", "agent", ('recall',),
+     r"\brecall(?:s|ed|ing)?\s+(?:its|their|his|her|the)\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"),
     ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
      r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?)\b"),
@@ -124,7 +126,7 @@ STREET_PROTEST = re.compile(
 DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es)? (?:the )?reports?|rumou?rs?|refut(?:e|ed|es))\b", re.I)
 DENIAL_WORDS = ("den", "dismiss", "rumo", "refut")
 # A bare "note" handed over is a protest note only with one of these in the sentence.
-PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable", re.I)
+PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|oppos", re.I)
 # A summons of these is a court or police matter, not diplomacy.
 JUDICIAL = re.compile(
     r"\b(?:court|courts|prosecutor\w*|investigat\w+|police|questioning|interrogat\w+|witness\w*|testify|"

@@ -177,7 +177,8 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
         trigger_text = text[start:end].lower()
         if "protest" in trigger_text and cues.STREET_PROTEST.search(sentence.text):
             continue
-        if rule == "note_lodged" and "protest" not in trigger_text and not cues.PROTEST_CUE.search(sentence.text):
+        if (rule == "note_lodged" or trigger_text.startswith("diplomatic")) and "protest" not in trigger_text \
+                and not cues.PROTEST_CUE.search(sentence.text):
             continue  # a note about visas is not a protest note
         if event_type == "summon" and _judicial(text, sentence, start, end):
             continue
@@ -296,14 +297,21 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
             mention.reported_only = True
 
 
+# "CAIRO -", "MEXICO CITY, March 22 (Xinhua) --", "TEHRAN (Agency) -": a dateline is not
+# part of the sentence's grammar (the parser would make its place the subject).
+_DATELINE = re.compile(r"^(?:date \S+\s+)?[A-Z][A-Z.' /]{2,30}(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-])\s*")
+
+
 def _parsed_candidates(article: Article, candidates: list[tuple[Sentence, set[str]]]):
     """(sentence, its parse, its live triggers) for every candidate with a live trigger:
     only these sentences are parsed, all in one batch."""
     live = [(sentence, triggers) for sentence, names in candidates
             if (triggers := _live_triggers(article, sentence, names))]
-    docs = parse([sentence.text for sentence, _ in live])
-    return [(sentence, Parsed(doc, sentence.start, article.entities_in(sentence.start, sentence.end)), triggers)
-            for (sentence, triggers), doc in zip(live, docs)]
+    skips = [_DATELINE.match(sentence.text) for sentence, _ in live]
+    docs = parse([sentence.text[skip.end() if skip else 0:] for (sentence, _), skip in zip(live, skips)])
+    return [(sentence, Parsed(doc, sentence.start + (skip.end() if skip else 0),
+                              article.entities_in(sentence.start, sentence.end)), triggers)
+            for (sentence, triggers), doc, skip in zip(live, docs, skips)]
 
 
 def _mentions(article: Article, candidates: list[tuple[Sentence, set[str]]]) -> list[Mention]:
@@ -332,11 +340,14 @@ def extract_mentions(text: str, published=None, title: str | None = None,
     if not candidates:
         return []  # no trigger word anywhere: most news is not about protests
     article = build_article(text, published, title, year_hint, sentences)
+    title_pairs = _title_pairs(title, published)
+    # "We condemn this resolution": the title names the other party of the article's protest.
+    article.lead_target = next(iter(sorted(title_pairs)), (None, None))[1]
     mentions = _mentions(article, candidates)
     mentions = [m for m in mentions if m.types != ("summon",) or "meeting" not in m.rule or _has_pair(mentions, m)]
     _mark_old_as_background(article, mentions)
     _settle_dates(article, mentions)
-    _mark_reported(article, mentions, _title_pairs(title, published))
+    _mark_reported(article, mentions, title_pairs)
     return mentions
 
 

@@ -33,6 +33,11 @@ NGO = "NGO"
 TARGET_PREPS = ("to", "with", "against", "at", "on", "toward", "towards")
 ABOUT_PREPS = ("over", "about", "after", "following", "regarding", "concerning", "amid", "for", "by")
 RECEIVING = ("receiv", "hand", "given", "deliver", "present", "serve")  # "<diplomat> was handed a note"
+VIOLENCE = frozenset({
+    "attack", "attacks", "bombing", "bombings", "blast", "explosion", "shooting", "killing", "killings",
+    "assassination", "massacre", "terrorism", "atrocity", "assault", "raid", "intrusion", "incursion", "storming",
+    "strike", "strikes", "violence", "murder", "arson", "act", "acts",
+})
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
 
@@ -79,14 +84,14 @@ class _Resolver:
             hosts: list[str] = []
             if self.group_word(subject):
                 return [NGO], "ngo"
-            codes = [c for c in self.parsed.first_states(subject, hosts) if c not in exclude]
+            codes = [c for c in self.parsed.first_states(subject, hosts, strict=True) if c not in exclude]
             if codes:
                 return codes, "subject"
         speaker = speaker_of(key)
         if speaker is not None and speaker is not subject:
             if self.group_word(speaker):
                 return [NGO], "ngo"
-            codes = [c for c in self.parsed.first_states(speaker) if c not in exclude]
+            codes = [c for c in self.parsed.first_states(speaker, strict=True) if c not in exclude]
             if codes:
                 return codes, "speaker"
         if subject is None or subject.lower_ in PRONOUNS or cues.STATE_ORGAN.search(subject.text):
@@ -120,10 +125,25 @@ class _Resolver:
     def targets(self, key, actors: list[str], objects: list) -> list[str]:
         """The first of these phrases to name a state other than the actor's."""
         for phrase in objects:
-            codes = [c for c in self.parsed.first_states(phrase, [], last=SEPARATIST) if c not in actors]
+            if phrase.lower_ in VIOLENCE:
+                codes = self.perpetrators(phrase)
+            else:
+                codes = self.parsed.first_states(phrase, [], last=SEPARATIST)
+            codes = [c for c in codes if c not in actors]
             if codes:
                 return codes
         return []
+
+    def perpetrators(self, violence) -> list[str]:
+        """Who did an attack ("Russia's strike", "the raid by X police"), never where it took
+        place or whom it hit ("the attack on the X embassy", "a mosque attack in Y")."""
+        codes = []
+        for c in violence.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod") and self.parsed.code(c):
+                codes.append(self.parsed.code(c))
+            elif c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by"):
+                codes += [s for o in c.children if o.dep_ == "pobj" for s in self.parsed.first_states(o, strict=True)]
+        return codes
 
     def diplomat_name(self, phrase) -> str | None:
         if phrase is None:
@@ -186,12 +206,7 @@ class _Resolver:
     # --- a protest note, or a protest named as a thing ---------------------------------------
     def note(self, key) -> Roles | None:
         parsed = self.parsed
-        owners = []
-        for token in (key, *(c for c in key.children if c.dep_ == "prep" and c.lower_ == "of")):
-            for dep_child in token.children:
-                if dep_child.dep_ in ("poss", "amod", "compound", "nmod") or (
-                        dep_child.dep_ == "prep" and dep_child.lower_ in ("of", "from", "by")):
-                    owners.extend(parsed.states(dep_child))
+        owners = self.owners(key)
         of_nouns = [o for c in key.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
         to_key = [o for token in (key, *of_nouns) for o in prep_objects(token, TARGET_PREPS)]
         verb = governing_verb(key)
@@ -231,6 +246,21 @@ class _Resolver:
             targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9 if "counterpart" not in how else 0.7)
 
+    def owners(self, key) -> list[str]:
+        """Whose note or protest it is: "X's protest", "the protest of X", "a protest from
+        the government in Y" ("a note of protest": the owners of the protest too)."""
+        nouns = [key, *(o for c in key.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for o in c.children if o.dep_ == "pobj" and o.lower_.startswith("protest"))]
+        found = []
+        for noun in nouns:
+            for c in noun.children:
+                if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                    found += self.parsed.first_states(c, strict=True)
+                elif c.dep_ == "prep" and c.lower_ in ("of", "from", "by"):
+                    found += [s for o in c.children if o.dep_ == "pobj" and not o.lower_.startswith("protest")
+                              for s in self.parsed.first_states(o, strict=True)]
+        return list(dict.fromkeys(found))
+
     # --- statements: a verb of protest -------------------------------------------------------
     def statement(self, key, rule: str) -> Roles | None:
         parsed = self.parsed
@@ -246,6 +276,9 @@ class _Resolver:
         objects = direct + prep_objects(key, TARGET_PREPS)
         if any(t.lower_ in ("him", "her") for t in direct) and self.article.last_diplomat:
             return _roles(actors, list(self.article.last_diplomat[0]), self.article.last_diplomat[1], how, 0.9)
+        if rule == "statement_recall":  # "recalled its ambassador to X": X
+            hosts = [h for o in direct for h in self.hosts_of(o) if h not in actors]
+            return _roles(actors, hosts[:1] or [self.counterpart(actors[0])], None, how, 0.8)
         if rule in ("statement_accuse", "statement_blame"):
             targets = self.targets(key, actors, direct)  # the accused must be a state
             return _roles(actors, targets, None, how, 0.9)

@@ -29,7 +29,19 @@ PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "s
 SPEECH_VERBS = frozenset({"said", "says", "say", "declare", "declares", "declared", "told", "tells", "stated", "states", "added", "adds", "noted",
                           "stressed", "emphasized", "emphasised", "underlined", "announced", "wrote",
                           "tweeted", "posted", "reads", "read", "insisted", "argued", "warned", "explained"})
+# Heads whose "of" phrase names whom they stand for ("the ministry of X", "the envoys of A and
+# B"); "the organizers of the X protests" stands for no state.
+ORGAN_WORDS = frozenset({
+    "ministry", "minister", "ministers", "government", "governments", "president", "spokesman", "spokeswoman",
+    "spokesperson", "parliament", "office", "authorities", "leader", "leaders", "premier", "cabinet", "senate",
+    "assembly", "department", "chancellor", "secretary", "king", "countries", "states", "nations", "members",
+    "representative", "representatives", "side", "delegation", "head", "heads", "chief", "officials", "official",
+    "republic", "kingdom", "people", "mfa", "foreign", "affairs", "presidency", "deputy", "council", "union",
+})
 PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "which", "who", "that", "this"})
+# Relations through which a verb's negation or modality reaches the trigger.
+CLIMB = frozenset({"dobj", "pobj", "prep", "pcomp", "compound", "amod", "acomp", "oprd", "attr", "nsubjpass", "xcomp",
+                   "ccomp", "conj"})
 RELATIVES = frozenset({"which", "who", "that"})
 
 
@@ -65,11 +77,13 @@ class Parsed:
             return bool(entity.role) and any(w in entity.role.lower() for w in ("ambassador", "envoy", "charg", "consul"))
         return token.lower_ in DIPLOMAT_WORDS
 
-    def first_states(self, head, hosts: list[str] | None = None, acl: bool = True, last: str | None = None) -> list[str]:
+    def first_states(self, head, hosts: list[str] | None = None, acl: bool = True, last: str | None = None,
+                     strict: bool = False) -> list[str]:
         """The first state a phrase names and those coordinated with it ("the envoys of A, B
-        and C", "A, B and C summoned"), not every state it mentions ("the visit of X to Y")."""
+        and C", "A, B and C summoned"), not every state it mentions ("the visit of X to Y").
+        strict: for who acts, "of" counts only after an organ ("the ministry of X")."""
         found: list = []
-        self._walk(head, found, hosts, acl, 0, tokens=True)
+        self._walk(head, found, hosts, acl, 0, tokens=True, strict=strict)
         found.sort(key=lambda pair: pair[0] == last)
         if not found:
             return []
@@ -88,7 +102,7 @@ class Parsed:
         self._walk(head, found, hosts, acl, 0)
         return list(dict.fromkeys(found))
 
-    def _walk(self, token, found, hosts, acl, depth, tokens=False) -> None:
+    def _walk(self, token, found, hosts, acl, depth, tokens=False, strict=False) -> None:
         code = self.code(token)
         if code:
             entity = self.entity_of[token.i]
@@ -110,7 +124,9 @@ class Parsed:
                     if hosts is not None:
                         hosts.extend(self.states(child))
                     continue
-            self._walk(child, found, hosts, acl, depth + 1, tokens)
+                if strict and word in ("of", "from") and not (post or token.lower_ in ORGAN_WORDS or token.i in self.entity_of):
+                    continue
+            self._walk(child, found, hosts, acl, depth + 1, tokens, strict)
 
 
 def subject_of(verb, depth: int = 0):
@@ -162,28 +178,30 @@ def governing_verb(token):
 
 def is_unreal(key) -> bool:
     """Negated, hypothetical, planned or demanded: "did not summon", "may summon", "is
-    preparing a note", "urged Baku to summon", "a note would soon be handed over", "if ..."."""
-    token = key
-    for _ in range(4):
+    preparing a note", "urged Baku to summon", "a note would soon be handed over", "if ...",
+    "we see no grounds for summoning"."""
+    token, shared = key, False  # shared: reached through a coordination, whose negation is its own
+    for _ in range(6):
         for c in token.children:
-            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+            if not shared and (c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no")):
                 return True
             if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
                 return True
-            if c.dep_ == "aux" and c.tag_ == "TO":
+            if c.dep_ == "aux" and c.tag_ == "TO" and token is key:
                 return True  # "to summon": a purpose or a plan, said by the verb it hangs on
         for relative in (c for c in token.children if c.dep_ == "relcl"):
             if any(a.dep_ in ("aux", "auxpass") and a.lower_ in MODALS for a in relative.children):
                 return True  # "a note, which would soon be handed over"
         head = token.head
-        if head is token:
+        if head is token or head.lower_ in SPEECH_VERBS:
             return False
         if token.dep_ in ("xcomp", "dobj", "ccomp") and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB"):
-            return token.dep_ != "ccomp" or head.lower_ not in SPEECH_VERBS
-        if token.dep_ not in ("dobj", "pobj", "prep", "compound", "amod", "acomp", "oprd", "attr", "nsubjpass", "xcomp"):
+            return True
+        if token.dep_ not in CLIMB:
             return False
+        shared = shared or token.dep_ == "conj"
         token = head
     return False
 
