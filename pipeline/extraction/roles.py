@@ -25,7 +25,7 @@ from pipeline.extraction import cues
 from pipeline.extraction.article import Article
 from pipeline.extraction.sentences import Sentence
 from pipeline.extraction.syntax import (
-    PRONOUNS, Parsed, agent_of, child, governing_verb, is_passive, prep_objects, speaker_of, subject_of,
+    EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, child, governing_verb, is_passive, prep_objects, speaker_of, subject_of,
 )
 
 SEPARATIST = "XKB"
@@ -36,7 +36,7 @@ RECEIVING = ("receiv", "hand", "given", "deliver", "present", "serve")  # "<dipl
 VIOLENCE = frozenset({
     "attack", "attacks", "bombing", "bombings", "blast", "explosion", "shooting", "killing", "killings",
     "assassination", "massacre", "terrorism", "atrocity", "assault", "raid", "intrusion", "incursion", "storming",
-    "strike", "strikes", "violence", "murder", "arson", "act", "acts",
+    "strike", "strikes", "violence", "murder", "arson", "act", "acts", "death", "deaths", "casualties",
 })
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
@@ -130,9 +130,19 @@ class _Resolver:
             else:
                 codes = self.parsed.first_states(phrase, [], last=SEPARATIST)
             codes = [c for c in codes if c not in actors]
+            if not codes:
+                codes = [c for c in self.possessive_pronoun(phrase) if c not in actors]
             if codes:
                 return codes
         return []
+
+    def possessive_pronoun(self, phrase) -> list[str]:
+        """"handed a note opposing its drills": "its" is the nearest state named before it."""
+        pronoun = next((t for t in phrase.subtree if t.lower_ in ("its", "their") and t.dep_ == "poss"), None)
+        if pronoun is None:
+            return []
+        before = [self.parsed.code(t) for t in self.parsed.doc[:pronoun.i] if self.parsed.code(t)]
+        return before[-1:]
 
     def perpetrators(self, violence) -> list[str]:
         """Who did an attack ("Russia's strike", "the raid by X police"), never where it took
@@ -177,6 +187,9 @@ class _Resolver:
             phrase = next((t for t in self.parsed.doc if parsed.is_diplomat(t)), phrase)
         hosts: list[str] = []
         targets = parsed.first_states(phrase, hosts, acl=False) if phrase is not None else []
+        if not targets:  # "summoned an attaché at the X embassy": the parser hangs "at" on the verb
+            targets = [c for o in prep_objects(key, ("at", "of", "from")) if o.lower_ in EMBASSY_WORDS
+                       for c in parsed.first_states(o)]
         name = self.diplomat_name(phrase)
         remembered = self.article.last_diplomat
         if not targets and remembered and (phrase is None or phrase.lower_ in ("him", "her", "them") or parsed.is_diplomat(phrase)):
@@ -273,16 +286,19 @@ class _Resolver:
         if not actors:
             return None
         direct = [c for c in key.children if c.dep_ in ("dobj", "dative", "iobj")]
-        objects = direct + prep_objects(key, TARGET_PREPS)
+        # "lodged a protest with X over Y's ...": the prepositions may hang on the object.
+        objects = direct + [o for t in (key, *direct) for o in prep_objects(t, TARGET_PREPS)]
         if any(t.lower_ in ("him", "her") for t in direct) and self.article.last_diplomat:
             return _roles(actors, list(self.article.last_diplomat[0]), self.article.last_diplomat[1], how, 0.9)
         if rule == "statement_recall":  # "recalled its ambassador to X": X
             hosts = [h for o in direct for h in self.hosts_of(o) if h not in actors]
+            hosts += [c for o in prep_objects(key, ("to", "in", "from")) for c in parsed.states(o) if c not in actors]
             return _roles(actors, hosts[:1] or [self.counterpart(actors[0])], None, how, 0.8)
         if rule in ("statement_accuse", "statement_blame"):
             targets = self.targets(key, actors, direct)  # the accused must be a state
             return _roles(actors, targets, None, how, 0.9)
-        about = prep_objects(key, ABOUT_PREPS) + [c for c in key.children if c.dep_ in ("xcomp", "ccomp", "advcl")]
+        about = [o for t in (key, *direct) for o in prep_objects(t, ABOUT_PREPS)]
+        about += [c for t in (key, *direct) for c in t.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl")]
         targets = self.targets(key, actors, objects + about)
         if not targets and self.anaphoric(objects):
             counterpart = self.counterpart(actors[0])

@@ -17,6 +17,7 @@ DIPLOMAT_WORDS = frozenset({
 })
 # Nouns that sit in a host country: "the embassy in Lima", "the envoy to Oslo" (to/in/at: the host).
 POST_WORDS = DIPLOMAT_WORDS | {"embassy", "embassies", "mission", "consulate", "legation"}
+EMBASSY_WORDS = frozenset({"embassy", "embassies", "mission", "consulate"})  # "an attaché at the X embassy": X
 # Prepositions that introduce what a protest is about, never who protests or to whom.
 CAUSE_PREPS = frozenset({"over", "about", "after", "following", "regarding", "concerning", "amid", "because",
                          "due", "since", "during", "before", "despite", "in connection with"})
@@ -120,7 +121,7 @@ class Parsed:
                 word = child.lower_
                 if word in CAUSE_PREPS:
                     continue
-                if post and word in ("to", "in", "at"):
+                if post and word in ("to", "in", "at") and not any(o.lower_ in EMBASSY_WORDS for o in child.children):
                     if hosts is not None:
                         hosts.extend(self.states(child))
                     continue
@@ -140,7 +141,13 @@ def subject_of(verb, depth: int = 0):
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
         return subject_of(verb.head, depth + 1)
     if verb.dep_ in ("acl", "relcl"):
-        return verb.head
+        # "a statement condemning ...": the statement's author, named on it or as the subject
+        # of the verb that issued it ("the parliament adopted a statement condemning ...").
+        noun = verb.head
+        named = any(c.dep_ in ("poss", "amod", "compound") and c.text[:1].isupper() for c in noun.children)
+        if named or not noun.head.tag_.startswith("VB"):
+            return noun
+        return subject_of(noun.head, depth + 1) or noun
     return None
 
 
@@ -189,7 +196,7 @@ def is_unreal(key) -> bool:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
                 return True
-            if c.dep_ == "aux" and c.tag_ == "TO" and token is key:
+            if c.dep_ == "aux" and c.tag_ == "TO" and token is key and not head_decided(key):
                 return True  # "to summon": a purpose or a plan, said by the verb it hangs on
         for relative in (c for c in token.children if c.dep_ == "relcl"):
             if any(a.dep_ in ("aux", "auxpass") and a.lower_ in MODALS for a in relative.children):
@@ -204,6 +211,11 @@ def is_unreal(key) -> bool:
         shared = shared or token.dep_ == "conj"
         token = head
     return False
+
+
+def head_decided(verb) -> bool:
+    """"decided to recall", "moved to summon": done, not planned."""
+    return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went"))
 
 
 def speaker_of(key):
