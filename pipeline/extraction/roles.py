@@ -319,19 +319,18 @@ class _Resolver:
     def evaluation(self, key) -> Roles | None:
         verb = governing_verb(key)
         if key.tag_.startswith("VB"):  # "the remarks caused regret in Baku"
-            judged = subject_of(key)
+            judged = [c for c in key.children if c.dep_ in ("nsubj", "csubj")] or [subject_of(key)]
             judge = next(iter(prep_objects(child(key, "dobj") or key, ("in", "among", "of", "from"))), None)
         elif key.dep_ in ("oprd", "xcomp", "ccomp", "advmod") and child(verb, "dobj") is not None:
-            judged = child(verb, "dobj")  # "called the decision regrettable"
-            judge = subject_of(verb)
+            judged, judge = [child(verb, "dobj")], subject_of(verb)  # "called the decision regrettable"
         else:  # "the visit is unacceptable", "an unacceptable step by X"
-            judged = subject_of(verb) if key.dep_ in ("acomp", "attr") else key.head
-            judge = None
-        targets = parsed_targets = self.parsed.states(judged, []) if judged is not None else []
-        actors, how = self.actors(judge, key, exclude=parsed_targets) if judge is not None else ([], "")
+            judged, judge = [subject_of(verb) if key.dep_ in ("acomp", "attr") else key.head], None
+        judged = [j for j in judged if j is not None]
+        targets = self.targets(key, [], judged)
+        actors, how = self.actors(judge, key, exclude=targets) if judge is not None else ([], "")
         if not actors:
-            actors, how = self.actors(None, key, exclude=parsed_targets)
-        if not targets and actors and judged is not None and self.anaphoric([judged]):
+            actors, how = self.actors(None, key, exclude=targets)
+        if not targets and actors and self.anaphoric(judged):
             targets = [self.counterpart(actors[0])]
         return _roles(actors, targets, None, how, 0.8)
 
