@@ -128,7 +128,7 @@ class _Resolver:
             if phrase.lower_ in VIOLENCE:
                 codes = self.perpetrators(phrase)
             else:
-                codes = self.parsed.first_states(phrase, [], last=SEPARATIST)
+                codes = self.parsed.first_states(phrase, [], last=SEPARATIST, exclude=actors)
             codes = [c for c in codes if c not in actors]
             if not codes:
                 codes = [c for c in self.possessive_pronoun(phrase) if c not in actors]

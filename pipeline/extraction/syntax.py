@@ -42,7 +42,7 @@ ORGAN_WORDS = frozenset({
 PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "which", "who", "that", "this"})
 # Relations through which a verb's negation or modality reaches the trigger.
 CLIMB = frozenset({"dobj", "pobj", "prep", "pcomp", "compound", "amod", "acomp", "oprd", "attr", "nsubjpass", "xcomp",
-                   "ccomp", "conj"})
+                   "conj"})
 RELATIVES = frozenset({"which", "who", "that"})
 
 
@@ -79,13 +79,13 @@ class Parsed:
         return token.lower_ in DIPLOMAT_WORDS
 
     def first_states(self, head, hosts: list[str] | None = None, acl: bool = True, last: str | None = None,
-                     strict: bool = False) -> list[str]:
+                     strict: bool = False, exclude=()) -> list[str]:
         """The first state a phrase names and those coordinated with it ("the envoys of A, B
         and C", "A, B and C summoned"), not every state it mentions ("the visit of X to Y").
         strict: for who acts, "of" counts only after an organ ("the ministry of X")."""
         found: list = []
         self._walk(head, found, hosts, acl, 0, tokens=True, strict=strict)
-        found.sort(key=lambda pair: pair[0] == last)
+        found = sorted((pair for pair in found if pair[0] not in exclude), key=lambda pair: pair[0] == last)
         if not found:
             return []
         first_code, first = found[0]
