@@ -15,7 +15,6 @@ DIPLOMAT_WORDS = (
     r"deputy (?:chief|head) of (?:the )?(?:mission|embassy)|embassy (?:representatives?|officials?|counsellors?)|"
     r"counsellors?|attach[ée]s?|military attach[ée]s?)"
 )
-DIPLOMAT = re.compile(r"\b" + DIPLOMAT_WORDS + r"\b", re.I)
 
 MINISTRY = re.compile(
     r"\b(?:(?:foreign|external affairs|foreign affairs) ministry|ministry of (?:foreign|external) affairs|"
@@ -133,15 +132,6 @@ JUDICIAL = re.compile(
     r"trial|judge|tribunal|parliamentary committee|hearing|jury|subpoena\w*)\b",
     re.I,
 )
-# Words in the few tokens before a trigger that make it negated, hypothetical or demanded.
-# Case-sensitive on purpose: a capitalised "May" or "Will" is a month or a name.
-MODAL_BEFORE = re.compile(
-    r"\b(?:not|n[’']t|never|no|neither|nor|may|might|could|would|should|will|shall|can|must|plans?|planned|"
-    r"intends?|intended|threaten\w*|urg\w+|demand\w*|expect\w*|call(?:s|ed)?\s+on|calls?\s+for|asked|ask|"
-    r"ready|prepared|considering|whether|if|refus\w+|declin\w+|wants?|wanted|likely|possible|possibly)\b",
-)
-INFINITIVE_TO = re.compile(r"\bto\s*$", re.I)
-
 # Nouns after which a date names the thing protested, not the protest ("the visit on Nov. 3").
 CAUSE_NOUNS = re.compile(
     r"\b(?:visit|visits|trip|statement|statements|remarks|comments|decision|resolution|vote|meeting|speech|"
@@ -180,12 +170,6 @@ NON_STATE_GROUP = re.compile(
     r"catholicos|mother see|clergy|synod|mufti\w*|religious)\b",
     re.I,
 )
-NON_STATE_GROUP_WORDS = (  # guards.py: each alternative above holds one of these
-    "communit", "diaspora", "ngo", "non-governmental", "organi", "association", "party", "parties", "movement",
-    "coalition", "activists", "civil", "foundation", "committee", "council", "youth", "veterans", "lobby",
-    "human", "church", "diocese", "patriarch", "catholicos", "mother", "clergy", "synod", "mufti", "religious",
-)
-FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘'(])(?:we|our|us|I)\b", re.I)
 # "the protest note reads/says": the note is being quoted, not handed over again.
 QUOTING_NOTE = re.compile(r"\s+(?:reads|read|says|said|states|stated|notes|noted|adds|added|underlined|stressed|continues)\b", re.I)
 # Nouns and pronouns that stand for a state organ speaking ("the ministry condemned").
