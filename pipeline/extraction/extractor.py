@@ -21,7 +21,7 @@ from pipeline.extraction.parser import parse
 from pipeline.extraction.partial_date import PartialDate
 from pipeline.extraction.roles import Roles, resolve_roles
 from pipeline.extraction.sentences import Sentence, split_sentences
-from pipeline.extraction.syntax import Parsed, is_unreal
+from pipeline.extraction.syntax import Parsed, dates_the_verb, is_unreal
 
 BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
 REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
@@ -82,7 +82,8 @@ def _candidate_sentences(text: str, sentences: list[Sentence]) -> list[tuple[Sen
     return [(sentences[i], names) for i, names in sorted(names_by_sentence.items())]
 
 
-def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigger_end: int) -> tuple[PartialDate | None, PartialDate | None]:
+def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigger_end: int,
+                parsed: Parsed | None = None, key=None) -> tuple[PartialDate | None, PartialDate | None]:
     """(the protest's own date, a date of the thing protested) from this sentence."""
     own, cause = [], []
     for expr in article.dates_in(sentence):
@@ -92,7 +93,8 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
             continue
         before_date = article.text[max(sentence.start, expr.start - 60):expr.start]
         between = article.text[min(trigger_end, expr.start):max(trigger_end, expr.start)] if expr.start > trigger_end else ""
-        attached_to_noun = _DATE_OF_A_THING.search(before_date) and not _OWN_STATEMENT.search(before_date)
+        attached_to_noun = _DATE_OF_A_THING.search(before_date) and not _OWN_STATEMENT.search(before_date) \
+            and not (parsed is not None and dates_the_verb(parsed, key, expr.start))
         after_speech = _DATE_OF_SPEECH.search(before_date)
         if after_speech:
             own.append((abs(expr.start - trigger_start), expr))
@@ -198,7 +200,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
         roles: Roles | None = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
-        own, cause = _event_date(article, sentence, start, end)
+        own, cause = _event_date(article, sentence, start, end, parsed, key)
         if own is None and cause is None:
             own = _paragraph_date(article, sentence)
         if own is None and cause is None and _SAME_TIME.search(sentence.text):

@@ -38,6 +38,7 @@ VIOLENCE = frozenset({
     "assassination", "massacre", "terrorism", "atrocity", "assault", "raid", "intrusion", "incursion", "storming",
     "strike", "strikes", "violence", "murder", "arson", "act", "acts", "death", "deaths", "casualties",
 })
+PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "met ", "elicit")  # "... drew a protest from X"
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
 
@@ -225,6 +226,9 @@ class _Resolver:
         verb = governing_verb(key)
         if verb is key:
             verb = None
+        prompted = verb is not None and verb.lower_.startswith(PROMPTING)
+        if prompted and not owners:  # "the visit drew a protest from X": the parser hangs "from" on the verb
+            owners = [c for o in prep_objects(verb, ("from",)) for c in self.parsed.first_states(o, strict=True)]
         subject = subject_of(verb) if verb is not None else None
         receiving = verb is not None and verb.lower_.startswith(RECEIVING) and (
             is_passive(verb) or verb.lower_.startswith("receiv"))
@@ -246,7 +250,7 @@ class _Resolver:
         objects = [*to_key]
         if verb is not None:
             objects += [*[c for c in verb.children if c.dep_ in ("dative", "iobj")], *prep_objects(verb, TARGET_PREPS)]
-            if verb.lower_.startswith(("trigger", "caus", "provok", "prompt", "spark", "draw", "drew")) and subject is not None:
+            if prompted and subject is not None:
                 objects.append(subject)  # "the visit triggered a protest from X": the visit's state
         if any(t.lower_ in ("him", "her") for t in objects) and self.article.last_diplomat:
             targets = list(self.article.last_diplomat[0])
@@ -287,7 +291,8 @@ class _Resolver:
             return None
         direct = [c for c in key.children if c.dep_ in ("dobj", "dative", "iobj")]
         # "lodged a protest with X over Y's ...": the prepositions may hang on the object.
-        objects = direct + [o for t in (key, *direct) for o in prep_objects(t, TARGET_PREPS)]
+        carriers = [key, *(d for d in direct if d.lower_ not in VIOLENCE)]  # an attack "on X" hit X
+        objects = direct + [o for t in carriers for o in prep_objects(t, TARGET_PREPS)]
         if any(t.lower_ in ("him", "her") for t in direct) and self.article.last_diplomat:
             return _roles(actors, list(self.article.last_diplomat[0]), self.article.last_diplomat[1], how, 0.9)
         if rule == "statement_recall":  # "recalled its ambassador to X": X
@@ -297,8 +302,8 @@ class _Resolver:
         if rule in ("statement_accuse", "statement_blame"):
             targets = self.targets(key, actors, direct)  # the accused must be a state
             return _roles(actors, targets, None, how, 0.9)
-        about = [o for t in (key, *direct) for o in prep_objects(t, ABOUT_PREPS)]
-        about += [c for t in (key, *direct) for c in t.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl")]
+        about = [o for t in carriers for o in prep_objects(t, ABOUT_PREPS)]
+        about += [c for t in carriers for c in t.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl")]
         targets = self.targets(key, actors, objects + about)
         if not targets and self.anaphoric(objects):
             counterpart = self.counterpart(actors[0])

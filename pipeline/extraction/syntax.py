@@ -213,6 +213,19 @@ def is_unreal(key) -> bool:
     return False
 
 
+def dates_the_verb(parsed: Parsed, key, position: int) -> bool:
+    """Whether the date at this article offset modifies the trigger's own verb (or a verb
+    above it), "called the decision regrettable on Monday", not a noun ("the visit on Monday")."""
+    token = next((t for t in parsed.doc if t.idx + parsed.offset >= position), None)
+    if token is None or key is None:
+        return False
+    while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head is not token:
+        token = token.head
+    governor = token.head if token.dep_ in ("npadvmod", "tmod") else token
+    return governor.tag_.startswith("VB") and (governor is key or governor in key.ancestors
+                                               or governor is governing_verb(key))
+
+
 def head_decided(verb) -> bool:
     """"decided to recall", "moved to summon": done, not planned."""
     return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went"))
