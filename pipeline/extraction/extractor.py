@@ -33,6 +33,8 @@ _DATE_OF_A_THING = re.compile(
 _OWN_STATEMENT = re.compile(r"\b(?:in|with)\s+(?:a|an|its|their)\s+(?:\w+\s+)?statement\b[^.;]{0,30}$", re.I)
 # "told Trend Nov. 21": the date of the statement itself.
 _DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$")
+# Quoted or first-person words: a state's own voice even when the sentence names no state.
+_SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b")
 _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b")
 
 
@@ -168,10 +170,15 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
     lowered = sentence.text.lower()
     if may_contain(lowered, cues.NOT_A_PROTEST_WORDS, sentence.text) and cues.NOT_A_PROTEST.search(sentence.text):
         return []
+    # A statement whose sentence names no state gets both roles from context alone, and on
+    # general news that is mostly wrong: such sentences are not worth a parse.
+    named = bool(article.entities_in(sentence.start, sentence.end)) or bool(_SPOKEN.search(sentence.text))
     may_deny = may_contain(lowered, cues.DENIAL_WORDS, sentence.text)
     may_be_habitual = may_contain(lowered, cues.HABITUAL_WORDS, sentence.text)
     live = []
     for start, end, rule, event_type, voice in _find_triggers(sentence, trigger_names, lowered):
+        if event_type == "protest_statement" and not named:
+            continue
         if may_deny and cues.DENIAL.search(text, sentence.start, start):
             continue
         if may_be_habitual and cues.HABITUAL.search(text, max(sentence.start, start - 60), min(sentence.end, end + 40)):
