@@ -34,7 +34,7 @@ _OWN_STATEMENT = re.compile(r"\b(?:in|with)\s+(?:a|an|its|their)\s+(?:\w+\s+)?st
 # "told Trend Nov. 21": the date of the statement itself.
 _DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$")
 # Quoted or first-person words: a state's own voice even when the sentence names no state.
-_SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b")
+_SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b|^(?:He|She|It|They)\b")
 _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b")
 
 
@@ -308,7 +308,7 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
 
 # "CAIRO -", "MEXICO CITY, March 22 (Xinhua) --", "TEHRAN (Agency) -": a dateline is not
 # part of the sentence's grammar (the parser would make its place the subject).
-_DATELINE = re.compile(r"^(?:date \S+\s+)?[A-Z][A-Z.' /]{2,30}(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-])\s*")
+_DATELINE = re.compile(r"^(?:date \S+\s+)?(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*(?:\(|:|--|—)))(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-])\s*")
 
 
 def _parsed_candidates(article: Article, candidates: list[tuple[Sentence, set[str]]]):

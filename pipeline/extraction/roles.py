@@ -181,7 +181,7 @@ class _Resolver:
     # --- summons --------------------------------------------------------------------------
     def summons(self, key) -> Roles | None:
         parsed = self.parsed
-        passive = is_passive(key) or key.dep_ == "acl"
+        passive = is_passive(key) or (key.dep_ == "acl" and key.tag_ == "VBN" and child(key, "nsubj") is None)
         phrase = (child(key, "nsubjpass") or (key.head if key.dep_ in ("acl", "relcl") else None)) if passive \
             else child(key, "dobj") or next(iter(prep_objects(key, ("in",))), None)
         if phrase is not None and phrase.lower_ in ("him", "her", "them") or phrase is None:
@@ -305,7 +305,7 @@ class _Resolver:
         about = [o for t in carriers for o in prep_objects(t, ABOUT_PREPS)]
         about += [c for t in carriers for c in t.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl")]
         targets = self.targets(key, actors, objects + about)
-        if not targets and self.anaphoric(objects):
+        if not targets and self.anaphoric(objects) and len(carriers) == len(direct) + 1:  # not "the attack"
             counterpart = self.counterpart(actors[0])
             targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9 if "counterpart" not in how else 0.7)

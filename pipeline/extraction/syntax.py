@@ -29,7 +29,7 @@ PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "s
             "call", "press", "hope", "wish", "aim", "ready", "could", "may", "might")
 SPEECH_VERBS = frozenset({"said", "says", "say", "declare", "declares", "declared", "told", "tells", "stated", "states", "added", "adds", "noted",
                           "stressed", "emphasized", "emphasised", "underlined", "announced", "wrote",
-                          "tweeted", "posted", "reads", "read", "insisted", "argued", "warned", "explained"})
+                          "tweeted", "posted", "reads", "read", "insisted", "argued", "warned", "recalled", "recall"})
 # Heads whose "of" phrase names whom they stand for ("the ministry of X", "the envoys of A and
 # B"); "the organizers of the X protests" stands for no state.
 ORGAN_WORDS = frozenset({
@@ -42,7 +42,7 @@ ORGAN_WORDS = frozenset({
 PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "which", "who", "that", "this"})
 # Relations through which a verb's negation or modality reaches the trigger.
 CLIMB = frozenset({"dobj", "pobj", "prep", "pcomp", "compound", "amod", "acomp", "oprd", "attr", "nsubjpass", "xcomp",
-                   "conj"})
+                   "conj", "ccomp"})
 RELATIVES = frozenset({"which", "who", "that"})
 
 
