@@ -25,7 +25,8 @@ from pipeline.extraction import cues
 from pipeline.extraction.article import Article
 from pipeline.extraction.sentences import Sentence
 from pipeline.extraction.syntax import (
-    EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, child, governing_verb, is_passive, prep_objects, speaker_of, subject_of,
+    EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, child, governing_verb, is_passive, passive_subject, prep_objects,
+    speaker_of, subject_of,
 )
 
 SEPARATIST = "XKB"
@@ -129,7 +130,8 @@ class _Resolver:
             if phrase.lower_ in VIOLENCE:
                 codes = self.perpetrators(phrase)
             else:
-                codes = self.parsed.first_states(phrase, [], last=SEPARATIST, exclude=actors)
+                # "a resolution that X adopted": a relative clause names the author of the thing.
+                codes = self.parsed.first_states(phrase, [], last=SEPARATIST, exclude=actors, relcl=True)
             codes = [c for c in codes if c not in actors]
             if not codes:
                 codes = [c for c in self.possessive_pronoun(phrase) if c not in actors]
@@ -234,6 +236,7 @@ class _Resolver:
             is_passive(verb) or verb.lower_.startswith("receiv"))
         if receiving and key.dep_ in ("dobj",):
             # "<diplomat> was handed a note", "X received a note from Y": the subject receives.
+            subject = passive_subject(verb) or subject
             targets = parsed.states(subject, []) if subject is not None else []
             name = self.diplomat_name(subject)
             if not targets and self.article.last_diplomat and subject is not None and (
@@ -290,6 +293,8 @@ class _Resolver:
         if not actors:
             return None
         direct = [c for c in key.children if c.dep_ in ("dobj", "dative", "iobj")]
+        if key.dep_ == "relcl" and any(d.lower_ in ("whom", "which", "who", "that") for d in direct):
+            direct = [key.head]  # "the authorities, whom he accused of ...": the relative's antecedent
         # "lodged a protest with X over Y's ...": the prepositions may hang on the object.
         carriers = [key, *(d for d in direct if d.lower_ not in VIOLENCE)]  # an attack "on X" hit X
         objects = direct + [o for t in carriers for o in prep_objects(t, TARGET_PREPS)]

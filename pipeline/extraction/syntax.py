@@ -79,12 +79,12 @@ class Parsed:
         return token.lower_ in DIPLOMAT_WORDS
 
     def first_states(self, head, hosts: list[str] | None = None, acl: bool = True, last: str | None = None,
-                     strict: bool = False, exclude=()) -> list[str]:
+                     strict: bool = False, exclude=(), relcl: bool = False) -> list[str]:
         """The first state a phrase names and those coordinated with it ("the envoys of A, B
         and C", "A, B and C summoned"), not every state it mentions ("the visit of X to Y").
         strict: for who acts, "of" counts only after an organ ("the ministry of X")."""
         found: list = []
-        self._walk(head, found, hosts, acl, 0, tokens=True, strict=strict)
+        self._walk(head, found, hosts, acl, 0, tokens=True, strict=strict, relcl=relcl)
         found = sorted((pair for pair in found if pair[0] not in exclude), key=lambda pair: pair[0] == last)
         if not found:
             return []
@@ -94,16 +94,16 @@ class Parsed:
             group.update(t.i for t in token.conjuncts)
         return list(dict.fromkeys([first_code, *(code for code, token in found[1:] if token.i in group)]))
 
-    def states(self, head, hosts: list[str] | None = None, acl: bool = True) -> list[str]:
+    def states(self, head, hosts: list[str] | None = None, acl: bool = True, relcl: bool = False) -> list[str]:
         """The states a phrase names, in order: the head's own ("Kenya"), its modifiers'
         ("the Dutch embassy", "Norway's envoy"), its "of"/"from" phrases ("the envoys of A, B
         and C"), its conjuncts; not what it is about (over/after ...), nor relative clauses.
         A post's to/in/at phrase names its host ("the embassy in Peru"), collected in hosts."""
         found: list[str] = []
-        self._walk(head, found, hosts, acl, 0)
+        self._walk(head, found, hosts, acl, 0, relcl=relcl)
         return list(dict.fromkeys(found))
 
-    def _walk(self, token, found, hosts, acl, depth, tokens=False, strict=False) -> None:
+    def _walk(self, token, found, hosts, acl, depth, tokens=False, strict=False, relcl=False) -> None:
         code = self.code(token)
         if code:
             entity = self.entity_of[token.i]
@@ -115,7 +115,8 @@ class Parsed:
         post = token.lower_ in POST_WORDS
         for child in token.children:
             dep = child.dep_
-            if dep in ("relcl", "advcl", "punct", "cc", "det", "ccomp", "parataxis") or (dep == "acl" and not acl):
+            if dep in ("advcl", "punct", "cc", "det", "ccomp", "parataxis") or (dep == "acl" and not acl) or (
+                    dep == "relcl" and not (relcl and _restrictive(child))):
                 continue
             if dep == "prep":
                 word = child.lower_
@@ -127,7 +128,13 @@ class Parsed:
                     continue
                 if strict and word in ("of", "from") and not (post or token.lower_ in ORGAN_WORDS or token.i in self.entity_of):
                     continue
-            self._walk(child, found, hosts, acl, depth + 1, tokens, strict)
+            self._walk(child, found, hosts, acl, depth + 1, tokens, strict, relcl)
+
+
+def _restrictive(relative) -> bool:
+    """"the resolution that X adopted" (which one: part of the phrase), not ", which ..." (an aside)."""
+    start = relative.left_edge.i
+    return start == 0 or relative.doc[start - 1].text not in (",", "—", "–", "(")
 
 
 def subject_of(verb, depth: int = 0):
@@ -171,7 +178,17 @@ def agent_of(verb):
 
 
 def is_passive(verb) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    """Also a verb that shares a passive's subject: "was invited ... and handed a note"."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.dep_ == "conj" and child(verb, "nsubj") is None and verb.tag_ == "VBN" and is_passive(verb.head)
+
+
+def passive_subject(verb):
+    found = child(verb, "nsubjpass")
+    if found is None and verb.dep_ == "conj" and verb.head is not verb:
+        return passive_subject(verb.head)
+    return found
 
 
 def governing_verb(token):
