@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass, field
 
 from pipeline.extraction import cues
 from pipeline.extraction.article import Article, build_article
@@ -311,53 +312,73 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
 _DATELINE = re.compile(r"^(?:date \S+\s+)?(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*(?:\(|:|--|—)))(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-])\s*")
 
 
-def _parsed_candidates(article: Article, candidates: list[tuple[Sentence, set[str]]]):
-    """(sentence, its parse, its live triggers) for every candidate with a live trigger:
-    only these sentences are parsed, all in one batch."""
-    live = [(sentence, triggers) for sentence, names in candidates
-            if (triggers := _live_triggers(article, sentence, names))]
-    skips = [_DATELINE.match(sentence.text) for sentence, _ in live]
-    docs = parse([sentence.text[skip.end() if skip else 0:] for (sentence, _), skip in zip(live, skips)])
-    return [(sentence, Parsed(doc, sentence.start + (skip.end() if skip else 0),
-                              article.entities_in(sentence.start, sentence.end)), triggers)
-            for (sentence, triggers), doc, skip in zip(live, docs, skips)]
+@dataclass
+class _Pending:
+    """An article (or a title) whose live sentences wait for the parser: the parser is
+    called once for a whole batch of articles, since a call costs more than a sentence."""
+    article: Article
+    live: list[tuple[Sentence, list[tuple]]]
+    parsed: list[Parsed] = field(default_factory=list)
+    title: "_Pending | None" = None
 
 
-def _mentions(article: Article, candidates: list[tuple[Sentence, set[str]]]) -> list[Mention]:
-    mentions: list[Mention] = []
-    for sentence, parsed, triggers in _parsed_candidates(article, candidates):
-        mentions.extend(_sentence_mentions(article, sentence, parsed, triggers))
-    return mentions
-
-
-def _title_pairs(title: str | None, published) -> set[tuple[str, str]]:
-    if not title:
-        return set()
-    sentences = split_sentences(title)
-    candidates = _candidate_sentences(title, sentences)
-    if not candidates:
-        return set()  # most titles have no trigger word: skip building an article for them
-    article = build_article(title, published, None, None, sentences)
-    article.home = None
-    return {(m.actor, m.target) for m in _mentions(article, candidates)}
-
-
-def extract_mentions(text: str, published=None, title: str | None = None,
-                     year_hint: int | None = None) -> list[Mention]:
+def _pending(text: str, published, title: str | None, year_hint: int | None, home: bool = True) -> _Pending | None:
     sentences = split_sentences(text)
     candidates = _candidate_sentences(text, sentences)
     if not candidates:
-        return []  # no trigger word anywhere: most news is not about protests
+        return None  # no trigger word anywhere: most news is not about protests
     article = build_article(text, published, title, year_hint, sentences)
-    title_pairs = _title_pairs(title, published)
+    if not home:
+        article.home = None  # a title speaks for no one but its own words
+    live = [(sentence, triggers) for sentence, names in candidates
+            if (triggers := _live_triggers(article, sentence, names))]
+    pending = _Pending(article, live)
+    if title and home:
+        pending.title = _pending(title, published, None, None, home=False)
+    return pending
+
+
+def _parse_all(pendings: list[_Pending]) -> None:
+    """Parse the live sentences of every pending article and title in one call."""
+    jobs = [(p, sentence, _DATELINE.match(sentence.text)) for top in pendings
+            for p in (top.title, top) if p is not None for sentence, _ in p.live]
+    docs = parse([sentence.text[skip.end() if skip else 0:] for _, sentence, skip in jobs])
+    for (p, sentence, skip), doc in zip(jobs, docs):
+        offset = sentence.start + (skip.end() if skip else 0)
+        p.parsed.append(Parsed(doc, offset, p.article.entities_in(sentence.start, sentence.end)))
+
+
+def _mentions(pending: _Pending) -> list[Mention]:
+    mentions: list[Mention] = []
+    for (sentence, triggers), parsed in zip(pending.live, pending.parsed):
+        mentions.extend(_sentence_mentions(pending.article, sentence, parsed, triggers))
+    return mentions
+
+
+def _finish(pending: _Pending) -> list[Mention]:
+    article = pending.article
+    title_pairs = {(m.actor, m.target) for m in _mentions(pending.title)} if pending.title else set()
     # "We condemn this resolution": the title names the other party of the article's protest.
     article.lead_target = next(iter(sorted(title_pairs)), (None, None))[1]
-    mentions = _mentions(article, candidates)
+    mentions = _mentions(pending)
     mentions = [m for m in mentions if m.types != ("summon",) or "meeting" not in m.rule or _has_pair(mentions, m)]
     _mark_old_as_background(article, mentions)
     _settle_dates(article, mentions)
     _mark_reported(article, mentions, title_pairs)
     return mentions
+
+
+def extract_many(articles: list[tuple]) -> list[list[Mention]]:
+    """Mentions of each (text, published, title, year_hint), parsing all their candidate
+    sentences in one batch."""
+    pendings = [_pending(*article) for article in articles]
+    _parse_all([p for p in pendings if p is not None])
+    return [_finish(p) if p is not None else [] for p in pendings]
+
+
+def extract_mentions(text: str, published=None, title: str | None = None,
+                     year_hint: int | None = None) -> list[Mention]:
+    return extract_many([(text, published, title, year_hint)])[0]
 
 
 def _has_pair(mentions: list[Mention], mention: Mention) -> bool:
