@@ -181,7 +181,11 @@ def is_passive(verb) -> bool:
     """Also a verb that shares a passive's subject: "was invited ... and handed a note"."""
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
-    return verb.dep_ == "conj" and child(verb, "nsubj") is None and verb.tag_ == "VBN" and is_passive(verb.head)
+    # With an object of its own it is active ("... were fabricated and accused X"), unless it
+    # is a verb of giving, whose passive keeps one ("was invited and handed a note").
+    shares = child(verb, "dobj") is None or verb.lower_.startswith(("hand", "given", "present", "serve", "deliver"))
+    return verb.dep_ == "conj" and child(verb, "nsubj") is None and verb.tag_ in ("VBN", "VBD") and shares \
+        and is_passive(verb.head)
 
 
 def passive_subject(verb):
