@@ -40,6 +40,7 @@ VIOLENCE = frozenset({
     "strike", "strikes", "violence", "murder", "arson", "act", "acts", "death", "deaths", "casualties",
 })
 PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "met ", "elicit")  # "... drew a protest from X"
+DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
 
@@ -99,6 +100,10 @@ class _Resolver:
         if subject is None or subject.lower_ in PRONOUNS or cues.STATE_ORGAN.search(subject.text):
             fallback = self.fallback(exclude)
             return ([fallback], "context") if fallback else ([], "")
+        if subject.lower_ in DOCUMENTS and self.article.lead_target and self.article.lead_target not in exclude:
+            # "The resolution condemns ...": the resolution the article is about, by the state
+            # whose act the article's first protest was against.
+            return [self.article.lead_target], "document"
         return [], ""  # "the resolution condemns ...": nobody we can name protests
 
     def hosts_of(self, token) -> list[str]:
