@@ -231,6 +231,9 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             ))
         if roles.how != "context":
             article.last_actor = roles.actor
+    # A target guessed from context yields to one the same actor's words name in this sentence.
+    named = {m.actor for m in mentions if "counterpart" not in m.rule}
+    mentions = [m for m in mentions if "counterpart" not in m.rule or m.actor not in named]
     return _merge_same_sentence(mentions)
 
 

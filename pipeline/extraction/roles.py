@@ -325,8 +325,9 @@ class _Resolver:
         """"condemned this act", "rejected the claims": the object points back to what the
         article is about (not "criticized other states")."""
         for phrase in objects:
-            first = phrase.doc[phrase.left_edge.i]
-            if first.lower_ in ANAPHORIC:
+            # "this act", "the decision"; "parts of the message"
+            heads = [phrase, *(o for p in phrase.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children)]
+            if any(h.doc[h.left_edge.i].lower_ in ANAPHORIC for h in heads):
                 return True
         return False
 
@@ -338,8 +339,9 @@ class _Resolver:
             judge = next(iter(prep_objects(child(key, "dobj") or key, ("in", "among", "of", "from"))), None)
         elif key.dep_ in ("oprd", "xcomp", "ccomp", "advmod") and child(verb, "dobj") is not None:
             judged, judge = [child(verb, "dobj")], subject_of(verb)  # "called the decision regrettable"
-        else:  # "the visit is unacceptable", "an unacceptable step by X"
-            judged, judge = [subject_of(verb) if key.dep_ in ("acomp", "attr") else key.head], None
+        else:  # "the visit is unacceptable (to X)", "an unacceptable step by X"
+            judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") else key.head]
+            judge = next(iter(prep_objects(key, ("to", "for"))), None)
         judged = [j for j in judged if j is not None]
         targets = self.targets(key, [], judged)
         actors, how = self.actors(judge, key, exclude=targets) if judge is not None else ([], "")
