@@ -29,7 +29,7 @@ REPORTED_AGE_DAYS = 30  # an incident this much older than its article is backgr
 # "the visit of November 3", "the statement dated July 15": the date of the thing protested.
 _DATE_OF_A_THING = re.compile(
     r"(?:(?<!week )(?<!month )(?<!days )(?<!end )(?<!half )(?<!part )(?<!start )(?<!middle )(?<!beginning )\bof|\bdated|"
-    + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?$", re.I)
+    + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?(?:\d{1,2}\s*[-–]\s*)?$", re.I)
 # "In a statement issued late on Monday, the ministry condemned": the protest's own vehicle.
 _OWN_STATEMENT = re.compile(r"\b(?:in|with)\s+(?:a|an|its|their)\s+(?:\w+\s+)?statement\b[^.;]{0,30}$", re.I)
 # "told Trend Nov. 21": the date of the statement itself.
