@@ -100,7 +100,8 @@ class _Resolver:
         if subject is None or subject.lower_ in PRONOUNS or cues.STATE_ORGAN.search(subject.text):
             fallback = self.fallback(exclude)
             return ([fallback], "context") if fallback else ([], "")
-        if subject.lower_ in DOCUMENTS and self.article.lead_target and self.article.lead_target not in exclude:
+        if subject.lower_ in DOCUMENTS and key.dep_ not in ("relcl", "acl") and self.article.lead_target \
+                and self.article.lead_target not in exclude:
             # "The resolution condemns ...": the resolution the article is about, by the state
             # whose act the article's first protest was against.
             return [self.article.lead_target], "document"
