@@ -27,9 +27,10 @@ MODALS = frozenset({"may", "might", "could", "would", "should", "will", "shall",
 PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "sought", "urg", "ask", "demand",
             "expect", "propos", "promis", "vow", "refus", "declin", "draft", "mull", "weigh", "set", "going",
             "call", "press", "hope", "wish", "aim", "ready", "could", "may", "might")
-SPEECH_VERBS = frozenset({"said", "says", "say", "declare", "declares", "declared", "told", "tells", "stated", "states", "added", "adds", "noted",
-                          "stressed", "emphasized", "emphasised", "underlined", "announced", "wrote",
-                          "tweeted", "posted", "reads", "read", "insisted", "argued", "warned", "recalled", "recall"})
+SPEECH_VERBS = frozenset({
+    "said", "says", "say", "declare", "declares", "declared", "told", "tells", "stated", "states", "added", "adds", "noted",
+    "stressed", "emphasized", "emphasised", "underlined", "announced", "wrote", "tweeted", "posted", "reads", "read",
+    "insisted", "argued", "warned", "recalled", "recall"})
 # Heads whose "of" phrase names whom they stand for ("the ministry of X", "the envoys of A and
 # B"); "the organizers of the X protests" stands for no state.
 ORGAN_WORDS = frozenset({
@@ -47,26 +48,24 @@ RELATIVES = frozenset({"which", "who", "that"})
 
 
 class Parsed:
-    """One parsed sentence. Offsets in and out are the article's."""
+    """One parsed sentence with the gazetteer's states on its tokens. Offsets in and out are
+    the article's."""
 
     def __init__(self, doc, offset: int, entities: list[Entity]):
         self.doc, self.offset = doc, offset
         self.entity_of: dict[int, Entity] = {}
+        self.head_of: dict[int, int] = {}  # token -> its entity's last token, where conjunctions attach
         for entity in entities:
             span = doc.char_span(entity.start - offset, entity.end - offset, alignment_mode="expand")
             for token in span or ():
                 self.entity_of.setdefault(token.i, entity)
+                self.head_of.setdefault(token.i, span[-1].i)
 
     def key_token(self, start: int, end: int):
         """The syntactic head of the trigger's words: the one whose head lies outside them."""
         inside = [t for t in self.doc if start <= t.idx + self.offset < end]
-        if not inside:
-            return None
         ids = {t.i for t in inside}
-        for token in inside:
-            if token.head.i not in ids or token.head.i == token.i:
-                return token
-        return inside[0]
+        return next((t for t in inside if t.head.i not in ids or t.head.i == t.i), inside[0] if inside else None)
 
     def code(self, token) -> str | None:
         entity = self.entity_of.get(token.i)
@@ -75,41 +74,35 @@ class Parsed:
     def is_diplomat(self, token) -> bool:
         entity = self.entity_of.get(token.i)
         if entity is not None and entity.kind == "official":
-            return bool(entity.role) and any(w in entity.role.lower() for w in ("ambassador", "envoy", "charg", "consul"))
+            return any(w in (entity.role or "").lower() for w in ("ambassador", "envoy", "charg", "consul"))
         return token.lower_ in DIPLOMAT_WORDS
+
+    def states(self, head, hosts: list[str] | None = None, acl: bool = True, relcl: bool = False) -> list[str]:
+        """The states a phrase names, in order: the head's own ("Kenya"), its modifiers'
+        ("the Dutch embassy", "Norway's envoy"), its "of"/"from" phrases ("the envoys of A, B
+        and C"), its conjuncts; not what it is about (over/after ...), nor asides. A post's
+        to/in/at phrase names its host ("the embassy in Peru"), collected in hosts."""
+        found: list[tuple[str, int]] = []
+        self._walk(head, found, hosts, acl, 0, relcl=relcl)
+        return list(dict.fromkeys(code for code, _ in found))
 
     def first_states(self, head, hosts: list[str] | None = None, acl: bool = True, last: str | None = None,
                      strict: bool = False, exclude=(), relcl: bool = False) -> list[str]:
         """The first state a phrase names and those coordinated with it ("the envoys of A, B
         and C", "A, B and C summoned"), not every state it mentions ("the visit of X to Y").
         strict: for who acts, "of" counts only after an organ ("the ministry of X")."""
-        found: list = []
-        self._walk(head, found, hosts, acl, 0, tokens=True, strict=strict, relcl=relcl)
+        found: list[tuple[str, int]] = []
+        self._walk(head, found, hosts, acl, 0, strict=strict, relcl=relcl)
         found = sorted((pair for pair in found if pair[0] not in exclude), key=lambda pair: pair[0] == last)
         if not found:
             return []
-        first_code, first = found[0]
-        group = {first.i, *(t.i for t in first.conjuncts)}
-        for token in first.conjuncts:  # "A and B's ambassadors": B's own conjuncts too
-            group.update(t.i for t in token.conjuncts)
-        return list(dict.fromkeys([first_code, *(code for code, token in found[1:] if token.i in group)]))
+        first = self.doc[found[0][1]]
+        group = {first.i, *(t.i for c in (first, *first.conjuncts) for t in c.conjuncts)}  # "A and B's envoys"
+        return list(dict.fromkeys([found[0][0], *(code for code, i in found[1:] if i in group)]))
 
-    def states(self, head, hosts: list[str] | None = None, acl: bool = True, relcl: bool = False) -> list[str]:
-        """The states a phrase names, in order: the head's own ("Kenya"), its modifiers'
-        ("the Dutch embassy", "Norway's envoy"), its "of"/"from" phrases ("the envoys of A, B
-        and C"), its conjuncts; not what it is about (over/after ...), nor relative clauses.
-        A post's to/in/at phrase names its host ("the embassy in Peru"), collected in hosts."""
-        found: list[str] = []
-        self._walk(head, found, hosts, acl, 0, relcl=relcl)
-        return list(dict.fromkeys(found))
-
-    def _walk(self, token, found, hosts, acl, depth, tokens=False, strict=False, relcl=False) -> None:
-        code = self.code(token)
-        if code:
-            entity = self.entity_of[token.i]
-            # The entity's own head token: conjunction links are drawn between heads.
-            head = max((t for t in token.doc if self.entity_of.get(t.i) is entity), key=lambda t: t.i) if tokens else None
-            found.append((code, head) if tokens else code)
+    def _walk(self, token, found, hosts, acl, depth, strict=False, relcl=False) -> None:
+        if token.i in self.entity_of:
+            found.append((self.entity_of[token.i].code, self.head_of[token.i]))
         if depth > 8:
             return
         post = token.lower_ in POST_WORDS
@@ -128,7 +121,7 @@ class Parsed:
                     continue
                 if strict and word in ("of", "from") and not (post or token.lower_ in ORGAN_WORDS or token.i in self.entity_of):
                     continue
-            self._walk(child, found, hosts, acl, depth + 1, tokens, strict, relcl)
+            self._walk(child, found, hosts, acl, depth + 1, strict, relcl)
 
 
 def _restrictive(relative) -> bool:
