@@ -68,7 +68,7 @@ _TRIGGERS = [
      r"hostile\s+(?:act|step|move)|act\s+of\s+aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
      r"(?:gross|flagrant|blatant)\s+violation|war\s+criminal)\b)"),
     ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'lash', 'object'),
-     r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b"),
+     r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es|ing)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b"),
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),
      r"\b(?:deeply\s+|strongly\s+|sincerely\s+)?(?:regrets|regretted|deplores|deplored)\b|\b(?:we|I)\s+(?:deeply\s+|strongly\s+)?regret\b|"
      r"\b(?:noted|learned|received|met)\s+(?:\w+\s+)?with\s+(?:deep\s+|great\s+|serious\s+)?(?:regret|indignation|disappointment|outrage|bewilderment)\b"),

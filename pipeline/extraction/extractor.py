@@ -312,7 +312,8 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
 
 # "CAIRO -", "MEXICO CITY, March 22 (Xinhua) --", "TEHRAN (Agency) -": a dateline is not
 # part of the sentence's grammar (the parser would make its place the subject).
-_DATELINE = re.compile(r"^(?:date \S+\s+)?(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*(?:\(|:|--|—)))(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-])\s*")
+_DATELINE = re.compile(r"^(?:date \S+\s+)?(?:(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*(?:\(|:|--|—)))"
+                       r"(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-])\s*)?")
 
 
 @dataclass

@@ -220,6 +220,9 @@ class _Resolver:
             return _roles([self.fallback(targets)], targets, name, "context", 0.75)
         subject = subject_of(key)
         actors, how = self.actors(subject, key, exclude=targets)
+        host = [h for h in hosts if h not in targets]
+        if how == "context" and host:  # "the ministry summoned the X envoy to Y": Y, not a guess
+            actors, how = host, "host"
         if not actors:
             host = [h for h in hosts if h not in targets]
             actors, how = (host, "host") if host else ([self.fallback(targets)], "context")
