@@ -65,9 +65,11 @@ def _roles(actors: list[str], targets: list[str], diplomat: str | None, how: str
 
 
 class _Resolver:
-    def __init__(self, article: Article, parsed: Parsed, sentence: Sentence, start: int, end: int):
+    """The roles of one trigger: one method per kind of trigger, helpers for the rules
+    grammar cannot replace (who "it" is, the article's other party)."""
+
+    def __init__(self, article: Article, parsed: Parsed, sentence: Sentence):
         self.article, self.parsed, self.sentence = article, parsed, sentence
-        self.start, self.end = start, end
 
     # --- who speaks when the grammar names no state ---------------------------------------
     def fallback(self, exclude: list[str] = ()) -> str | None:
@@ -84,10 +86,9 @@ class _Resolver:
     def actors(self, subject, key, exclude: list[str] = ()) -> tuple[list[str], str]:
         """The states a subject phrase stands for, with how they were found."""
         if subject is not None:
-            hosts: list[str] = []
             if self.group_word(subject):
                 return [NGO], "ngo"
-            codes = [c for c in self.parsed.first_states(subject, hosts, strict=True) if c not in exclude]
+            codes = [c for c in self.parsed.first_states(subject, strict=True) if c not in exclude]
             if codes:
                 return codes, "subject"
         speaker = speaker_of(key)
@@ -362,7 +363,7 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
     key = parsed.key_token(start, end)
     if key is None:
         return None
-    resolver = _Resolver(article, parsed, sentence, start, end)
+    resolver = _Resolver(article, parsed, sentence)
     if key.tag_.startswith("VB") and (mutual := resolver.mutual(key)) is not None:
         return mutual
     if event_type == "summon":
