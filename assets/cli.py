@@ -3,23 +3,29 @@
   demarche run [--sources FILE] [--db FILE]          run everything, print the marts
   demarche evaluate --gold FILE --articles DIR       score extraction against a gold file
   demarche export --format csv|parquet DIR [--db FILE]   write incidents, mentions and marts to files
+  demarche review list|accept|reject|fix|add|merge|split|export-gold ...   analysts' corrections
+  demarche --version | demarche (no command: this help)
 """
 
 import argparse
 import json
 import logging
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
 
 from assets.evaluate import evaluate_folder
+from pipeline.error_classes import summary
 from assets.runner import RunFailed, run_pipeline
+from assets.review_cli import REVIEW_ERRORS, add_review_parser
 from pipeline.evaluation import GoldFileError
-from pipeline.paths import default_sources_file, default_warehouse
+from pipeline.paths import default_corrections_file, default_sources_file, default_warehouse
 from pipeline.progress import LOGGER as PROGRESS_LOGGER
-from pipeline.sources_file import SourcesFileError
+from pipeline.sources_file import SourcesFileError, load_sources
 from pipeline.storage import Warehouse, WarehouseError
+from pipeline.storage.preflight import check_warehouse_path
 from pipeline.storage.sqlfiles import mart_names
 
 # What `demarche export` writes besides every mart in sql/marts/.
@@ -29,7 +35,7 @@ EXPORTED_TABLES = ["incidents", "event_mentions"]
 def _print_marts(store: Warehouse) -> None:
     with pd.option_context("display.width", 200, "display.max_rows", 500):
         for title, sql in [
-            ("incidents", "SELECT count(*) AS incidents, sum(n_mentions) AS mentions, count(DISTINCT year) AS years FROM incidents"),
+            ("incidents", "SELECT count(*) AS incidents, coalesce(sum(n_mentions), 0)::BIGINT AS mentions, count(DISTINCT year) AS years FROM incidents"),
             ("protests_per_year", "SELECT * FROM protests_per_year"),
             ("protests_per_cochair (incidents by year; columns: co-chair as actor / as target)",
              "PIVOT protests_per_cochair ON cochair || '_' || role USING sum(incidents)::INTEGER GROUP BY year ORDER BY year"),
@@ -48,8 +54,12 @@ def _show_progress() -> None:
 
 
 def cmd_run(args) -> int:
+    load_sources(Path(args.sources))  # a bad sources file or --db is one line, before any run starts
+    note = check_warehouse_path(Path(args.db))
+    if note:
+        print(note)
     _show_progress()
-    store = run_pipeline(Path(args.sources), Path(args.db))
+    store = run_pipeline(Path(args.sources), Path(args.db), corrections_path=Path(args.corrections))
     _print_marts(store)
     return 0
 
@@ -59,12 +69,14 @@ def cmd_evaluate(args) -> int:
     if not articles_dir.is_dir():
         print(f"error: --articles {articles_dir} is not a folder", file=sys.stderr)
         return 2
-    scores, problems = evaluate_folder(Path(args.gold), articles_dir)
+    scores, problems = evaluate_folder(Path(args.gold), articles_dir, Path(args.corrections) if args.corrections else None)
     for problem in problems:
         print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
     if args.verbose:
-        for line in scores.errors:
-            print(line)
+        for error in scores.errors:
+            print(error.line())
+        print("errors per class:")
+        print("\n".join(summary(scores.errors)))
     if args.json:
         print(json.dumps(scores.as_dict(), indent=2))
     else:
@@ -89,36 +101,66 @@ def cmd_export(args) -> int:
     return 0
 
 
+GOLD_FORMAT_DOC = "docs/gold_format.md"
+
+
+def _version() -> str:
+    try:
+        return version("demarche")
+    except PackageNotFoundError:  # run from a checkout that was not installed
+        return "unknown"
+
+
+def _command(sub, name: str, summary: str, **kwargs) -> argparse.ArgumentParser:
+    """A subcommand with its one-line summary in the command list and atop its own --help."""
+    return sub.add_parser(name, help=summary, description=kwargs.pop("description", summary), **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="demarche", description="Diplomatic protests from news articles.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run every source and the marts in-process, then print the marts")
+    parser = argparse.ArgumentParser(prog="demarche", description="Diplomatic protests from news articles: "
+                                     "folders, feeds and sitemaps in, a DuckDB warehouse of incidents and marts out.")
+    parser.add_argument("--version", action="version", version=f"demarche {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = _command(sub, "run", "run every source and the marts in-process, then print the marts")
     run.add_argument("--sources", default=str(default_sources_file()), help="sources file (default data/sources.yaml)")
     run.add_argument("--db", default=str(default_warehouse()), help="warehouse file (default data/warehouse.duckdb)")
+    run.add_argument("--corrections", default=str(default_corrections_file()),
+                     help="analysts' corrections file (default data/corrections.yaml, or $DEMARCHE_CORRECTIONS)")
     run.set_defaults(func=cmd_run)
-    ev = sub.add_parser("evaluate", help="score extraction against a gold file")
-    ev.add_argument("--gold", required=True, help="gold file (JSON lines, DESIGN.md format)")
+    ev = _command(sub, "evaluate", "score extraction against a gold file",
+                  description=f"Score extraction against a gold file (one JSON object a line; the format is "
+                  f"described in {GOLD_FORMAT_DOC}).")
+    ev.add_argument("--gold", required=True, help=f"gold file (JSON lines; format: {GOLD_FORMAT_DOC})")
     ev.add_argument("--articles", required=True, help="folder of the gold articles (matched by file stem)")
     ev.add_argument("--verbose", "-v", action="store_true", help="list every miss, spurious and mismatched incident")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--corrections", help="score the record corrected by this corrections file (default: the extractor alone)")
     ev.set_defaults(func=cmd_evaluate)
-    ex = sub.add_parser("export", help="write incidents, event_mentions and every mart to DIR, one file per table")
+    ex = _command(sub, "export", "write incidents, event_mentions and every mart to DIR, one file per table")
     ex.add_argument("dir", metavar="DIR", help="output folder (created if missing; files are overwritten)")
     ex.add_argument("--format", choices=["csv", "parquet"], default="csv", help="file format (default csv)")
     ex.add_argument("--db", default=str(default_warehouse()),
                     help="warehouse file (default data/warehouse.duckdb; while the pipeline runs, "
                     "use the published copy data/warehouse.published.duckdb)")
     ex.set_defaults(func=cmd_export)
+    add_review_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # `demarche` alone: say what it can do
+        parser.print_help()
+        return 0
     try:
         return args.func(args)
-    except (SourcesFileError, WarehouseError, RunFailed, GoldFileError) as exc:
+    except (SourcesFileError, WarehouseError, RunFailed, GoldFileError, *REVIEW_ERRORS) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C outside a Dagster step (a step's is a RunFailed above)
+        print("error: stopped (Ctrl-C); what was committed is kept, the next run goes on from there", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

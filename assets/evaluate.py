@@ -4,7 +4,6 @@ warehouse, read each article's incidents back from the public tables, and score 
 import tempfile
 from collections import Counter
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import pandas as pd
 import yaml
@@ -13,18 +12,20 @@ from dagster import DagsterInstance
 from assets.runner import run_pipeline
 from pipeline.evaluation import Incident, Scores, load_gold, score
 from pipeline.extraction.partial_date import PartialDate
+from pipeline.ingest.folder import uri_path
 from pipeline.storage import Warehouse
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 _ARTICLE_INCIDENTS = """
-SELECT a.uri, m.incident_id, m.actor, m.target, m.event_date, m.date_precision, m.types, m.reported_only
+SELECT a.uri, m.incident_id, m.actor, m.target, m.event_date, m.date_precision, m.types, m.reported_only,
+       m.sentence, m.rule
 FROM event_mentions m JOIN articles a USING (article_id)
 """
 
 
 def _stem(uri: str) -> str:
-    return Path(unquote(urlparse(uri).path)).name.split(".")[0]
+    return uri_path(uri).name.split(".")[0]
 
 
 def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:
@@ -45,16 +46,19 @@ def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:
         first = mentions[0]
         predicted.setdefault(stem, []).append(Incident(
             first.actor, first.target, when, frozenset(t for m in mentions for t in m.types),
-            all(m.reported_only for m in mentions)))
+            all(m.reported_only for m in mentions), evidence=first.sentence or "", rule=first.rule or ""))
     return predicted
 
 
-def evaluate_folder(gold_path: Path, articles_dir: Path) -> tuple[Scores, list[str]]:
+def evaluate_folder(gold_path: Path, articles_dir: Path, corrections: Path | None = None) -> tuple[Scores, list[str]]:
+    """Scores of the extractor alone, or, with a corrections file, of the corrected record."""
     gold, problems = load_gold(gold_path)
     with tempfile.TemporaryDirectory(prefix="demarche-eval-") as tmp:
         sources = Path(tmp) / "sources.yaml"
         sources.write_text(yaml.safe_dump({"sources": [{"name": "evaluation", "kind": "folder", "path": str(articles_dir)}]}))
+        none = Path(tmp) / "no-corrections.yaml"  # a missing file: no corrections
         with DagsterInstance.ephemeral() as instance:
-            store = run_pipeline(sources, Path(tmp) / "eval.duckdb", instance=instance, log=lambda _: None)
+            store = run_pipeline(sources, Path(tmp) / "eval.duckdb", instance=instance, log=lambda _: None,
+                                 corrections_path=corrections or none)
             predicted = predicted_by_article(store)
     return score(gold, predicted), problems

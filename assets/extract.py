@@ -10,7 +10,7 @@ from assets.metadata import table_result
 from assets.partitions import sources_partitions
 from assets.resources import WarehouseResource
 from pipeline.parallel import worker_count
-from pipeline.progress import Progress
+from pipeline.progress import Progress, report
 from pipeline.stages import PartitionExtractor
 
 # Only the articles that must be extracted again are read with their text, a batch at a time
@@ -59,7 +59,7 @@ def event_mentions(context: AssetExecutionContext, warehouse: WarehouseResource)
     extract_s = progress.seconds if extractor.extracted else 0.0
     write_s = max(time.monotonic() - started - extract_s, 0.0)
     for row in failed:
-        context.log.warning("extraction failed on article %s (retried next run): %s", row.article_id, row.error)
+        report(f"extraction failed on article {row.article_id} (retried next run): {row.error}", context.log.warning)
     summary = store.query_df(_MENTIONS_SUMMARY, [source]).iloc[0]
     n_mentions, relevant = int(summary["n"]), int(summary["articles"])
     context.log.info("source %s: %d mentions in %d of %d articles; extracted %d articles in %.1fs, reused %d unchanged",

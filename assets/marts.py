@@ -5,12 +5,12 @@
 import pandas as pd
 from dagster import AssetExecutionContext, asset
 
+from assets.corrections import apply_corrections, corrections_file, corrections_metadata, corrections_tables
 from assets.extract import event_mentions
 from assets.ingest import WAREHOUSE_POOL
 from assets.metadata import chart, table_result
-from assets.resources import AnalysisSettings, WarehouseResource
+from assets.resources import AnalysisSettings, CorrectionsResource, WarehouseResource
 from pipeline.chart_cache import mart_chart_cached
-from pipeline.incidents import merge_incidents
 
 MENTIONS_WITH_ARTICLES = """
 SELECT m.*, a.uri, a.text_hash, a.published
@@ -21,22 +21,29 @@ FROM mentions m JOIN articles a USING (article_id)
 @asset(
     group_name="incidents",
     pool=WAREHOUSE_POOL,
-    deps=[event_mentions],
+    deps=[event_mentions, corrections_file],
     kinds={"python", "duckdb"},
     description="One row per real-world protest incident (actor, target, date), merged across "
-    "articles and sources, with its types and how many mentions, articles and sources report it.",
+    "articles and sources after the analysts' corrections, with its types and how many mentions, "
+    "articles and sources report it.",
 )
-def incidents(context: AssetExecutionContext, warehouse: WarehouseResource, settings: AnalysisSettings):
+def incidents(context: AssetExecutionContext, warehouse: WarehouseResource, settings: AnalysisSettings,
+              corrections: CorrectionsResource):
     store = warehouse.get()
     if warehouse.store == "parquet":  # the per-source runs wrote Parquet: load this snapshot of it
         store.load_partitions(warehouse.partitions().table_files())
     mentions = store.query_df(MENTIONS_WITH_ARTICLES)
-    merged, members = merge_incidents(mentions)
+    record, loaded = apply_corrections(store, mentions, corrections)
+    if loaded.error:
+        context.log.error("%s; the last good corrections stay in force", loaded.error)
     cochairs = pd.DataFrame({"code": sorted(set(settings.cochairs))})
-    store.replace_tables({"incidents": merged, "incident_members": members, "cochairs": cochairs})
-    context.log.info("%d mentions merged into %d incidents", len(mentions), len(merged))
-    shown = merged[["incident_id", "types", "n_mentions", "n_articles", "n_sources", "cause"]]
-    return table_result(shown, mentions=len(mentions))
+    store.replace_tables({"incidents": record.incidents, "incident_members": record.members, "cochairs": cochairs,
+                          **corrections_tables(record, loaded, corrections.path)})
+    merged = record.incidents
+    context.log.info("%d mentions merged into %d incidents; %d rows corrected, %d corrections unmatched",
+                     len(mentions), len(merged), record.corrected_rows, len(record.unmatched))
+    shown = merged[["incident_id", "types", "n_mentions", "n_articles", "n_sources", "cause", "correction_ids"]]
+    return table_result(shown, mentions=len(mentions), **corrections_metadata(record, loaded))
 
 
 def _mart(name: str, description: str):
@@ -99,6 +106,12 @@ cochair_protests_per_counterpart = _mart(
     "Per co-chair, counterpart state and year, both directions: protests by the co-chair to "
     "the counterpart and by the counterpart to the co-chair.",
 )
+review_queue = _mart(
+    "review_queue",
+    "What most needs an analyst's eye, most urgent first: unmatched corrections, low-confidence "
+    "mentions, incidents whose articles disagree on the date or the target, single-article "
+    "incidents. Decide with `demarche review`.",
+)
 
 MART_ASSETS = [
     protests_per_year,
@@ -109,4 +122,5 @@ MART_ASSETS = [
     latest_incidents,
     cochair_protests_per_year,
     cochair_protests_per_counterpart,
+    review_queue,
 ]

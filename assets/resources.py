@@ -8,7 +8,8 @@ from dagster import ConfigurableResource
 from pydantic import Field, field_validator
 
 from pipeline.fetch import BlobStore, default_blob_dir
-from pipeline.paths import default_sources_file, default_warehouse
+from pipeline.corrections.corrections_file import LoadedCorrections, file_sha256, read_corrections
+from pipeline.paths import default_corrections_file, default_sources_file, default_warehouse
 from pipeline.sources_file import SourceSpec, load_sources, source_by_name
 from pipeline.storage import ParquetStore, PartitionStore, Warehouse
 
@@ -74,6 +75,18 @@ class SourcesResource(ConfigurableResource):
 
     def spec(self, name: str) -> SourceSpec:
         return source_by_name(self.specs(), name)
+
+
+class CorrectionsResource(ConfigurableResource):
+    """The analysts' corrections file (default data/corrections.yaml, or $DEMARCHE_CORRECTIONS)."""
+
+    path: str = Field(default_factory=lambda: str(default_corrections_file()))
+
+    def sha256(self) -> str:
+        return file_sha256(self.path)
+
+    def load(self, last_good_text: str | None) -> LoadedCorrections:
+        return read_corrections(self.path, last_good_text)
 
 
 class AnalysisSettings(ConfigurableResource):

@@ -213,6 +213,12 @@ def chart_cochair_protests_per_counterpart(df: pd.DataFrame) -> bytes:
                                "Co-chairs and their counterparts, all years", "by the co-chair", "against it", horizontal=True)
 
 
+def chart_review_queue(df: pd.DataFrame) -> bytes:
+    counts = df.groupby(["priority", "reason"], as_index=False).size()
+    return horizontal_bar_chart(counts["reason"].tolist(), counts["size"].tolist(),
+                                "What waits for review, by reason (most urgent first)", xlabel="rows")
+
+
 MART_CHARTS: dict[str, Callable[[pd.DataFrame], bytes]] = {
     "protests_per_year": chart_protests_per_year,
     "protests_per_cochair": chart_protests_per_cochair,
@@ -222,6 +228,7 @@ MART_CHARTS: dict[str, Callable[[pd.DataFrame], bytes]] = {
     "latest_incidents": chart_latest_incidents,
     "cochair_protests_per_year": chart_cochair_protests_per_year,
     "cochair_protests_per_counterpart": chart_cochair_protests_per_counterpart,
+    "review_queue": chart_review_queue,
 }
 
 

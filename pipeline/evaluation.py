@@ -1,4 +1,4 @@
-"""Scoring extracted incidents against a gold file (DESIGN.md's gold format).
+"""Scoring extracted incidents against a gold file (the format: docs/gold_format.md).
 
 Per article (gold id = file stem of the article's URI), the predicted incidents are the
 distinct incidents its mentions belong to, each with the article's own most precise date
@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.error_classes import EvaluationError, classify
 from pipeline.extraction.partial_date import PartialDate
 
 DATE_TOLERANCE_DAYS = 3
@@ -30,6 +31,9 @@ class Incident:
     date: PartialDate | None
     types: frozenset[str]
     reported_only: bool = False
+    # Where a predicted incident came from, for the error listing; not part of its identity.
+    evidence: str = field(default="", compare=False)
+    rule: str = field(default="", compare=False)
 
 
 @dataclass
@@ -50,7 +54,7 @@ class Scores:
     relevance_tp: int = 0
     relevance_fp: int = 0
     relevance_fn: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[EvaluationError] = field(default_factory=list)
 
     @staticmethod
     def _ratio(num: int, den: int) -> float:
@@ -131,7 +135,8 @@ def _gold_incident(number: int, item) -> Incident:
     if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
         raise GoldFileError(f"{where}'types' must be a list of strings, got {types!r}")
     return Incident(_text(item, "actor", where), _text(item, "target", where), _parse_date(item.get("date")),
-                    frozenset(types), _flag(item, "reported_only", False, where))
+                    frozenset(types), _flag(item, "reported_only", False, where),
+                    evidence=str(item.get("cause") or ""))
 
 
 def _gold_article(record) -> ArticleGold:
@@ -230,17 +235,6 @@ def score(gold: list[ArticleGold], predicted: dict[str, list[Incident]]) -> Scor
         scores.relevance_tp += article.relevant and said_relevant
         scores.relevance_fp += (not article.relevant) and said_relevant
         scores.relevance_fn += article.relevant and not said_relevant
-        matched_g = {id(g) for g, _ in pairs}
-        matched_p = {id(p) for _, p in pairs}
-        for g in article.incidents:
-            if id(g) not in matched_g:
-                scores.errors.append(f"{article.id}: missed {g.actor}>{g.target} {g.date.iso() if g.date else '-'} {sorted(g.types)}")
-        for p in preds:
-            if id(p) not in matched_p:
-                scores.errors.append(f"{article.id}: spurious {p.actor}>{p.target} {p.date.iso() if p.date else '-'} {sorted(p.types)}")
-        for g, p in pairs:
-            if g.date != p.date or g.types != p.types:
-                scores.errors.append(
-                    f"{article.id}: matched {g.actor}>{g.target} gold {g.date.iso() if g.date else '-'} {sorted(g.types)}"
-                    f" vs {p.date.iso() if p.date else '-'} {sorted(p.types)}")
+        scores.errors += classify(article.id, article.incidents, preds, pairs,
+                                  lambda a, b: _date_distance(a, b) is not None)
     return scores

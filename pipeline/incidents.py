@@ -9,6 +9,7 @@ Merge rule, per (actor, target) pair:
      else the month cluster of that month;
   3. a year-precise mention joins the only cluster of that year, else a year cluster;
   4. a mention with no date at all forms an 'undated' incident for its pair.
+Mentions an analyst split off (column split_group, pipeline/corrections/) are clustered apart.
 An incident's date is its most reported day (ties: the earliest), else its month or year.
 Its id reads "AZE>RUS 2019-11-06" and is stable across re-runs while the evidence holds.
 """
@@ -95,11 +96,11 @@ def merge_incidents(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
     records = mentions.to_dict("records")
     for row in records:
         row["_date"] = _partial(row)
-    by_pair: dict[tuple[str, str], list[dict]] = {}
+    by_pair: dict[tuple[str, str, str], list[dict]] = {}
     for row in records:
-        by_pair.setdefault((row["actor"], row["target"]), []).append(row)
+        by_pair.setdefault((row["actor"], row["target"], row.get("split_group") or ""), []).append(row)
     used_ids: set[str] = set()
-    for (actor, target), rows in sorted(by_pair.items()):
+    for (actor, target, _split), rows in sorted(by_pair.items()):
         for cluster in _cluster_pair(rows):
             when = cluster.canonical_date()
             incident_id = f"{actor}>{target} {when.iso() if when else 'undated'}"

@@ -26,3 +26,7 @@ def default_sources_file() -> Path:
 
 def default_warehouse() -> Path:
     return _env_path("DEMARCHE_DB", DATA_DIR / "warehouse.duckdb")
+
+
+def default_corrections_file() -> Path:
+    return _env_path("DEMARCHE_CORRECTIONS", DATA_DIR / "corrections.yaml")

@@ -11,6 +11,12 @@ from collections.abc import Callable
 LOGGER = logging.getLogger("demarche.progress")
 
 
+def report(line: str, log: Callable[[str], None]) -> None:
+    """A line for the run's log (the UI) and the terminal."""
+    log(line)
+    LOGGER.info(line)
+
+
 class Progress:
     def __init__(self, label: str, log: Callable[[str], None], every_s: float = 10.0):
         self.label, self.log, self.every_s = label, log, every_s
@@ -27,8 +33,7 @@ class Progress:
             self.last = now
             left = (self.total - self.done) / self.rate if self.rate else float("inf")
             line = f"{self.label}: {self.done}/{self.total} ({self.rate:.0f}/s, about {left:.0f}s left)"
-            self.log(line)
-            LOGGER.info(line)
+            report(line, self.log)
 
     @property
     def seconds(self) -> float:

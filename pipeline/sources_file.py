@@ -35,7 +35,9 @@ WEB_OPTIONS: dict[str, tuple[Any, str]] = {
     "since": (lambda v: isinstance(v, date), "a date (YYYY-MM-DD)"),
     "until": (lambda v: isinstance(v, date), "a date (YYYY-MM-DD)"),
     "max_articles": (_integer(1), "a whole number of at least 1"),
-    "allow_private": (lambda v: isinstance(v, bool), "true or false"),
+    "max_fetches": (_integer(1), "a whole number of at least 1"),
+    "allow_private": (lambda v: isinstance(v, bool) or isinstance(v, list) and bool(v) and all(
+        isinstance(h, str) and h.strip() for h in v), "true, false or a list of host names"),
     "refresh": (lambda v: isinstance(v, bool), "true or false"),
     "delay_s": (_number(0), "a number of seconds, 0 or more"),
     "timeout_s": (lambda v: _number(0)(v) and v > 0, "a number of seconds above 0"),
@@ -77,8 +79,15 @@ def _parse_entry(index: int, entry: Any, base_dir: Path) -> SourceSpec:
     kind = entry.get("kind")
     if kind not in KINDS:
         raise SourcesFileError(f"{label}: unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-    options = {k: v for k, v in entry.items() if k not in ("name", "kind", "path", "url", "urls")}
+    where = {"folder": "path", "urls": "urls"}.get(kind, "url")  # the key that says what to read
+    misplaced = sorted(set(entry) & ({"path", "url", "urls"} - {where}))
+    if misplaced:
+        raise SourcesFileError(f"{label}: a {kind} source takes {where!r}, not {', '.join(map(repr, misplaced))}")
+    options = {k: v for k, v in entry.items() if k not in ("name", "kind", where)}
     if kind == "folder":
+        if options:
+            raise SourcesFileError(f"{label}: unknown key(s) {', '.join(map(repr, sorted(map(str, options))))}; "
+                                   "a folder source takes name, kind and path")
         raw_path = entry.get("path")
         if not isinstance(raw_path, str) or not raw_path.strip():
             raise SourcesFileError(f"{label}: a folder source needs a 'path'")
@@ -86,7 +95,7 @@ def _parse_entry(index: int, entry: Any, base_dir: Path) -> SourceSpec:
         path = (path if path.is_absolute() else base_dir / path).resolve()
         if not path.is_dir():
             raise SourcesFileError(f"{label}: path {str(path)!r} is not an existing folder")
-        return SourceSpec(name=name, kind=kind, path=path, options=options)
+        return SourceSpec(name=name, kind=kind, path=path)
     options = _web_options(label, options)
     if kind == "urls":
         urls = entry.get("urls")

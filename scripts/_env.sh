@@ -13,4 +13,4 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet -e ".[test]"
   touch "$stamp"
 fi
-export DAGSTER_HOME="${DAGSTER_HOME:-$ROOT/dagster_home}"
+# DAGSTER_HOME is left as it is: `demarche run` picks the instance (assets/instance.py).

@@ -4,6 +4,8 @@ the development split, and lay out the cached texts for `demarche evaluate`.
     .venv/bin/python scripts/real_gold.py split BATCH.jsonl [...]   # -> data/gold/real_{dev,test}.jsonl
     .venv/bin/python scripts/real_gold.py stats                     # the issue's coverage targets
     .venv/bin/python scripts/real_gold.py layout                    # data/real_cache/{dev,test}/ from all/
+    .venv/bin/python scripts/real_gold.py cache ANSWER.json [...]    # rebuild texts from saved search answers
+    .venv/bin/python scripts/real_gold.py verify                    # every cached text is the annotated one
 
 The split is decided by the URL alone (TEST_SHARE percent of sha256(url) buckets go to test),
 fixed before the extractor was changed, so nobody chooses which articles are tested. Page texts
@@ -92,6 +94,8 @@ def split(paths: list[Path]) -> None:
         if record["url"] in by_url:
             print(f"skipped duplicate {record['url']}", file=sys.stderr)
             continue
+        # The annotation holds for this exact text: a rebuilt cache is checked against it.
+        record["text_sha256"] = hashlib.sha256(cached_text(record["id"]).encode("utf-8")).hexdigest()
         by_url[record["url"]] = record
     for name in SPLITS:
         chosen = sorted((r for r in by_url.values() if split_of(r["url"]) == name), key=lambda r: r["id"])
@@ -99,6 +103,44 @@ def split(paths: list[Path]) -> None:
         target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen), encoding="utf-8")
         print(f"{target.relative_to(ROOT)}: {len(chosen)} articles")
     layout()
+
+
+def cached_text(article: str) -> str:
+    return (CACHE / "all" / f"{article}.txt").read_text(encoding="utf-8")
+
+
+def gold_records() -> list[dict]:
+    return read_lines([GOLD_DIR / f"real_{name}.jsonl" for name in SPLITS if (GOLD_DIR / f"real_{name}.jsonl").exists()])
+
+
+def cache(answers: list[Path]) -> None:
+    """Write the text of every gold page found in saved answers of the search tool (corpus
+    "pages", the JSON it returns: {"results": [{"url": ..., "excerpt": ...}]}), unchanged."""
+    wanted = {r["url"]: r for r in gold_records()}
+    written = 0
+    for answer in answers:
+        for result in json.loads(answer.read_text(encoding="utf-8")).get("results", []):
+            record = wanted.get(result.get("url"))
+            if record is not None:
+                (CACHE / "all").mkdir(parents=True, exist_ok=True)
+                (CACHE / "all" / f"{record['id']}.txt").write_text(result["excerpt"], encoding="utf-8")
+                written += 1
+    print(f"wrote {written} texts into {(CACHE / 'all').relative_to(ROOT)}")
+    layout()
+
+
+def verify() -> None:
+    bad = 0
+    for record in gold_records():
+        path = CACHE / "all" / f"{record['id']}.txt"
+        if not path.exists():
+            print(f"missing {record['id']}: search pages for {record['query']!r}, take {record['url']}")
+            bad += 1
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != record.get("text_sha256"):
+            print(f"changed {record['id']}: the cached text is not the annotated one")
+            bad += 1
+    print(f"{bad} of {len(gold_records())} texts missing or changed")
+    sys.exit(1 if bad else 0)
 
 
 def layout() -> None:
@@ -120,7 +162,7 @@ def layout() -> None:
 
 
 def stats() -> None:
-    records = read_lines([GOLD_DIR / f"real_{name}.jsonl" for name in SPLITS if (GOLD_DIR / f"real_{name}.jsonl").exists()])
+    records = gold_records()
     relevant = [r for r in records if r["relevant"]]
     actors = Counter(i["actor"] for r in records for i in r["incidents"])
     years = Counter(i["date"][:4] for r in records for i in r["incidents"] if i.get("date"))
@@ -144,9 +186,16 @@ def main() -> None:
     split_cmd.add_argument("batches", nargs="+", type=Path)
     commands.add_parser("stats", help="coverage of the gold set against the issue's targets")
     commands.add_parser("layout", help="copy cached texts into data/real_cache/{dev,test}/")
+    cache_cmd = commands.add_parser("cache", help="rebuild cached texts from saved search answers (JSON)")
+    cache_cmd.add_argument("answers", nargs="+", type=Path)
+    commands.add_parser("verify", help="check every cached text against its annotated sha256")
     args = parser.parse_args()
     if args.command == "split":
         split(args.batches)
+    elif args.command == "cache":
+        cache(args.answers)
+    elif args.command == "verify":
+        verify()
     elif args.command == "stats":
         stats()
     else:

@@ -88,11 +88,74 @@ CREATE TABLE IF NOT EXISTS cochairs (
     code VARCHAR PRIMARY KEY
 );
 
+-- Analysts' corrections (pipeline/corrections/, data/corrections.yaml), applied by the
+-- incidents asset on every run. corrected_mentions is the record: the extracted mentions
+-- minus the rejected ones, with fixes applied, plus the added ones; a row an analyst decided
+-- has rule 'analyst' and the deciding correction's id.
+CREATE TABLE IF NOT EXISTS corrected_mentions (
+    mention_id     VARCHAR PRIMARY KEY,
+    article_id     VARCHAR NOT NULL,
+    source         VARCHAR NOT NULL,
+    event_type     VARCHAR NOT NULL,
+    types          VARCHAR[] NOT NULL,
+    actor          VARCHAR NOT NULL,
+    target         VARCHAR NOT NULL,
+    event_date     DATE,
+    date_precision VARCHAR,
+    reported_only  BOOLEAN NOT NULL,
+    diplomat       VARCHAR,
+    cause          VARCHAR,
+    sentence       VARCHAR NOT NULL,
+    char_start     INTEGER NOT NULL,
+    char_end       INTEGER NOT NULL,
+    rule           VARCHAR NOT NULL,
+    confidence     DOUBLE NOT NULL,
+    correction_id  VARCHAR            -- the last correction that decided this row; NULL as extracted
+);
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS correction_ids VARCHAR[];  -- corrections behind it
+-- One row per (correction, mention) a correction decided: what it changed.
+CREATE TABLE IF NOT EXISTS corrections_applied (
+    correction_id VARCHAR NOT NULL,
+    action        VARCHAR NOT NULL,  -- accept | reject | fix | add | merge | split
+    scope         VARCHAR,           -- mention | incident
+    mention_id    VARCHAR NOT NULL,
+    article_id    VARCHAR NOT NULL,
+    source        VARCHAR NOT NULL,
+    uri           VARCHAR NOT NULL,
+    change        VARCHAR NOT NULL   -- 'rejected', 'date 2019-11-05 (day) -> 2019-11-04 (day)', ...
+);
+-- One row per correction that changed nothing this run, and why (never applied to another row).
+CREATE TABLE IF NOT EXISTS corrections_unmatched (
+    correction_id VARCHAR NOT NULL,
+    action        VARCHAR NOT NULL,
+    scope         VARCHAR,
+    problem       VARCHAR NOT NULL,  -- article_not_found | evidence_not_found | evidence_ambiguous |
+                                     -- no_mention_at_evidence | mention_ambiguous | refused
+    detail        VARCHAR NOT NULL,
+    article       VARCHAR NOT NULL,
+    evidence      VARCHAR NOT NULL,
+    pair          VARCHAR,
+    why           VARCHAR,
+    who           VARCHAR,
+    "when"        VARCHAR
+);
+-- The corrections file the record was built with: its text is the last good set, kept in
+-- force when the file later cannot be read.
+CREATE TABLE IF NOT EXISTS corrections_in_force (
+    path          VARCHAR NOT NULL,
+    sha256        VARCHAR NOT NULL,
+    text          VARCHAR,
+    n_corrections INTEGER NOT NULL,
+    loaded_at     TIMESTAMP NOT NULL,
+    file_sha256   VARCHAR NOT NULL,  -- of the file as last read ('missing' when absent)
+    file_error    VARCHAR            -- why that file could not be used (then the text above stayed in force)
+);
+
 CREATE OR REPLACE VIEW event_mentions AS
 SELECT m.mention_id, m.article_id, im.incident_id, m.event_type, m.actor, m.target,
        m.event_date, m.date_precision, m.reported_only, m.diplomat, m.cause, m.sentence,
-       m.char_start, m.char_end, m.rule, m.confidence, m.types, m.source
-FROM mentions m
+       m.char_start, m.char_end, m.rule, m.confidence, m.types, m.source, m.correction_id
+FROM corrected_mentions m
 LEFT JOIN incident_members im USING (mention_id);
 
 -- Web sources (urls, feed, sitemap): the newest state of every URL a source listed or

@@ -58,6 +58,21 @@ def test_plain_text_without_date_and_year_category():
     assert "Categories" not in result.text
 
 
+@pytest.mark.parametrize(
+    ("header", "published"),
+    [
+        ("Harbour town envoys row\n\n14-03-2024 | 09:15", date(2024, 3, 14)),       # day first
+        ("Tue, 03/19/2024 - 17:40\n\nHarbour town envoys row", date(2024, 3, 19)),  # month first
+        ("Harbour town envoys row\n\nSource: Wire Desk| 2018-06-02 11:20:05|Editor: A. Person", date(2018, 6, 2)),
+        ("Agency | City | Updated: 21-07-2021 10:00 IST | Created: 21-07-2021 09:58 IST", date(2021, 7, 21)),
+        ("Harbour town envoys row\n\n04/05/2019 08:00", None),                           # day or month: no guess
+    ],
+)
+def test_plain_text_numeric_and_boilerplate_header_dates(header, published):
+    raw = header + "\n\nThe foreign ministry summoned the envoy of a neighbouring state on Monday.\n\nMore text follows here."
+    assert clean_plain_text(raw).published == published
+
+
 def test_a_date_in_the_body_is_not_a_publication_date():
     body = "\n".join(["Some opening paragraph of the story goes here."] * 8 + ["It happened on 3 July 1997 in Moscow."])
     assert clean_plain_text(body).published is None

@@ -37,7 +37,7 @@ def test_definitions_load():
     names = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
     assert {"raw_articles", "articles", "event_mentions", "incidents", "protests_per_year", "protests_per_cochair"} <= names
     assert {s.name for s in repo.schedule_defs} == {"daily_schedule"}
-    assert {s.name for s in repo.sensor_defs} == {"sources_sensor", "marts_after_ingest_sensor"}
+    assert {s.name for s in repo.sensor_defs} == {"sources_sensor", "marts_after_ingest_sensor", "corrections_sensor"}
 
 
 def test_materialize_all_assets_for_a_partition(tmp_path, sources_file, instance):

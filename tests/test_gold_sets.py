@@ -16,7 +16,7 @@ def _check(gold, articles):
     assert not problems
     result = scores.as_dict()
     failing = {k: result[k] for k, bar in BAR.items() if result[k] < bar}
-    assert not failing, f"below the bar: {failing}\n" + "\n".join(scores.errors)
+    assert not failing, f"below the bar: {failing}\n" + "\n".join(error.line() for error in scores.errors)
     return result
 
 
@@ -29,7 +29,7 @@ def test_seed_articles_are_all_right():
     result = scores.as_dict()
     assert result["articles"] == 5
     perfect = {k: result[k] for k in BAR}
-    assert perfect == {k: 1.0 for k in BAR}, "\n".join(scores.errors)
+    assert perfect == {k: 1.0 for k in BAR}, "\n".join(error.line() for error in scores.errors)
 
 
 def test_team_gold_set_meets_the_bar():
@@ -51,7 +51,7 @@ def test_held_out_set_does_not_regress():
     result = scores.as_dict()
     assert result["articles"] == 24
     failing = {k: result[k] for k, floor in HOLDOUT_FLOOR.items() if result[k] < floor}
-    assert not failing, f"below the floor: {failing}\n" + "\n".join(scores.errors)
+    assert not failing, f"below the floor: {failing}\n" + "\n".join(error.line() for error in scores.errors)
 
 
 # The real-news development split (data/gold/real_dev.jsonl, real pages from many outlets).
@@ -74,4 +74,4 @@ def test_real_development_split_does_not_regress():
     assert not problems
     result = scores.as_dict()
     failing = {k: result[k] for k, floor in REAL_DEV_FLOOR.items() if result[k] < floor}
-    assert not failing, f"below the floor: {failing}\n" + "\n".join(scores.errors)
+    assert not failing, f"below the floor: {failing}\n" + "\n".join(error.line() for error in scores.errors)

@@ -17,8 +17,9 @@ from dagster import AssetKey, instance_for_test
 
 from assets.cli import main as cli_main
 from assets.definitions import build_definitions
-from assets.marts import MART_ASSETS
+from assets.marts import MART_ASSETS, MENTIONS_WITH_ARTICLES
 from pipeline.charts import MART_CHARTS, mart_chart
+from pipeline.corrections import correct_and_merge
 from pipeline.storage import Warehouse
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -67,6 +68,16 @@ def seed_warehouse(db: Path) -> None:
                 char_start=start, char_end=start + len(sentence), rule="test", confidence=0.9))
         store.replace_source_rows(source, {"articles": pd.DataFrame(list(articles.values())),
                                            "mentions": pd.DataFrame(mentions)})
+
+
+def seed_record(db: Path) -> None:
+    """The seeded mentions merged into the record (event_mentions, incidents) with no
+    correction, as the incidents asset would, for tests that need no Dagster run."""
+    store = Warehouse(db)
+    mentions = store.query_df(MENTIONS_WITH_ARTICLES)
+    record = correct_and_merge(mentions, pd.DataFrame(columns=["article_id", "uri", "text"]), [])
+    store.replace_tables({"corrected_mentions": record.mentions, "incidents": record.incidents,
+                          "incident_members": record.members})
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 
 from assets.runner import run_pipeline
 from pipeline.storage import Warehouse
-from tests.test_marts import seed_warehouse
+from tests.test_marts import seed_record, seed_warehouse
 
 # Opens the copy read-only and keeps the connection: answers "count" with the number of
 # incidents it sees, then "ok"; exits on "quit".
@@ -72,6 +72,7 @@ def _files(folder: Path) -> list[str]:
 def test_publish_copy_is_complete_and_leaves_no_temp_file(tmp_path):
     db = tmp_path / "wh.duckdb"
     seed_warehouse(db)
+    seed_record(db)
     path = Warehouse(db).publish_copy()
     assert path == tmp_path / "wh.published.duckdb"
     con = duckdb.connect(str(path), read_only=True)
@@ -134,6 +135,7 @@ def test_a_warehouse_whose_file_name_has_quotes_and_spaces_is_published(tmp_path
     folder.mkdir()
     db = folder / name
     seed_warehouse(db)
+    seed_record(db)
     path = Warehouse(db).publish_copy()
     assert path == folder / (db.stem + ".published.duckdb")
     con = duckdb.connect(str(path), read_only=True)

@@ -33,8 +33,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   # Simulated time lets the React app fetch and render before the dump, without sleeping.
                   "--virtual-time-budget=15000"]
 ERROR_MARKERS = ["code location error", "error loading", "failed to load", "pythonerror", "something went wrong"]
-ASSET_NAMES = sorted(a.key.to_user_string() for a in ALL_ASSETS)
-MART_NAMES = sorted(a.key.to_user_string() for a in ALL_ASSETS if a.group_names_by_key[a.key] == "marts")
+ASSET_NAMES = sorted(key.to_user_string() for a in ALL_ASSETS for key in a.keys)
+MART_NAMES = sorted(k.to_user_string() for a in ALL_ASSETS for k in a.keys if a.group_names_by_key[k] == "marts")
 
 WORKSPACE_QUERY = """
 { workspaceOrError { __typename ... on Workspace { locationEntries { name
@@ -56,10 +56,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def webserver(tmp_path_factory):
     home = tmp_path_factory.mktemp("dagster_home")
-    # The project's instance settings, plus: no first-visit "join the community" dialog,
-    # which would otherwise cover the page in every fresh browser profile.
-    config = (REPO / "dagster_home" / "dagster.yaml").read_text() + "\nnux:\n  enabled: false\n"
-    (home / "dagster.yaml").write_text(config)
+    # The project's instance settings as shipped (they turn off the first-visit "join the
+    # community" dialog, which would otherwise cover the page: tests/test_first_hour.py).
+    (home / "dagster.yaml").write_text((REPO / "dagster_home" / "dagster.yaml").read_text())
     env = {**os.environ, "DAGSTER_HOME": str(home),
            # Never point a test at the real warehouse or sources file.
            "DEMARCHE_DB": str(home / "warehouse.duckdb"), "DEMARCHE_SOURCES": str(home / "sources.yaml")}
@@ -122,7 +121,7 @@ def test_code_location_loads_with_assets_schedule_and_sensors(webserver):
     (repo,) = location["repositories"]
     assert sorted("/".join(n["assetKey"]["path"]) for n in repo["assetNodes"]) == ASSET_NAMES
     assert [s["name"] for s in repo["schedules"]] == ["daily_schedule"]
-    assert sorted(s["name"] for s in repo["sensors"]) == ["marts_after_ingest_sensor", "sources_sensor"]
+    assert sorted(s["name"] for s in repo["sensors"]) == ["corrections_sensor", "marts_after_ingest_sensor", "sources_sensor"]
 
 
 def test_asset_catalog_lists_every_asset(webserver, tmp_path):
@@ -151,7 +150,7 @@ def test_marts_lineage_graph_renders(webserver, tmp_path):
 def test_automation_page_shows_schedule_and_sensors(webserver, tmp_path):
     url = f"{webserver}/automation"
     text = _visible_text(_chromium(tmp_path, url, "--dump-dom"))
-    for name in ["daily_schedule", "sources_sensor", "marts_after_ingest_sensor"]:
+    for name in ["daily_schedule", "sources_sensor", "marts_after_ingest_sensor", "corrections_sensor"]:
         assert name in text, f"{name} not on the automation page:\n{text[:2000]}"
     assert not [m for m in ERROR_MARKERS if m in text.lower()], text[:2000]
     ARTIFACTS.mkdir(exist_ok=True)

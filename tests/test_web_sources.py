@@ -124,7 +124,7 @@ def test_web_entries_parse_with_their_options(tmp_path: Path):
 @pytest.mark.parametrize(("entry", "message"), [
     ({"kind": "feed", "url": "https://e.org/rss", "max_article": 5}, "unknown option(s) max_article"),
     ({"kind": "feed", "url": "https://e.org/rss", "max_articles": 0}, "'max_articles' must be a whole number"),
-    ({"kind": "feed", "url": "https://e.org/rss", "allow_private": "yes"}, "'allow_private' must be true or false"),
+    ({"kind": "feed", "url": "https://e.org/rss", "allow_private": "yes"}, "'allow_private' must be true, false or a list of host names"),
     ({"kind": "feed", "url": "https://e.org/rss", "since": "last week"}, "'since' must be a date"),
     ({"kind": "feed", "url": "https://e.org/rss", "since": "2021-01-01", "until": "2020-01-01"}, "is after 'until'"),
     ({"kind": "sitemap", "url": "https://e.org/s.xml", "path_prefix": "news"}, "starting with '/'"),

@@ -29,6 +29,9 @@ _HEADER_DATE = re.compile(r"^\s*(?:date|published|posted|updated)?\s*:?\s*(?P<re
 _BYLINE = re.compile(r"\s*\bBy\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$")
 _SIGN_OFF = re.compile(r"^\s*[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*:\s*$")
 _ENDS_HEADING = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*$")
+# All-numeric day-month-year with dashes or slashes ("28-01-2025 | 12:41", "Mon, 05/16/2011"),
+# which the extractor's date forms leave out because in running text they are rarely dates.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[-/](\d{1,2})[-/]((?:19|20)\d\d)(?![\d/-])")
 _YEAR_CATEGORY = re.compile(r"^\s*categor(?:y|ies)\s*:\s*((?:19|20)\d\d)\s*$", re.I)
 
 
@@ -59,6 +62,24 @@ def _cut_trailing_lists(lines: list[str]) -> list[str]:
     return lines
 
 
+def _numeric_date(text: str) -> date | None:
+    """A numeric date whose order is certain: one of the first two numbers is over 12. An
+    ambiguous 05/06/2011 is no date rather than a guess."""
+    for match in _NUMERIC_DATE.finditer(text):
+        first, second, year = (int(g) for g in match.groups())
+        if first > 12 >= second:
+            day, month = first, second
+        elif second > 12 >= first:
+            day, month = second, first
+        else:
+            continue
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return None
+
+
 def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
     """Publication date from the header; returns (date, index of a line that is only a date)."""
     candidates = [(i, ln) for i, ln in enumerate(lines) if ln.strip()][:HEADER_LINES]
@@ -76,6 +97,9 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
                 continue
             if expr.start < 40 or _ENDS_HEADING.match(stripped, expr.end):
                 return expr.value.first_day, None
+        numeric = _numeric_date(stripped[:160])
+        if numeric is not None:
+            return numeric, None
     return None, None
 
 
@@ -86,6 +110,8 @@ def _looks_like_title(line: str) -> bool:
 
 def clean_plain_text(raw: str) -> PlainTextResult:
     lines = [_MARKDOWN.sub("", ln).rstrip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    # A header line dropped as boilerplate may still carry the date ("Source: Xinhua | 2019-02-04").
+    header_fallback, _ = _header_date([ln for ln in lines if not _DECORATION.match(ln)])
     year_hint = None
     kept: list[str] = []
     for line in lines:
@@ -103,6 +129,7 @@ def clean_plain_text(raw: str) -> PlainTextResult:
     published, date_line = _header_date(kept)
     if date_line is not None:
         kept[date_line] = ""
+    published = published or header_fallback
     body = [ln.strip() for ln in kept]
     title = None
     first = next((i for i, ln in enumerate(body) if ln), None)

@@ -1,6 +1,7 @@
-"""Which URLs may be fetched at all: http(s) only, and no loopback, private, link-local or
-otherwise non-public address unless the source opts in (a feed must not be able to make
-the pipeline probe the machine's own network)."""
+"""Which URLs may be fetched at all: http(s) only, and no loopback, private or otherwise
+non-public address unless the source opts in (a feed must not be able to make the pipeline
+probe the machine's own network). Link-local addresses, where cloud metadata services answer
+with credentials (169.254.169.254, fd00:ec2::254, ...), are refused whatever the source says."""
 
 from __future__ import annotations
 
@@ -44,31 +45,52 @@ def check_syntax(url: str) -> tuple[str, int]:
     return parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
-def is_public(address: str) -> bool:
+# Cloud metadata services outside the link-local ranges (AWS over IPv6, Alibaba, Oracle).
+METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in ("fd00:ec2::254", "100.100.100.200", "192.0.0.192"))
+
+
+def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
     if isinstance(ip, ipaddress.IPv6Address):
         # IPv4 addresses inside IPv6 ones (mapped, 6to4, Teredo) are judged by the IPv4 address.
         embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is not None:
-            ip = embedded
+            return embedded
+    return ip
+
+
+def is_public(address: str) -> bool:
+    ip = _ip(address)
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
 
 
-def check_target(url: str, allow_private: bool) -> None:
-    """Refuse a URL that is malformed or whose host resolves to any non-public address.
+def is_never_allowed(address: str) -> bool:
+    """Link-local and cloud metadata addresses: refused even when private ones are allowed."""
+    ip, raw = _ip(address), ipaddress.ip_address(address.split("%", 1)[0])
+    return ip.is_link_local or raw.is_link_local or ip in METADATA_ADDRESSES or raw in METADATA_ADDRESSES
 
-    Every address the name resolves to is checked: one private answer is enough to refuse.
+
+def check_address(host: str, address: str, allow_private: bool) -> None:
+    """Refuse one address `host` resolved or connected to."""
+    if is_never_allowed(address):
+        raise UrlRefused("blocked_address", f"{host!r} resolves to link-local or metadata address {address}, "
+                         "never fetched")
+    if not allow_private and not is_public(address):
+        raise UrlRefused("blocked_address", f"{host!r} resolves to non-public address {address}")
+
+
+def check_target(url: str, allow_private: bool) -> None:
+    """Refuse a URL that is malformed or whose host resolves to any non-public address
+    (with `allow_private`: to any link-local or metadata address).
+
+    Every address the name resolves to is checked: one bad answer is enough to refuse.
     (The HTTP library resolves the name again when it connects; the client also checks the
     peer address of the open connection to narrow that window.)
     """
     host, port = check_syntax(url)
-    if allow_private:
-        return
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise UrlRefused("connection_error", f"cannot resolve {host!r}: {exc}") from None
     for info in infos:
-        address = info[4][0]
-        if not is_public(address):
-            raise UrlRefused("blocked_address", f"{host!r} resolves to non-public address {address}")
+        check_address(host, info[4][0], allow_private)

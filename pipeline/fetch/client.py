@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 
-from pipeline.fetch.addresses import UrlRefused, check_target, is_public, normalise_url
+from pipeline.fetch.addresses import UrlRefused, check_address, check_target, normalise_url
 from pipeline.fetch.options import ROBOTS_AGENT, FetchOptions
 from pipeline.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache, host_key
 
@@ -137,7 +137,7 @@ class HttpClient:
             progress.url = normalise_url(url)
             seen = {progress.url}
             for _ in range(self.options.max_redirects + 1):
-                check_target(progress.url, self.options.allow_private)
+                check_target(progress.url, self._may_be_private(progress.url, url))
                 if obey_robots:
                     self._check_robots(progress.url)
                 outcome = self._exchange(progress, accept, max_bytes or self.options.max_bytes)
@@ -182,7 +182,7 @@ class HttpClient:
         finally:
             self._last_request[host_key(url)] = time.monotonic()
         with closing(response):
-            self._check_peer(response)
+            self._check_peer(response, self._may_be_private(url, progress.requested))
             status = response.status_code
             content_type, charset = parse_content_type(response.headers.get("Content-Type"))
             if status in TRANSIENT_STATUSES:
@@ -251,18 +251,35 @@ class HttpClient:
         result = self.fetch(robots_url, max_bytes=ROBOTS_MAX_BYTES, obey_robots=False)
         return result.status, result.body, None if result.ok else f"{result.outcome}: {result.error}"
 
-    def _check_peer(self, response: requests.Response) -> None:
-        """The address actually connected to must be public too (DNS may answer differently
-        the second time). Best effort: urllib3 exposes the socket only on open connections."""
-        if self.options.allow_private:
-            return
+    def _may_be_private(self, url: str, requested: str) -> bool:
+        """May this hop's host have a private address? Only with allow_private, and only for
+        the entry's own hosts (or, with none given, the host the fetch started from)."""
+        if not self.options.allow_private:
+            return False
+        host = _hostname(url)
+        return host in self.options.private_hosts if self.options.private_hosts else host == _hostname(requested)
+
+    def _check_peer(self, response: requests.Response, allow_private: bool) -> None:
+        """The address actually connected to must pass the same check (DNS may answer
+        differently the second time). Best effort: urllib3 exposes the socket only on open
+        connections."""
         sock = getattr(getattr(response.raw, "_connection", None), "sock", None)
         try:
             peer = sock.getpeername()[0] if sock is not None else None
         except OSError:
             return
-        if peer is not None and not is_public(peer):
-            raise _Failure("blocked_address", f"{urlsplit(response.url).hostname} connected to non-public {peer}")
+        if peer is not None:
+            try:
+                check_address(urlsplit(response.url).hostname or "", peer, allow_private)
+            except UrlRefused as exc:
+                raise _Failure(exc.outcome, f"connected to {peer}: {exc.detail}") from None
+
+
+def _hostname(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
 
 
 def _short(exc: Exception) -> str:

@@ -13,7 +13,7 @@ from pipeline.fetch.addresses import UrlRefused, normalise_url
 from pipeline.fetch.client import FetchResult, HttpClient
 from pipeline.fetch.feeds import parse_feed
 from pipeline.fetch.listing import Listed, ListingFilter, unique
-from pipeline.fetch.sitemaps import MAX_SITEMAP_BYTES, parse_sitemap
+from pipeline.fetch.sitemaps import MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS, parse_sitemap
 from pipeline.fetch.xmlsafe import XmlRefused
 
 MAX_SITEMAPS = 500
@@ -57,6 +57,11 @@ def discover_sitemap(http: HttpClient, url: str, window: ListingFilter) -> Disco
     while queue and len(found.fetches) < MAX_SITEMAPS:
         current = queue.popleft()
         sitemap, result = _fetch_listing(http, current, parse_sitemap)
+        if sitemap is not None and sitemap.beyond_limit:
+            # The protocol allows 50,000 URLs a file: the rest are not read, but not in silence.
+            result = replace(result, outcome="truncated",
+                             error=f"{sitemap.beyond_limit} URL(s) listed beyond the sitemap limit of "
+                             f"{MAX_SITEMAP_URLS} were not read")
         found.fetches.append(("sitemap", result))
         seen.add(result.final_url)
         if sitemap is None:

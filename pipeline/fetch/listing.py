@@ -43,10 +43,13 @@ class ListingFilter:
     def apply(self, items: Iterable[Listed]) -> list[Listed]:
         kept = [item for item in items if self.keeps(item)]
         if self.max_articles is not None and len(kept) > self.max_articles:
-            # Newest first where dated; undated ones keep the listing's order after them.
-            ranked = sorted(kept, key=lambda i: (i.published is None, -(i.published or date.min).toordinal()))
-            kept = ranked[: self.max_articles]
+            kept = newest_first(kept)[: self.max_articles]
         return kept
+
+
+def newest_first(items: Iterable[Listed]) -> list[Listed]:
+    """Newest first where dated; undated ones keep the listing's order after them."""
+    return sorted(items, key=lambda i: (i.published is None, -(i.published or date.min).toordinal()))
 
 
 def _path(url: str) -> str:

@@ -20,6 +20,14 @@ MAX_SITEMAP_URLS = 50_000
 class Sitemap:
     pages: list[Listed] = field(default_factory=list)
     sitemaps: list[Listed] = field(default_factory=list)  # children of an index
+    beyond_limit: int = 0  # URLs listed past MAX_SITEMAP_URLS, not read (recorded in fetch_log)
+
+
+def _capped(found, **kind) -> Sitemap:
+    """A Sitemap of the first MAX_SITEMAP_URLS unique entries, counting the ones beyond."""
+    entries = unique(e for e in found if e)
+    (key,) = kind
+    return Sitemap(**{key: entries[:MAX_SITEMAP_URLS]}, beyond_limit=max(0, len(entries) - MAX_SITEMAP_URLS))
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -41,7 +49,7 @@ _URL_LINE = re.compile(r"https?://.*|[a-z][a-z0-9+.-]*:\S+", re.I)
 def _text_sitemap(data: bytes, base_url: str) -> Sitemap:
     lines = [ln.strip() for ln in data.decode("utf-8", errors="replace").splitlines()]
     urls = [absolute(base_url, ln) for ln in lines if _URL_LINE.fullmatch(ln)]
-    return Sitemap(pages=unique(Listed(u) for u in urls if u)[:MAX_SITEMAP_URLS])
+    return _capped((Listed(u) for u in urls if u), pages=True)
 
 
 def _dated(entry, base_url: str, *date_names: str) -> Listed | None:
@@ -62,9 +70,7 @@ def parse_sitemap(data: bytes, base_url: str) -> Sitemap:
     root = parse_xml(data)
     kind = local_name(root)
     if kind == "sitemapindex":
-        found = [_dated(e, base_url, "lastmod") for e in children(root, "sitemap")]
-        return Sitemap(sitemaps=unique(e for e in found if e)[:MAX_SITEMAP_URLS])
+        return _capped((_dated(e, base_url, "lastmod") for e in children(root, "sitemap")), sitemaps=True)
     if kind == "urlset":
-        found = [_dated(e, base_url, "lastmod") for e in children(root, "url")]
-        return Sitemap(pages=unique(e for e in found if e)[:MAX_SITEMAP_URLS])
+        return _capped((_dated(e, base_url, "lastmod") for e in children(root, "url")), pages=True)
     raise XmlRefused(f"not a sitemap (root element <{kind}>)")

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 
 from pipeline.fetch.blobs import BlobStore
+from pipeline.ingest import folder
+from pipeline.ingest.folder import is_input_name, list_folder, shown, uri_path
 from pipeline.parallel import WorkerPool
 from pipeline.sources_file import SourceSpec
 
-FOLDER_SUFFIXES = (".html", ".htm", ".txt")
 # A compressed input is read whole after decompression: cap it so a gzip bomb cannot
 # take the machine down (it becomes a rejected input instead).
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -25,9 +27,19 @@ class DocumentTooLarge(ValueError):
     pass
 
 
+# Reasons the folder listing refuses a name for (pipeline/ingest/folder.py); its read_error
+# starts with the reason: "outside_folder: the link ... points to /etc/passwd, ...".
+LISTING_REASONS = (folder.OUTSIDE_FOLDER, folder.DANGLING_LINK, folder.LINK_LOOP, folder.UNLISTABLE,
+                   folder.NOT_A_FILE, folder.DUPLICATE)
+
+
 def read_error_reason(read_error: str) -> str:
-    """The rejection reason for a read error recorded at discovery ("<ExceptionName>: why")."""
-    return "too_large" if read_error.startswith(f"{DocumentTooLarge.__name__}:") else "unreadable"
+    """The rejection reason for a read error recorded at discovery ("<ExceptionName>: why",
+    or "<listing reason>: why")."""
+    prefix = read_error.split(":", 1)[0]
+    if prefix in LISTING_REASONS:
+        return prefix
+    return "too_large" if prefix == DocumentTooLarge.__name__ else "unreadable"
 
 
 @dataclass(frozen=True)
@@ -54,19 +66,19 @@ class KnownFile:
 
 
 def is_folder_input(path: Path) -> bool:
-    name = path.name.lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
-    return path.is_file() and name.endswith(FOLDER_SUFFIXES)
+    return path.is_file() and is_input_name(path.name)
 
 
 def read_file_bytes(path: Path) -> bytes:
-    if path.name.lower().endswith(".gz"):
-        with gzip.open(path, "rb") as handle:
-            data = handle.read(MAX_DOCUMENT_BYTES + 1)
-    else:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    # O_NOFOLLOW: a file swapped for a link after the listing judged it is refused (ELOOP),
+    # not followed out of the folder. O_NONBLOCK: a FIFO put in its place does not hang.
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with open(fd, "rb") as raw:
+        if path.name.lower().endswith(".gz"):
+            with gzip.open(raw, "rb") as handle:
+                data = handle.read(MAX_DOCUMENT_BYTES + 1)
+        else:
+            data = raw.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentTooLarge(f"larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB")
     return data
@@ -82,7 +94,10 @@ def read_bytes(uri: str, content_hash: str | None = None, blobs: BlobStore | Non
         return blobs.get(content_hash)
     if parsed.scheme != "file":
         raise ValueError(f"cannot read {uri!r}: not a file:// or http(s) URI")
-    return read_file_bytes(Path(unquote(parsed.path)))
+    path = uri_path(uri)
+    if os.path.realpath(path) != str(path):  # a folder on the way was swapped for a link since the listing
+        raise OSError(f"{shown(path)} now resolves to {shown(os.path.realpath(path))}: not read")
+    return read_file_bytes(path)
 
 
 def _hash_file(task: tuple[str, str, Path]) -> RawDocument:
@@ -113,13 +128,18 @@ def _unchanged(source: str, uri: str, path: Path, before: KnownFile | None) -> R
 
 def _folder_documents(spec: SourceSpec, known: Mapping[str, KnownFile], workers: int) -> list[RawDocument]:
     assert spec.path is not None
-    paths = sorted(p for p in spec.path.rglob("*") if is_folder_input(p))
-    uris = [path.resolve().as_uri() for path in paths]
-    documents = [_unchanged(spec.name, uri, path, known.get(uri)) for uri, path in zip(uris, paths)]
-    tasks = [(spec.name, uri, path) for uri, path, doc in zip(uris, paths, documents) if doc is None]
+    listed = list_folder(spec.path)
+    documents = [_refused(spec.name, item) if item.path is None else _unchanged(spec.name, item.uri, item.path,
+                                                                                  known.get(item.uri))
+                 for item in listed]
+    tasks = [(spec.name, item.uri, item.path) for item, doc in zip(listed, documents) if doc is None]
     with WorkerPool(workers, len(tasks)) as pool:
         hashed = pool.imap(_hash_file, tasks)
         return [doc if doc is not None else next(hashed) for doc in documents]
+
+
+def _refused(source: str, item: folder.Listed) -> RawDocument:
+    return RawDocument(source, item.uri, None, 0, read_error=f"{item.reason}: {item.detail}")
 
 
 def list_documents(spec: SourceSpec, known: Mapping[str, KnownFile] | None = None,

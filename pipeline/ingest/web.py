@@ -9,14 +9,17 @@ found for this source stay in it (from fetch_log) after they drop off the listin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from pipeline.fetch import BlobStore, FetchHistory, FetchOptions, FetchRecord, HttpClient
 from pipeline.fetch.client import utcnow
 from pipeline.fetch.discovery import discover
-from pipeline.fetch.listing import Listed, ListingFilter, unique
+from pipeline.fetch.listing import Listed, ListingFilter, newest_first, unique
 from pipeline.ingest.documents import RawDocument
+from pipeline.progress import Progress, report
 from pipeline.sources_file import SourceSpec
 
 
@@ -54,23 +57,73 @@ def _candidates(spec: SourceSpec, found: list[Listed], previous: dict[str, Fetch
     return window.apply(unique(items))
 
 
+def own_hosts(spec: SourceSpec) -> set[str]:
+    """The hosts an entry names itself (its feed or sitemap, its listed URLs)."""
+    return {host for url in (spec.url, *spec.urls) if url and (host := urlsplit(url.strip()).hostname)}
+
+
+# fetch_log is written every this many network fetches, so a run that is stopped (Ctrl-C,
+# kill -9, a crash) does not fetch those pages again: the next run finds them in fetch_log.
+CHECKPOINT_EVERY = 25
+PROGRESS_EVERY_S = 10.0  # a progress line (done, rate, time left) at most this often
+
+
+def _is_cached(item: Listed, history: FetchHistory, blobs: BlobStore, refresh: bool) -> bool:
+    previous = None if refresh else history.stored(item.url)
+    return previous is not None and blobs.has(previous.content_hash)
+
+
+def _deferred(spec: SourceSpec, fresh: list[Listed], limit: int, log: Callable[[str], None]) -> set[str]:
+    """The pages beyond this run's fetch cap (the newest are fetched first); said in a log line."""
+    if len(fresh) <= limit:
+        return set()
+    waiting = newest_first(fresh)[limit:]
+    report(f"source {spec.name}: {len(fresh)} pages to fetch; fetching the newest {limit} this run, the other "
+           f"{len(waiting)} on later runs (max_fetches: {limit} per run; set max_fetches in the sources file to "
+           "change it)", log)
+    return {item.url for item in waiting}
+
+
 def list_web_documents(spec: SourceSpec, history: FetchHistory, blobs: BlobStore,
-                       http: HttpClient | None = None) -> WebInputs:
-    options = FetchOptions.from_options(spec.options)
+                       http: HttpClient | None = None, log: Callable[[str], None] = lambda _: None,
+                       checkpoint: Callable[[list[FetchRecord]], None] | None = None) -> WebInputs:
+    """A web source's inputs. `log` gets the cap and progress lines; `checkpoint` is handed the
+    source's fetch_log rows so far every CHECKPOINT_EVERY fetches, to be stored."""
+    options = FetchOptions.from_options(spec.options, own_hosts(spec))
     window = ListingFilter.from_options(spec.options)
     now = utcnow()
     previous = history.of_source(spec.name)
     with nullcontext(http) if http is not None else HttpClient(options) as client:
         found = discover(spec.kind, spec.url, spec.urls, window, client)
-        log = [FetchRecord.from_result(spec.name, kind, result, None, None, now) for kind, result in found.fetches]
-        for item in _candidates(spec, found.items, previous, window):
-            log.append(_page_record(spec.name, item, client, history, blobs, options.refresh, now))
+        records = [FetchRecord.from_result(spec.name, kind, result, None, None, now) for kind, result in found.fetches]
+        candidates = _candidates(spec, found.items, previous, window)
+        fresh = [item for item in candidates if not _is_cached(item, history, blobs, options.refresh)]
+        waiting = _deferred(spec, fresh, options.max_fetches, log)
+        progress = Progress(f"source {spec.name}: fetching", log, every_s=PROGRESS_EVERY_S)
+        progress.start(len(fresh) - len(waiting))
+        try:
+            for item in candidates:
+                if item.url in waiting:
+                    continue
+                records.append(_page_record(spec.name, item, client, history, blobs, options.refresh, now))
+                if records[-1].outcome != "cached":
+                    progress.step()
+                    if checkpoint is not None and progress.done % CHECKPOINT_EVERY == 0:
+                        checkpoint(_with_untouched(records, previous))
+        except BaseException:  # Ctrl-C, a crash: keep what was fetched, so the next run resumes
+            if checkpoint is not None and progress.done % CHECKPOINT_EVERY:
+                checkpoint(_with_untouched(records, previous))
+            raise
     documents: dict[str, RawDocument] = {}
-    for record in log:
+    for record in records:
         if record.kind == "page":
             # Two listed URLs redirecting to one page are one input (raw_articles is keyed by URI).
             documents.setdefault(_document(record).uri, _document(record))
-    touched = {record.url for record in log}
-    log += [record for url, record in previous.items() if url not in touched]
-    failures = [r for r in log[: len(found.fetches)] if r.outcome != "fetched"]
-    return WebInputs(list(documents.values()), log, failures)
+    failures = [r for r in records[: len(found.fetches)] if r.outcome != "fetched"]
+    return WebInputs(list(documents.values()), _with_untouched(records, previous), failures)
+
+
+def _with_untouched(records: list[FetchRecord], previous: dict[str, FetchRecord]) -> list[FetchRecord]:
+    """This run's records, then the source's older ones for URLs this run did not touch."""
+    touched = {record.url for record in records}
+    return records + [record for url, record in previous.items() if url not in touched]

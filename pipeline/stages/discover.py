@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from pipeline.fetch import HISTORY_SQL, BlobStore, FetchHistory, records_frame
 from pipeline.ingest import RawDocument, list_documents, list_web_documents
 from pipeline.ingest.documents import KnownFile
 from pipeline.sources_file import SourceSpec
+from pipeline.storage import PartitionStore
 from pipeline.stages.common import RAW_COLUMNS, utc_now
 
 
@@ -38,9 +41,14 @@ def fetch_history(warehouse) -> FetchHistory:
     return FetchHistory.from_frame(warehouse.query_df(HISTORY_SQL))
 
 
-def discover_web(spec: SourceSpec, history: FetchHistory, blobs: BlobStore) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """A web source's pages -> (raw rows, the source's fetch_log rows, failed listings)."""
-    inputs = list_web_documents(spec, history, blobs)
+def discover_web(spec: SourceSpec, history: FetchHistory, blobs: BlobStore, store: PartitionStore | None = None,
+                 log: Callable[[str], None] = lambda _: None) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """A web source's pages -> (raw rows, the source's fetch_log rows, failed or cut-short listings).
+    With a `store`, fetch_log is also written there as fetches happen, so a stopped run resumes."""
+    def checkpoint(records):
+        store.replace_source_rows(spec.name, {"fetch_log": records_frame(records)})
+
+    inputs = list_web_documents(spec, history, blobs, log=log, checkpoint=checkpoint if store is not None else None)
     return _raw_frame(inputs.documents), records_frame(inputs.log), len(inputs.listing_failures)
 
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from pipeline.storage.errors import STORAGE_ERRORS, UnknownTableError, WarehouseError
+from pipeline.storage.errors import STORAGE_ERRORS, UnknownTableError, WarehouseError, is_storage_error
 from pipeline.storage.frames import insert_frame, sql_identifier, table_columns
 from pipeline.storage.sqlfiles import load_sql
 
@@ -61,6 +62,17 @@ class StagedPartition:
             raise RuntimeError("the staged partition is closed")
         return self._con
 
+    @contextmanager
+    def _disk_errors(self, table: str) -> Iterator[None]:
+        """A full or read-only scratch disk -> WarehouseError naming the file (DuckDB raises
+        IOException, or TransactionException "Failed to commit" from an autocommitted insert)."""
+        try:
+            yield
+        except (duckdb.Error, OSError) as exc:
+            if not is_storage_error(exc):
+                raise
+            raise WarehouseError(f"cannot stage rows of {table!r} in {self.path}: {exc}") from exc
+
     def _check(self, table: str) -> None:
         if table not in self.tables:
             raise ValueError(f"table {table!r} is not staged for this commit ({self.tables})")
@@ -68,10 +80,8 @@ class StagedPartition:
     def append(self, table: str, frame: pd.DataFrame) -> None:
         """Stage more new rows of `table` (each must belong to this source)."""
         self._check(table)
-        try:
+        with self._disk_errors(table):
             insert_frame(self.con, table, frame)  # refuses unknown columns first
-        except STORAGE_ERRORS as exc:  # the scratch disk is full
-            raise WarehouseError(f"cannot stage rows of {table!r} in {self.path}: {exc}") from exc
         # An error here discards the whole staged partition, so the rows inserted do no harm.
         if not frame.empty and "source" in frame.columns and (frame["source"] != self.source).any():
             raise ValueError(f"rows of another source staged for {self.source!r} in {table!r}")
@@ -84,7 +94,8 @@ class StagedPartition:
         name = sql_identifier(keep_table(table))
         self.con.execute(f"CREATE OR REPLACE TABLE {name} (value VARCHAR PRIMARY KEY)")
         frame = pd.DataFrame({"value": pd.Series(list(dict.fromkeys(values)), dtype=object)})
-        insert_frame(self.con, keep_table(table), frame)
+        with self._disk_errors(table):
+            insert_frame(self.con, keep_table(table), frame)
         self.keeps[table] = column
 
     def staged_rows(self, table: str) -> int:

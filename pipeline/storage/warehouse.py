@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline.storage.errors import STORAGE_ERRORS, WarehouseError
+from pipeline.storage.errors import STORAGE_ERRORS, WarehouseError, is_storage_error
 from pipeline.storage.export import export_tables
 from pipeline.storage.frames import insert_frame, parquet_scan, sql_identifier, sql_literal, table_columns
 from pipeline.storage.partitions import PartitionStore
@@ -31,7 +31,6 @@ from pipeline.storage.staging import StagedPartition, keep_table
 log = logging.getLogger(__name__)
 
 LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
-_COMMIT_FAILED = "Failed to commit"
 
 # Test hook (tests/test_faults.py): when DEMARCHE_FAULT_PAUSE_IN_WRITE names a table,
 # commit() (so replace_source_rows()) stops right after deleting that table's rows of the partition, before
@@ -49,11 +48,6 @@ def _fault_pause(table: str) -> None:
     if marker:
         Path(marker).write_text(str(os.getpid()), encoding="utf-8")
     time.sleep(600)
-
-
-def _is_storage_error(exc: BaseException) -> bool:
-    return isinstance(exc, STORAGE_ERRORS) or (
-        isinstance(exc, duckdb.TransactionException) and _COMMIT_FAILED in str(exc))
 
 
 # DuckDB's buffer pool per connection; its default (80 % of RAM) would let the cache of a
@@ -121,7 +115,7 @@ class Warehouse(PartitionStore):
                 con.execute("ROLLBACK")
             except duckdb.Error:
                 pass  # no transaction left to roll back (COMMIT failed), or the connection is gone
-            if _is_storage_error(exc) and not isinstance(exc, WarehouseError):
+            if is_storage_error(exc) and not isinstance(exc, WarehouseError):
                 raise WarehouseError(f"cannot write warehouse {self.path}: {exc}") from exc
             raise
 

@@ -6,7 +6,7 @@ WITH reports AS (
            list(DISTINCT a.uri ORDER BY a.uri)    AS article_uris,
            list(DISTINCT a.source ORDER BY a.source) AS sources
     FROM incident_members im
-    JOIN mentions m USING (mention_id)
+    JOIN corrected_mentions m USING (mention_id)
     JOIN articles a USING (article_id)
     GROUP BY im.incident_id
 )
@@ -25,7 +25,8 @@ SELECT
     i.n_articles,
     i.n_sources,
     i.reported_only,
-    i.incident_id
+    i.incident_id,
+    coalesce(i.correction_ids, []::VARCHAR[]) AS correction_ids
 FROM incidents i
 LEFT JOIN reports r USING (incident_id)
 WHERE i.event_date IS NOT NULL

@@ -9,7 +9,7 @@ SELECT
     count(*) FILTER (WHERE list_contains(types, 'summon'))            AS with_summon,
     count(*) FILTER (WHERE list_contains(types, 'protest_note'))      AS with_protest_note,
     count(*) FILTER (WHERE list_contains(types, 'protest_statement')) AS with_protest_statement,
-    sum(n_mentions)                                                   AS mentions,
+    sum(n_mentions)::BIGINT                                           AS mentions,
     max(event_date)                                                   AS last_event_date
 FROM incidents
 WHERE year IS NOT NULL

@@ -21,7 +21,7 @@ SELECT
     count(*) FILTER (WHERE list_contains(d.types, 'summon'))            AS with_summon,
     count(*) FILTER (WHERE list_contains(d.types, 'protest_note'))      AS with_protest_note,
     count(*) FILTER (WHERE list_contains(d.types, 'protest_statement')) AS with_protest_statement,
-    coalesce(sum(d.n_mentions), 0)                                      AS mentions
+    coalesce(sum(d.n_mentions), 0)::BIGINT                              AS mentions
 FROM months m
 LEFT JOIN dated d USING (month_start)
 GROUP BY m.month_start

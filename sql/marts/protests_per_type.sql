@@ -5,7 +5,7 @@ CREATE OR REPLACE TABLE protests_per_type AS
 WITH typed AS (
     SELECT year, unnest(types) AS event_type, n_mentions FROM incidents WHERE year IS NOT NULL
 )
-SELECT year, event_type, count(*) AS incidents, sum(n_mentions) AS mentions
+SELECT year, event_type, count(*) AS incidents, sum(n_mentions)::BIGINT AS mentions
 FROM typed
 GROUP BY year, event_type
 ORDER BY year, event_type;
