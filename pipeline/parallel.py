@@ -51,11 +51,11 @@ class WorkerPool:
         if workers > 1 and n_items >= MIN_POOL_ITEMS:
             self._pool = _context().Pool(min(workers, n_items), initializer=_worker_init)
 
-    def imap(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def imap(self, func: Callable[[T], R], items: Iterable[T], chunksize: int = CHUNKSIZE) -> Iterator[R]:
         """map(func, items), results in input order."""
         if self._pool is None:
             return map(func, items)
-        return self._pool.imap(func, items, chunksize=CHUNKSIZE)
+        return self._pool.imap(func, items, chunksize=chunksize)
 
     def __enter__(self) -> "WorkerPool":
         return self

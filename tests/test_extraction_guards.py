@@ -44,14 +44,13 @@ GUARDED = {
     "NOT_A_PROTEST": (cues.NOT_A_PROTEST, cues.NOT_A_PROTEST_WORDS),
     "DENIAL": (cues.DENIAL, cues.DENIAL_WORDS),
     "HABITUAL": (cues.HABITUAL, cues.HABITUAL_WORDS),
-    "NON_STATE_GROUP": (cues.NON_STATE_GROUP, cues.NON_STATE_GROUP_WORDS),
     **{f"trigger {name}": (cues.TRIGGERS[name][2], words) for name, words in cues.TRIGGER_ALSO_NEEDS.items()},
 }
 
 
 def test_the_corpus_exercises_the_guards():
     assert len(TEXTS) > 60
-    for name in ("NOT_A_PROTEST", "DENIAL", "HABITUAL", "NON_STATE_GROUP"):
+    for name in ("NOT_A_PROTEST", "DENIAL", "HABITUAL"):
         pattern, _ = GUARDED[name]
         assert sum(bool(pattern.search(t)) for t in TEXTS) >= 5, name
 

@@ -20,12 +20,16 @@ def _check(gold, articles):
     return result
 
 
-def test_seed_articles_meet_the_bar():
+def test_seed_articles_are_all_right():
     gold, seeds = SHARED / "seeds_gold.jsonl", SHARED / "seeds"
     if not gold.exists() or not seeds.is_dir():
         pytest.skip(f"no seed articles at {seeds} (../shared is not beside this checkout)")
-    result = _check(gold, seeds)
+    scores, problems = evaluate_folder(gold, seeds)
+    assert not problems
+    result = scores.as_dict()
     assert result["articles"] == 5
+    perfect = {k: result[k] for k in BAR}
+    assert perfect == {k: 1.0 for k in BAR}, "\n".join(error.line() for error in scores.errors)
 
 
 def test_team_gold_set_meets_the_bar():
@@ -37,7 +41,8 @@ def test_team_gold_set_meets_the_bar():
 # its figures are the honest estimate. Floors a little under the first measurement
 # (F1 0.593, dates 0.833, relevance 0.919 on 2026-11-22) catch regressions; raise them as
 # the extractor improves, never tune the extractor on these articles' text.
-HOLDOUT_FLOOR = {"incident_f1": 0.55, "exact_date_accuracy": 0.75, "relevance_f1": 0.88}
+# Syntax-aware roles (2026-11-29): F1 0.779, dates 0.867, relevance 0.971.
+HOLDOUT_FLOOR = {"incident_f1": 0.72, "exact_date_accuracy": 0.82, "relevance_f1": 0.93}
 
 
 def test_held_out_set_does_not_regress():
@@ -46,4 +51,27 @@ def test_held_out_set_does_not_regress():
     result = scores.as_dict()
     assert result["articles"] == 24
     failing = {k: result[k] for k, floor in HOLDOUT_FLOOR.items() if result[k] < floor}
+    assert not failing, f"below the floor: {failing}\n" + "\n".join(error.line() for error in scores.errors)
+
+
+# The real-news development split (data/gold/real_dev.jsonl, real pages from many outlets).
+# Its page texts are third-party and never committed: they live in the git-ignored
+# data/real_cache/dev/ (docs/annotation.md says how to rebuild it). Floors a little under
+# the figures measured when they were set (2026-11-29, 160 articles: F1 0.533, exact dates
+# 0.825, relevance 0.900); the split grows, so raise them with the extractor, and never
+# tune on the test split (data/gold/real_test.jsonl), which only the lead evaluates.
+REAL_DEV_FLOOR = {"incident_f1": 0.48, "exact_date_accuracy": 0.78, "relevance_f1": 0.85}
+
+
+def test_real_development_split_does_not_regress():
+    gold, texts = REPO / "data" / "gold" / "real_dev.jsonl", REPO / "data" / "real_cache" / "dev"
+    if not gold.exists():
+        pytest.skip(f"no real development split at {gold}")
+    if not texts.is_dir():
+        pytest.skip(f"the page texts of {gold.name} are not cached at {texts} (third-party text, "
+                    "never committed): rebuild the cache as docs/annotation.md says to run this test")
+    scores, problems = evaluate_folder(gold, texts)
+    assert not problems
+    result = scores.as_dict()
+    failing = {k: result[k] for k, floor in REAL_DEV_FLOOR.items() if result[k] < floor}
     assert not failing, f"below the floor: {failing}\n" + "\n".join(error.line() for error in scores.errors)

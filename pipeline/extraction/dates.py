@@ -43,7 +43,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("my", rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
     ("m", r"\b(?i:in|on|since|during|early|late|mid|mid-|last|this|until|by)\s+(?:-\s*)?(?P<month>January|February|March|April|June|July|August|September|October|November|December)\b(?![\s,]+(?:\d|of\s+\d))"),
     ("y", r"\b(?i:in|of|since|during|from|by|early|late|mid|mid-|until|before|after)\s+(?:-\s*)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
-    ("weekday", r"\b(?i:on\s+|last\s+|this\s+|late\s+|early\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    ("weekday", r"\b(?P<prefix>(?i:on\s+|last\s+|this\s+|late\s+|early\s+))?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
     ("relday", r"(?i:\b(?P<rel>yesterday|today|earlier today|the day before|on the same day|tonight)\b)"),
     ("relspan", r"(?i:\b(?P<span>last week|earlier this week|this week|last month|earlier this month|this month|last year|earlier this year|this year)\b)"),
 ]
@@ -151,6 +151,8 @@ def _resolve(kind: str, groups: dict[str, str | None], ref: date | None, ref_yea
         return None
     if kind == "weekday":
         back = (ref.weekday() - WEEKDAYS[groups["weekday"].lower()]) % 7
+        if back == 0 and (groups.get("prefix") or "").lower().startswith("last"):
+            back = 7  # "last Friday" in a Friday's paper is a week ago
         return PartialDate.of(ref - timedelta(days=back))
     if kind == "relday":
         rel = groups["rel"].lower()

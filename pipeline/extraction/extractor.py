@@ -12,152 +12,31 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from datetime import date
-from functools import cached_property
 
 from pipeline.extraction import cues
-from pipeline.extraction.dates import DateExpression, find_dates, resolve_dates, scan_dates
-from pipeline.extraction.gazetteer import Entity, load_gazetteer
+from pipeline.extraction.article import Article, build_article
+from pipeline.extraction.dates import DateExpression
 from pipeline.extraction.guards import may_contain
 from pipeline.extraction.model import EVENT_TYPES, Mention
+from pipeline.extraction.parser import parse
 from pipeline.extraction.partial_date import PartialDate
 from pipeline.extraction.roles import Roles, resolve_roles
 from pipeline.extraction.sentences import Sentence, split_sentences
+from pipeline.extraction.syntax import Parsed, dates_the_verb, is_unreal
 
 BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
-MAX_TRIGGER_GAP = 6  # tokens scanned before a trigger for negation and modality
 REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
-_TOKEN = re.compile(r"\S+")
 # "the visit of November 3", "the statement dated July 15": the date of the thing protested.
 _DATE_OF_A_THING = re.compile(
     r"(?:(?<!week )(?<!month )(?<!days )(?<!end )(?<!half )(?<!part )(?<!start )(?<!middle )(?<!beginning )\bof|\bdated|"
-    + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?$", re.I)
+    + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?(?:\d{1,2}\s*[-–]\s*)?$", re.I)
 # "In a statement issued late on Monday, the ministry condemned": the protest's own vehicle.
 _OWN_STATEMENT = re.compile(r"\b(?:in|with)\s+(?:a|an|its|their)\s+(?:\w+\s+)?statement\b[^.;]{0,30}$", re.I)
 # "told Trend Nov. 21": the date of the statement itself.
 _DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$")
-# "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -": a place opening the text.
-_DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Za-z.' -]{2,30}?)(?:/[A-Z][A-Za-z ]+)?(?:,|\s+[-—–(]|\s*$)")
-_FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
-_QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
-_CLAUSE_BREAK = re.compile(r"[,;:—–]|\bbut\b|\band\b(?=\s+(?:the|its|it|he|she|they)\b)")
+# Quoted or first-person words: a state's own voice even when the sentence names no state.
+_SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b|^(?:He|She|It|They)\b")
 _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b")
-
-
-@dataclass
-class Article:
-    text: str
-    published: date | None
-    entities: list[Entity]
-    entity_starts: list[int]
-    dates: list[DateExpression] | None  # all of the text's dates, when they were needed up front
-    reference_year: int | None
-    home: str | None  # the state the article speaks for when a sentence names no actor
-    anchor: PartialDate | None  # without a publication day: the latest day (or month) named
-    quote_spans: list[tuple[int, int]] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-    last_actor: str | None = None  # the last actor named outright, for "the ministry said"
-    last_date: PartialDate | None = None  # the last incident's own date, for "the same day"
-    lead_target: str | None = None  # the target of the article's first incident
-    last_diplomat: object | None = None  # roles._Diplomat last named, for "summoned him"
-    title_entities: list[Entity] = field(default_factory=list)
-    _sentence_dates: dict[int, list[DateExpression]] = field(default_factory=dict)
-    # roles.py's per-sentence caches (by sentence start): the same for every trigger
-    speakers: dict[int, str | None] = field(default_factory=dict)
-    diplomats: dict[int, list] = field(default_factory=dict)
-
-    @cached_property
-    def lead_date(self) -> date | None:
-        """The lede's day (dateline or "on Friday"), the news day; found when first needed."""
-        return _lead_date(self)
-
-    def earlier_in_paragraph(self, sentence: Sentence) -> list[Sentence]:
-        """The sentences before this one in its paragraph, nearest first."""
-        index = bisect.bisect_left([s.start for s in self.sentences], sentence.start)
-        earlier = []
-        for previous in reversed(self.sentences[:index]):
-            if previous.paragraph != sentence.paragraph:
-                break
-            earlier.append(previous)
-        return earlier
-
-    def entities_in(self, start: int, end: int) -> list[Entity]:
-        lo = bisect.bisect_left(self.entity_starts, start)
-        hi = bisect.bisect_left(self.entity_starts, end)
-        return [e for e in self.entities[lo:hi] if e.end <= end]
-
-    def dates_in(self, sentence: Sentence) -> list[DateExpression]:
-        """Dates of one sentence, offsets into the article (parsed on demand: with a
-        publication day, only sentences with a trigger need their dates)."""
-        if self.dates is not None:
-            return [d for d in self.dates if sentence.start <= d.start < sentence.end]
-        cached = self._sentence_dates.get(sentence.start)
-        if cached is None:
-            cached = [
-                DateExpression(d.start + sentence.start, d.end + sentence.start, d.kind, d.text, d.value)
-                for d in find_dates(sentence.text, self.published, self.reference_year)
-            ]
-            self._sentence_dates[sentence.start] = cached
-        return cached
-
-    def in_quote(self, position: int) -> bool:
-        return any(s <= position < e for s, e in self.quote_spans)
-
-
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for match in _QUOTE.finditer(text):
-        spans.append(match.span())
-    return spans
-
-
-def _reference_year(dates: list[DateExpression], year_hint: int | None, published: date | None) -> int | None:
-    if published:
-        return published.year
-    if year_hint:
-        return year_hint
-    this_year = date.today().year
-    years = [d.value.year for d in dates if d.value is not None and d.value.year <= this_year]
-    return max(years) if years else None
-
-
-def _anchor(dates: list[DateExpression]) -> PartialDate | None:
-    """Without a publication day: the latest day the article names, else its latest month."""
-    days = [d.value for d in dates if d.kind in _FULL_KINDS and d.value is not None]
-    months = [d.value for d in dates if d.kind == "my" and d.value is not None]
-    return max(days or months, key=lambda v: v.first_day) if (days or months) else None
-
-
-def _home_state(title_entities: list[Entity], text: str, entities: list[Entity], gazetteer) -> str | None:
-    """Whose voice the article is in: the title's first state, else a dateline's place
-    ("Washington, DC", "BAKU, Nov. 6 -"), else the state of the first foreign ministry
-    named, else the state named most often."""
-    if title_entities:
-        return title_entities[0].code
-    for line in text.split("\n", 4)[:4]:
-        place = _DATELINE_PLACE.match(line)
-        if place:
-            entry = gazetteer.lookup(place.group(1).title()) or gazetteer.lookup(place.group(1))
-            if entry is not None and entry.kind in ("capital", "name"):
-                return entry.code
-    for match in cues.MINISTRY.finditer(text[:3000]):
-        near = [e for e in entities if abs(e.end - match.start()) < 25 or abs(match.end() - e.start) < 8]
-        if near:
-            return min(near, key=lambda e: abs(e.end - match.start())).code
-    counts: dict[str, int] = {}
-    for entity in entities:
-        counts[entity.code] = counts.get(entity.code, 0) + 1
-    return max(counts, key=counts.get) if counts else None
-
-
-def _is_modal(text: str, sentence: Sentence, trigger_start: int) -> bool:
-    before = text[sentence.start:trigger_start]
-    if cues.INFINITIVE_TO.search(before):
-        return True
-    # Only the clause the trigger is in: a "may" in an earlier clause does not count.
-    clause = _CLAUSE_BREAK.split(before)[-1]
-    tokens = _TOKEN.findall(clause)[-MAX_TRIGGER_GAP:]
-    return bool(cues.MODAL_BEFORE.search(" ".join(tokens)))
 
 
 def _judicial(text: str, sentence: Sentence, start: int, end: int) -> bool:
@@ -206,7 +85,8 @@ def _candidate_sentences(text: str, sentences: list[Sentence]) -> list[tuple[Sen
     return [(sentences[i], names) for i, names in sorted(names_by_sentence.items())]
 
 
-def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigger_end: int) -> tuple[PartialDate | None, PartialDate | None]:
+def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigger_end: int,
+                parsed: Parsed | None = None, key=None) -> tuple[PartialDate | None, PartialDate | None]:
     """(the protest's own date, a date of the thing protested) from this sentence."""
     own, cause = [], []
     for expr in article.dates_in(sentence):
@@ -216,7 +96,8 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
             continue
         before_date = article.text[max(sentence.start, expr.start - 60):expr.start]
         between = article.text[min(trigger_end, expr.start):max(trigger_end, expr.start)] if expr.start > trigger_end else ""
-        attached_to_noun = _DATE_OF_A_THING.search(before_date) and not _OWN_STATEMENT.search(before_date)
+        attached_to_noun = _DATE_OF_A_THING.search(before_date) and not _OWN_STATEMENT.search(before_date) \
+            and not (parsed is not None and dates_the_verb(parsed, key, expr.start))
         after_speech = _DATE_OF_SPEECH.search(before_date)
         if after_speech:
             own.append((abs(expr.start - trigger_start), expr))
@@ -283,33 +164,51 @@ def _cause_phrase(text: str, trigger_end: int, sentence: Sentence) -> str | None
     return " ".join(words[:18]).strip(" ,.;:") or None
 
 
-def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[str]) -> list[Mention]:
+def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]) -> list[tuple]:
+    """The sentence's triggers that words alone do not rule out (credentials, denials,
+    habits, street protests, court summonses, a quoted note, a note about visas)."""
     text = article.text
     lowered = sentence.text.lower()
     if may_contain(lowered, cues.NOT_A_PROTEST_WORDS, sentence.text) and cues.NOT_A_PROTEST.search(sentence.text):
         return []
-    # The sentence-wide guards for the per-trigger checks (which search within the sentence).
+    # A statement whose sentence names no state gets both roles from context alone, and on
+    # general news that is mostly wrong: such sentences are not worth a parse.
+    named = bool(article.entities_in(sentence.start, sentence.end)) or bool(_SPOKEN.search(sentence.text))
     may_deny = may_contain(lowered, cues.DENIAL_WORDS, sentence.text)
     may_be_habitual = may_contain(lowered, cues.HABITUAL_WORDS, sentence.text)
-    mentions: list[Mention] = []
+    live = []
     for start, end, rule, event_type, voice in _find_triggers(sentence, trigger_names, lowered):
-        if _is_modal(text, sentence, start) or (may_deny and cues.DENIAL.search(text, sentence.start, start)):
+        if event_type == "protest_statement" and not named:
+            continue
+        if may_deny and cues.DENIAL.search(text, sentence.start, start):
             continue
         if may_be_habitual and cues.HABITUAL.search(text, max(sentence.start, start - 60), min(sentence.end, end + 40)):
             continue
         trigger_text = text[start:end].lower()
         if "protest" in trigger_text and cues.STREET_PROTEST.search(sentence.text):
             continue
-        if rule == "note_lodged" and "protest" not in trigger_text and not cues.PROTEST_CUE.search(sentence.text):
+        if (rule == "note_lodged" or trigger_text.startswith("diplomatic")) and "protest" not in trigger_text \
+                and not cues.PROTEST_CUE.search(sentence.text):
             continue  # a note about visas is not a protest note
         if event_type == "summon" and _judicial(text, sentence, start, end):
             continue
         if rule == "note_noun" and cues.QUOTING_NOTE.match(text, end):
             continue  # "..., the protest note reads": a quotation of a note already counted
-        roles: Roles | None = resolve_roles(article, sentence, start, end, rule, event_type, voice)
+        live.append((start, end, rule, event_type, voice))
+    return live
+
+
+def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, triggers: list[tuple]) -> list[Mention]:
+    text = article.text
+    mentions: list[Mention] = []
+    for start, end, rule, event_type, voice in triggers:
+        key = parsed.key_token(start, end)
+        if key is None or is_unreal(key):
+            continue
+        roles: Roles | None = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
-        own, cause = _event_date(article, sentence, start, end)
+        own, cause = _event_date(article, sentence, start, end, parsed, key)
         if own is None and cause is None:
             own = _paragraph_date(article, sentence)
         if own is None and cause is None and _SAME_TIME.search(sentence.text):
@@ -332,6 +231,9 @@ def _sentence_mentions(article: Article, sentence: Sentence, trigger_names: set[
             ))
         if roles.how != "context":
             article.last_actor = roles.actor
+    # A target guessed from context yields to one the same actor's words name in this sentence.
+    named = {m.actor for m in mentions if "counterpart" not in m.rule}
+    mentions = [m for m in mentions if "counterpart" not in m.rule or m.actor not in named]
     return _merge_same_sentence(mentions)
 
 
@@ -408,77 +310,79 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
             mention.reported_only = True
 
 
-def _article(text: str, published: date | None, title: str | None, year_hint: int | None,
-             sentences: list[Sentence] | None = None) -> Article:
-    gazetteer = load_gazetteer()
-    entities = gazetteer.find(text)
-    dates, reference_year = None, published.year if published else None
-    if published is None:
-        # No publication day: the article's own dates give the year and the anchor.
-        scanned = scan_dates(text)
-        reference_year = _reference_year(resolve_dates(scanned), year_hint, None)
-        dates = resolve_dates(scanned, None, reference_year)
-    sentences = sentences if sentences is not None else split_sentences(text)
-    title_entities = gazetteer.find(title) if title else []
-    return Article(
-        text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
-        dates=dates, reference_year=reference_year, home=_home_state(title_entities, text, entities, gazetteer),
-        anchor=_anchor(dates or []), quote_spans=_quote_spans(text),
-        title_entities=title_entities,
-        sentences=sentences,
-    )
+# "CAIRO -", "MEXICO CITY, March 22 (Xinhua) --", "TEHRAN (Agency) -": a dateline is not
+# part of the sentence's grammar (the parser would make its place the subject).
+_DATELINE = re.compile(r"^(?:date \S+\s+)?(?:(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*(?:\(|:|--|—)))"
+                       r"(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-])\s*)?")
 
 
-LEAD_WINDOW_DAYS = 7
-LEAD_SENTENCES = 3
+@dataclass
+class _Pending:
+    """An article (or a title) whose live sentences wait for the parser: the parser is
+    called once for a whole batch of articles, since a call costs more than a sentence."""
+    article: Article
+    live: list[tuple[Sentence, list[tuple]]]
+    parsed: list[Parsed] = field(default_factory=list)
+    title: "_Pending | None" = None
 
 
-def _lead_date(article: Article) -> date | None:
-    """The day the lede's news happened ("YEREVAN, Aug 31 - ... on Friday"): the earliest
-    day that the first of its opening sentences to name one names, within a week before
-    publication. (Through dates_in: the lede's dates are often needed again.)"""
-    published = article.published
-    if published is None:
-        return None
-    for sentence in article.sentences[:LEAD_SENTENCES]:
-        days = [d.value.first_day for d in article.dates_in(sentence)
-                if d.value is not None and d.value.precision == "day"
-                and 0 <= (published - d.value.first_day).days <= LEAD_WINDOW_DAYS]
-        if days:
-            return min(days)
-    return None
-
-
-def _title_pairs(title: str | None, published: date | None) -> set[tuple[str, str]]:
-    if not title:
-        return set()
-    sentences = split_sentences(title)
-    candidates = _candidate_sentences(title, sentences)
-    if not candidates:
-        return set()  # most titles have no trigger word: skip building an article for them
-    article = _article(title, published, None, None, sentences)
-    article.home = None
-    pairs = set()
-    for sentence, names in candidates:
-        pairs.update((m.actor, m.target) for m in _sentence_mentions(article, sentence, names))
-    return pairs
-
-
-def extract_mentions(text: str, published: date | None = None, title: str | None = None,
-                     year_hint: int | None = None) -> list[Mention]:
+def _pending(text: str, published, title: str | None, year_hint: int | None, home: bool = True) -> _Pending | None:
     sentences = split_sentences(text)
     candidates = _candidate_sentences(text, sentences)
     if not candidates:
-        return []  # no trigger word anywhere: most news is not about protests
-    article = _article(text, published, title, year_hint, sentences)
+        return None  # no trigger word anywhere: most news is not about protests
+    article = build_article(text, published, title, year_hint, sentences)
+    if not home:
+        article.home = None  # a title speaks for no one but its own words
+    live = [(sentence, triggers) for sentence, names in candidates
+            if (triggers := _live_triggers(article, sentence, names))]
+    pending = _Pending(article, live)
+    if title and home:
+        pending.title = _pending(title, published, None, None, home=False)
+    return pending
+
+
+def _parse_all(pendings: list[_Pending]) -> None:
+    """Parse the live sentences of every pending article and title in one call."""
+    jobs = [(p, sentence, _DATELINE.match(sentence.text)) for top in pendings
+            for p in (top.title, top) if p is not None for sentence, _ in p.live]
+    docs = parse([sentence.text[skip.end() if skip else 0:] for _, sentence, skip in jobs])
+    for (p, sentence, skip), doc in zip(jobs, docs):
+        offset = sentence.start + (skip.end() if skip else 0)
+        p.parsed.append(Parsed(doc, offset, p.article.entities_in(sentence.start, sentence.end)))
+
+
+def _mentions(pending: _Pending) -> list[Mention]:
     mentions: list[Mention] = []
-    for sentence, names in candidates:
-        mentions.extend(_sentence_mentions(article, sentence, names))
+    for (sentence, triggers), parsed in zip(pending.live, pending.parsed):
+        mentions.extend(_sentence_mentions(pending.article, sentence, parsed, triggers))
+    return mentions
+
+
+def _finish(pending: _Pending) -> list[Mention]:
+    article = pending.article
+    title_pairs = {(m.actor, m.target) for m in _mentions(pending.title)} if pending.title else set()
+    # "We condemn this resolution": the title names the other party of the article's protest.
+    article.lead_target = next(iter(sorted(title_pairs)), (None, None))[1]
+    mentions = _mentions(pending)
     mentions = [m for m in mentions if m.types != ("summon",) or "meeting" not in m.rule or _has_pair(mentions, m)]
     _mark_old_as_background(article, mentions)
     _settle_dates(article, mentions)
-    _mark_reported(article, mentions, _title_pairs(title, published))
+    _mark_reported(article, mentions, title_pairs)
     return mentions
+
+
+def extract_many(articles: list[tuple]) -> list[list[Mention]]:
+    """Mentions of each (text, published, title, year_hint), parsing all their candidate
+    sentences in one batch."""
+    pendings = [_pending(*article) for article in articles]
+    _parse_all([p for p in pendings if p is not None])
+    return [_finish(p) if p is not None else [] for p in pendings]
+
+
+def extract_mentions(text: str, published=None, title: str | None = None,
+                     year_hint: int | None = None) -> list[Mention]:
+    return extract_many([(text, published, title, year_hint)])[0]
 
 
 def _has_pair(mentions: list[Mention], mention: Mention) -> bool:

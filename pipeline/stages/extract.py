@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.extraction import extract_mentions
+from pipeline.extraction import extract_many, extract_mentions
 from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
 from pipeline.reuse import as_date, reusable_extractions
@@ -20,13 +20,31 @@ from pipeline.versions import extractor_version
 _FAILED = "__extraction_failed__"
 
 
+# Articles per task: the parser is called once for all their candidate sentences (a call
+# costs more than a sentence), and each worker still gets many tasks per batch.
+ARTICLES_PER_TASK = 16
+
+
+def _extract_chunk(articles: list[tuple]) -> list[list[dict]]:
+    """Several articles, possibly in a worker process -> each one's mention rows."""
+    try:
+        found = extract_many([(text, published, title, year_hint) for _, _, text, published, title, year_hint in articles])
+    except Exception:  # one hostile article must not fail the others: find it alone
+        return [_extract_task(article) for article in articles]
+    return [_rows(article[0], article[1], mentions) for article, mentions in zip(articles, found)]
+
+
 def _extract_task(article: tuple) -> list[dict]:
-    """One article, possibly in a worker process -> its mention rows."""
+    """One article -> its mention rows."""
     article_id, source, text, published, title, year_hint = article
     try:
         mentions = extract_mentions(text, published=published, title=title, year_hint=year_hint)
     except Exception as exc:  # one hostile article must not fail its whole source's run
         return [{"mention_id": _FAILED, "article_id": article_id, "sentence": f"{type(exc).__name__}: {exc}"[:500]}]
+    return _rows(article_id, source, mentions)
+
+
+def _rows(article_id: str, source: str, mentions: list) -> list[dict]:
     rows = []
     for index, m in enumerate(mentions):
         rows.append({
@@ -58,16 +76,18 @@ def _mentions_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def _extract_batch(pool: WorkerPool, articles: pd.DataFrame,
                    progress: Progress | None) -> tuple[pd.DataFrame, dict[str, str]]:
     """Articles -> (one row per protest mention, article_id -> why extraction failed)."""
-    inputs = (_extraction_input(a) for a in articles.itertuples(index=False))
+    inputs = [_extraction_input(a) for a in articles.itertuples(index=False)]
+    chunks = (inputs[i:i + ARTICLES_PER_TASK] for i in range(0, len(inputs), ARTICLES_PER_TASK))
     rows, errors = [], {}
-    for found in pool.imap(_extract_task, inputs):
-        for row in found:
-            if row["mention_id"] == _FAILED:
-                errors[row["article_id"]] = row["sentence"]
-            else:
-                rows.append(row)
-        if progress:
-            progress.step()
+    for found_per_article in pool.imap(_extract_chunk, chunks, chunksize=1):
+        for found in found_per_article:
+            for row in found:
+                if row["mention_id"] == _FAILED:
+                    errors[row["article_id"]] = row["sentence"]
+                else:
+                    rows.append(row)
+            if progress:
+                progress.step()
     return _mentions_frame([pd.DataFrame(rows, columns=MENTION_COLUMNS)]), errors
 
 

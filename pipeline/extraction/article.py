@@ -1,0 +1,146 @@
+"""One article as the extractor sees it: its text, states, dates, sentences, and what
+earlier sentences established (the last actor, diplomat and date) for later ones."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from pipeline.extraction import cues
+from pipeline.extraction.dates import DateExpression, find_dates, resolve_dates, scan_dates
+from pipeline.extraction.gazetteer import Entity, load_gazetteer
+from pipeline.extraction.partial_date import PartialDate
+from pipeline.extraction.sentences import Sentence, split_sentences
+
+_FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
+_QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
+# "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -": a place opening the text.
+_DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Za-z.' -]{2,30}?)(?:/[A-Z][A-Za-z ]+)?(?:,|\s+[-—–(]|\s*$)")
+LEAD_WINDOW_DAYS = 7
+LEAD_SENTENCES = 3
+
+
+@dataclass
+class Article:
+    text: str
+    published: date | None
+    entities: list[Entity]
+    entity_starts: list[int]
+    dates: list[DateExpression] | None  # all of the text's dates, when they were needed up front
+    reference_year: int | None
+    home: str | None  # the state the article speaks for when a sentence names no actor
+    anchor: PartialDate | None  # without a publication day: the latest day (or month) named
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    title_entities: list[Entity] = field(default_factory=list)
+    last_actor: str | None = None  # the last actor named outright, for "the ministry said"
+    last_date: PartialDate | None = None  # the last incident's own date, for "the same day"
+    lead_target: str | None = None  # the target of the article's first incident
+    last_diplomat: tuple[tuple[str, ...], str | None] | None = None  # (codes, name), for "summoned him"
+    _sentence_dates: dict[int, list[DateExpression]] = field(default_factory=dict)
+
+    @cached_property
+    def lead_date(self) -> date | None:
+        """The day the lede's news happened ("YEREVAN, Aug 31 - ... on Friday"): the earliest
+        day that the first of its opening sentences to name one names, within a week before
+        publication."""
+        if self.published is None:
+            return None
+        for sentence in self.sentences[:LEAD_SENTENCES]:
+            days = [d.value.first_day for d in self.dates_in(sentence)
+                    if d.value is not None and d.value.precision == "day"
+                    and 0 <= (self.published - d.value.first_day).days <= LEAD_WINDOW_DAYS]
+            if days:
+                return min(days)
+        return None
+
+    def earlier_in_paragraph(self, sentence: Sentence) -> list[Sentence]:
+        """The sentences before this one in its paragraph, nearest first."""
+        index = bisect.bisect_left([s.start for s in self.sentences], sentence.start)
+        earlier = []
+        for previous in reversed(self.sentences[:index]):
+            if previous.paragraph != sentence.paragraph:
+                break
+            earlier.append(previous)
+        return earlier
+
+    def entities_in(self, start: int, end: int) -> list[Entity]:
+        lo = bisect.bisect_left(self.entity_starts, start)
+        hi = bisect.bisect_left(self.entity_starts, end)
+        return [e for e in self.entities[lo:hi] if e.end <= end]
+
+    def dates_in(self, sentence: Sentence) -> list[DateExpression]:
+        """Dates of one sentence, offsets into the article (parsed on demand: with a
+        publication day, only sentences with a trigger need their dates)."""
+        if self.dates is not None:
+            return [d for d in self.dates if sentence.start <= d.start < sentence.end]
+        cached = self._sentence_dates.get(sentence.start)
+        if cached is None:
+            cached = [
+                DateExpression(d.start + sentence.start, d.end + sentence.start, d.kind, d.text, d.value)
+                for d in find_dates(sentence.text, self.published, self.reference_year)
+            ]
+            self._sentence_dates[sentence.start] = cached
+        return cached
+
+    def in_quote(self, position: int) -> bool:
+        return any(s <= position < e for s, e in self.quote_spans)
+
+
+def _reference_year(dates: list[DateExpression], year_hint: int | None) -> int | None:
+    if year_hint:
+        return year_hint
+    this_year = date.today().year
+    years = [d.value.year for d in dates if d.value is not None and d.value.year <= this_year]
+    return max(years) if years else None
+
+
+def _anchor(dates: list[DateExpression]) -> PartialDate | None:
+    """Without a publication day: the latest day the article names, else its latest month."""
+    days = [d.value for d in dates if d.kind in _FULL_KINDS and d.value is not None]
+    months = [d.value for d in dates if d.kind == "my" and d.value is not None]
+    return max(days or months, key=lambda v: v.first_day) if (days or months) else None
+
+
+def _home_state(title_entities: list[Entity], text: str, entities: list[Entity], gazetteer) -> str | None:
+    """Whose voice the article is in: the title's first state, else a dateline's place
+    ("Washington, DC", "BAKU, Nov. 6 -"), else the state of the first foreign ministry
+    named, else the state named most often."""
+    if title_entities:
+        return title_entities[0].code
+    for line in text.split("\n", 4)[:4]:
+        place = _DATELINE_PLACE.match(line)
+        if place:
+            entry = gazetteer.lookup(place.group(1).title()) or gazetteer.lookup(place.group(1))
+            if entry is not None and entry.kind in ("capital", "name"):
+                return entry.code
+    for match in cues.MINISTRY.finditer(text[:3000]):
+        near = [e for e in entities if abs(e.end - match.start()) < 25 or abs(match.end() - e.start) < 8]
+        if near:
+            return min(near, key=lambda e: abs(e.end - match.start())).code
+    counts: dict[str, int] = {}
+    for entity in entities:
+        counts[entity.code] = counts.get(entity.code, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def build_article(text: str, published: date | None, title: str | None, year_hint: int | None,
+                  sentences: list[Sentence] | None = None) -> Article:
+    gazetteer = load_gazetteer()
+    entities = gazetteer.find(text)
+    dates, reference_year = None, published.year if published else None
+    if published is None:
+        # No publication day: the article's own dates give the year and the anchor.
+        scanned = scan_dates(text)
+        reference_year = _reference_year(resolve_dates(scanned), year_hint)
+        dates = resolve_dates(scanned, None, reference_year)
+    title_entities = gazetteer.find(title) if title else []
+    return Article(
+        text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
+        dates=dates, reference_year=reference_year, home=_home_state(title_entities, text, entities, gazetteer),
+        anchor=_anchor(dates or []), quote_spans=[m.span() for m in _QUOTE.finditer(text)],
+        title_entities=title_entities, sentences=sentences if sentences is not None else split_sentences(text),
+    )

@@ -1,0 +1,261 @@
+"""A candidate sentence's dependency parse with the gazetteer's states attached to its
+tokens, and the grammatical questions roles.py asks of it: which phrase is the subject, the
+object, the agent; which states a phrase names; whether a verb is real or only planned.
+
+Labels are ClearNLP's, as spaCy's English models give them (nsubj, nsubjpass, agent, dobj,
+dative, pobj, poss, conj, aux, neg, ...).
+"""
+
+from __future__ import annotations
+
+from pipeline.extraction.gazetteer import Entity
+
+DIPLOMAT_WORDS = frozenset({
+    "ambassador", "ambassadors", "envoy", "envoys", "chargé", "charge", "chargé", "affaires", "d'affaires",
+    "diplomat", "diplomats", "consul", "consuls", "consul-general", "nuncio", "commissioner", "attaché",
+    "attache", "attachés", "counsellor", "counselor", "counsellors",
+})
+# Nouns that sit in a host country: "the embassy in Lima", "the envoy to Oslo" (to/in/at: the host).
+POST_WORDS = DIPLOMAT_WORDS | {"embassy", "embassies", "mission", "consulate", "legation"}
+EMBASSY_WORDS = frozenset({"embassy", "embassies", "mission", "consulate"})  # "an attaché at the X embassy": X
+# Prepositions that introduce what a protest is about, never who protests or to whom.
+CAUSE_PREPS = frozenset({"over", "about", "after", "following", "regarding", "concerning", "amid", "because",
+                         "due", "since", "during", "before", "despite", "in connection with"})
+MODALS = frozenset({"may", "might", "could", "would", "should", "will", "shall", "can", "must", "'ll", "'d", "wo", "ca"})
+# Verbs whose complement or object is a protest not yet made ("is preparing a note", "urged
+# Baku to summon", "threatened to recall"). Matched on the lowercased word's start.
+PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "sought", "urg", "ask", "demand",
+            "expect", "propos", "promis", "vow", "refus", "declin", "draft", "mull", "weigh", "set", "going",
+            "call", "press", "hope", "wish", "aim", "ready", "could", "may", "might")
+SPEECH_VERBS = frozenset({
+    "said", "says", "say", "declare", "declares", "declared", "told", "tells", "stated", "states", "added", "adds", "noted",
+    "stressed", "emphasized", "emphasised", "underlined", "announced", "wrote", "tweeted", "posted", "reads", "read",
+    "insisted", "argued", "warned", "recalled", "recall"})
+# Heads whose "of" phrase names whom they stand for ("the ministry of X", "the envoys of A and
+# B"); "the organizers of the X protests" stands for no state.
+ORGAN_WORDS = frozenset({
+    "ministry", "minister", "ministers", "government", "governments", "president", "spokesman", "spokeswoman",
+    "spokesperson", "parliament", "office", "authorities", "leader", "leaders", "premier", "cabinet", "senate",
+    "assembly", "department", "chancellor", "secretary", "king", "countries", "states", "nations", "members",
+    "representative", "representatives", "side", "delegation", "head", "heads", "chief", "officials", "official",
+    "republic", "kingdom", "people", "mfa", "foreign", "affairs", "presidency", "deputy", "council", "union",
+})
+PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "which", "who", "that", "this"})
+# Relations through which a verb's negation or modality reaches the trigger.
+CLIMB = frozenset({"dobj", "pobj", "prep", "pcomp", "compound", "amod", "acomp", "oprd", "attr", "nsubjpass", "xcomp",
+                   "conj", "ccomp"})
+RELATIVES = frozenset({"which", "who", "that"})
+
+
+class Parsed:
+    """One parsed sentence with the gazetteer's states on its tokens. Offsets in and out are
+    the article's."""
+
+    def __init__(self, doc, offset: int, entities: list[Entity]):
+        self.doc, self.offset = doc, offset
+        self.entity_of: dict[int, Entity] = {}
+        self.head_of: dict[int, int] = {}  # token -> its entity's last token, where conjunctions attach
+        for entity in entities:
+            span = doc.char_span(entity.start - offset, entity.end - offset, alignment_mode="expand")
+            for token in span or ():
+                self.entity_of.setdefault(token.i, entity)
+                self.head_of.setdefault(token.i, span[-1].i)
+
+    def key_token(self, start: int, end: int):
+        """The syntactic head of the trigger's words: the one whose head lies outside them."""
+        inside = [t for t in self.doc if start <= t.idx + self.offset < end]
+        ids = {t.i for t in inside}
+        return next((t for t in inside if t.head.i not in ids or t.head.i == t.i), inside[0] if inside else None)
+
+    def code(self, token) -> str | None:
+        entity = self.entity_of.get(token.i)
+        return entity.code if entity else None
+
+    def is_diplomat(self, token) -> bool:
+        entity = self.entity_of.get(token.i)
+        if entity is not None and entity.kind == "official":
+            return any(w in (entity.role or "").lower() for w in ("ambassador", "envoy", "charg", "consul"))
+        return token.lower_ in DIPLOMAT_WORDS
+
+    def states(self, head, hosts: list[str] | None = None, acl: bool = True, relcl: bool = False) -> list[str]:
+        """The states a phrase names, in order: the head's own ("Kenya"), its modifiers'
+        ("the Dutch embassy", "Norway's envoy"), its "of"/"from" phrases ("the envoys of A, B
+        and C"), its conjuncts; not what it is about (over/after ...), nor asides. A post's
+        to/in/at phrase names its host ("the embassy in Peru"), collected in hosts."""
+        found: list[tuple[str, int]] = []
+        self._walk(head, found, hosts, acl, 0, relcl=relcl)
+        return list(dict.fromkeys(code for code, _ in found))
+
+    def first_states(self, head, hosts: list[str] | None = None, acl: bool = True, last: str | None = None,
+                     strict: bool = False, exclude=(), relcl: bool = False) -> list[str]:
+        """The first state a phrase names and those coordinated with it ("the envoys of A, B
+        and C", "A, B and C summoned"), not every state it mentions ("the visit of X to Y").
+        strict: for who acts, "of" counts only after an organ ("the ministry of X")."""
+        found: list[tuple[str, int]] = []
+        self._walk(head, found, hosts, acl, 0, strict=strict, relcl=relcl)
+        found = sorted((pair for pair in found if pair[0] not in exclude), key=lambda pair: pair[0] == last)
+        if not found:
+            return []
+        first = self.doc[found[0][1]]
+        group = {first.i, *(t.i for c in (first, *first.conjuncts) for t in c.conjuncts)}  # "A and B's envoys"
+        return list(dict.fromkeys([found[0][0], *(code for code, i in found[1:] if i in group)]))
+
+    def _walk(self, token, found, hosts, acl, depth, strict=False, relcl=False) -> None:
+        if token.i in self.entity_of:
+            found.append((self.entity_of[token.i].code, self.head_of[token.i]))
+        if depth > 8:
+            return
+        post = token.lower_ in POST_WORDS
+        for child in token.children:
+            dep = child.dep_
+            if dep in ("advcl", "punct", "cc", "det", "ccomp", "parataxis") or (dep == "acl" and not acl) or (
+                    dep == "relcl" and not (relcl and _restrictive(child))):
+                continue
+            if dep == "prep":
+                word = child.lower_
+                if word in CAUSE_PREPS:
+                    continue
+                if post and word in ("to", "in", "at") and not any(o.lower_ in EMBASSY_WORDS for o in child.children):
+                    if hosts is not None:
+                        hosts.extend(self.states(child))
+                    continue
+                if strict and word in ("of", "from") and not (post or token.lower_ in ORGAN_WORDS or token.i in self.entity_of):
+                    continue
+            self._walk(child, found, hosts, acl, depth + 1, strict, relcl)
+
+
+def _restrictive(relative) -> bool:
+    """"the resolution that X adopted" (which one: part of the phrase), not ", which ..." (an aside)."""
+    start = relative.left_edge.i
+    return start == 0 or relative.doc[start - 1].text not in (",", "—", "–", "(")
+
+
+def subject_of(verb, depth: int = 0):
+    """The subject of a verb, also when it is shared ("summoned X and handed him a note",
+    "..., accusing Y of ...") or is the noun a clause hangs on ("a statement condemning ...")."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            if child.lower_ in RELATIVES and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return subject_of(verb.head, depth + 1)
+    if verb.dep_ in ("acl", "relcl"):
+        # "a statement condemning ...": the statement's author, named on it or as the subject
+        # of the verb that issued it ("the parliament adopted a statement condemning ...").
+        noun = verb.head
+        named = any(c.dep_ in ("poss", "amod", "compound") and c.text[:1].isupper() for c in noun.children)
+        if named or not noun.head.tag_.startswith("VB"):
+            return noun
+        return subject_of(noun.head, depth + 1) or noun
+    return None
+
+
+def child(token, *deps: str):
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def prep_objects(token, words: tuple[str, ...]) -> list:
+    """The objects of this token's prepositions among words ("to the ministry" for "to")."""
+    found = []
+    for prep in token.children:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ in words:
+            found.extend(c for c in prep.children if c.dep_ == "pobj")
+    return found
+
+
+def agent_of(verb):
+    """The "by" phrase of a passive verb itself (not of a noun after it)."""
+    agent = child(verb, "agent")
+    return child(agent, "pobj") if agent is not None else None
+
+
+def is_passive(verb) -> bool:
+    """Also a verb that shares a passive's subject: "was invited ... and handed a note"."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    # With an object of its own it is active ("... were fabricated and accused X"), unless it
+    # is a verb of giving, whose passive keeps one ("was invited and handed a note").
+    shares = child(verb, "dobj") is None or verb.lower_.startswith(("hand", "given", "present", "serve", "deliver"))
+    return verb.dep_ == "conj" and child(verb, "nsubj") is None and verb.tag_ in ("VBN", "VBD") and shares \
+        and is_passive(verb.head)
+
+
+def passive_subject(verb):
+    found = child(verb, "nsubjpass")
+    if found is None and verb.dep_ == "conj" and verb.head is not verb:
+        return passive_subject(verb.head)
+    return found
+
+
+def governing_verb(token):
+    """The verb a noun or adjective belongs to: "handed [the protest of X]" -> handed."""
+    for _ in range(5):
+        if token.tag_.startswith("VB") or token.dep_ == "ROOT":
+            return token
+        token = token.head
+    return token
+
+
+def is_unreal(key) -> bool:
+    """Negated, hypothetical, planned or demanded: "did not summon", "may summon", "is
+    preparing a note", "urged Baku to summon", "a note would soon be handed over", "if ...",
+    "we see no grounds for summoning"."""
+    token, shared = key, False  # shared: reached through a coordination, whose negation is its own
+    for _ in range(6):
+        for c in token.children:
+            if not shared and (c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no")):
+                return True
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
+                return True
+            if c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
+                return True
+            if c.dep_ == "aux" and c.tag_ == "TO" and token is key and not head_decided(key):
+                return True  # "to summon": a purpose or a plan, said by the verb it hangs on
+        for relative in (c for c in token.children if c.dep_ == "relcl"):
+            if any(a.dep_ in ("aux", "auxpass") and a.lower_ in MODALS for a in relative.children):
+                return True  # "a note, which would soon be handed over"
+        head = token.head
+        if head is token or head.lower_ in SPEECH_VERBS:
+            return False
+        if token.dep_ in ("xcomp", "dobj", "ccomp") and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB"):
+            return True
+        if token.dep_ not in CLIMB:
+            return False
+        shared = shared or token.dep_ == "conj"
+        token = head
+    return False
+
+
+def dates_the_verb(parsed: Parsed, key, position: int) -> bool:
+    """Whether the date at this article offset modifies the trigger's own verb (or a verb
+    above it), "called the decision regrettable on Monday", not a noun ("the visit on Monday")."""
+    token = next((t for t in parsed.doc if t.idx + parsed.offset >= position), None)
+    if token is None or key is None:
+        return False
+    while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head is not token:
+        token = token.head
+    governor = token.head if token.dep_ in ("npadvmod", "tmod") else token
+    return governor.tag_.startswith("VB") and (governor is key or governor in key.ancestors
+                                               or governor is governing_verb(key))
+
+
+def head_decided(verb) -> bool:
+    """"decided to recall", "moved to summon": done, not planned."""
+    return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went"))
+
+
+def speaker_of(key):
+    """Whoever the sentence quotes, when the trigger is in what they said: the subject of
+    the speech verb above it ("'We condemn ...,' the minister said")."""
+    token = key
+    for _ in range(6):
+        if token.lower_ in SPEECH_VERBS and token is not key:
+            return subject_of(token)
+        if token.head is token:
+            break
+        token = token.head
+    for token in key.doc:  # a quotation with its attribution after it: '"...," said X.'
+        if token.lower_ in SPEECH_VERBS and token.i > key.i and token.dep_ in ("ROOT", "parataxis"):
+            return subject_of(token)
+    return None

@@ -1,0 +1,109 @@
+"""Roles read from the dependency parse, one construction class at a time (the classes that
+broke the word-order rules on real news). Every sentence is written for this test."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pytest
+
+from pipeline.extraction import extract_mentions
+from pipeline.extraction import parser as model
+
+PUB = date(2020, 11, 27)  # a Friday
+
+
+def pairs(text: str, published: date | None = PUB) -> set[tuple[str, str]]:
+    return {(m.actor, m.target) for m in extract_mentions(text, published=published)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A passive summons, and a "by" phrase that belongs to the cause, not to the verb.
+    ("Norway's envoy was summoned to the Finnish foreign ministry on Tuesday over a journey to Tromso "
+     "by Chilean officials.", {("FIN", "NOR")}),
+    # An embassy sends a note to "the country's" ministry: the embassy's host.
+    ("The Dutch embassy in Peru sent a note of protest to the country's foreign ministry on Monday.", {("NLD", "PER")}),
+    # An ambassador "to Y" hands over his own state's protest to the Y side.
+    ("The Kenyan ambassador to Ghana handed the protest of Kenya to the Ghanaian side on Monday.", {("KEN", "GHA")}),
+    # A protest "from the authorities in <capital>": the capital's state protests, to the visitor's.
+    ("The tour by the Portuguese minister prompted a strong protest from the government in Lima.", {("PER", "PRT")}),
+    # The cause's actor (a separatist visitor) is never the protester.
+    ("A visit to Paris by the separatist leader drew a formal protest from Baku on Thursday.", {("AZE", "FRA")}),
+])
+def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Turkey summoned the ambassadors of Italy, Greece and Malta on Monday.",
+     {("TUR", "ITA"), ("TUR", "GRC"), ("TUR", "MLT")}),
+    ("Turkey summoned the ambassadors of nine countries, including Italy, Greece and Malta, on Monday.",
+     {("TUR", "ITA"), ("TUR", "GRC"), ("TUR", "MLT")}),
+    ("Ecuador, Bolivia and Chile summoned the envoys of Spain on Friday.",
+     {("ECU", "ESP"), ("BOL", "ESP"), ("CHL", "ESP")}),
+    # A list is a coordination: "the visit of X to Y" names one target, not two.
+    ("Lithuania protested against the visit of the Belarusian minister to Latvia on Monday.", {("LTU", "BLR")}),
+])
+def test_each_listed_state_is_an_incident(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Turkish foreign ministry called the Greek decision regrettable on Monday.", {("TUR", "GRC")}),
+    ("Japan said on Monday that the Chinese survey was unacceptable.", {("JPN", "CHN")}),
+    ("Vietnam firmly opposes the Chinese drills, the ministry said on Monday.", {("VNM", "CHN")}),
+    ("An Armenian diaspora organisation sent letters on Monday condemning the Turkish parliament's resolution.",
+     {("NGO", "TUR")}),
+    ("The Georgian parliament adopted a statement on Monday condemning the Russian decision.", {("GEO", "RUS")}),
+])
+def test_statements_without_a_protest_verb(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Oslo is preparing a protest note to Stockholm.",
+    "A protest note would soon be handed to the Swedish envoy, Norway said.",
+    "Norway threatened to summon the Swedish ambassador.",
+    "Norway may summon the Swedish ambassador if the raids go on.",
+    "Norway will summon the Swedish ambassador next week.",
+    "Norwegian deputies urged the ministry to summon the Swedish ambassador.",
+    "The minister said he saw no grounds for summoning the Swedish ambassador.",
+])
+def test_planned_or_conditional_protests_are_not_incidents(text):
+    assert pairs(text) == set()
+
+
+def test_a_protest_that_was_decided_is_one():
+    assert pairs("Morocco decided on Thursday to recall its ambassador to Berlin for consultations.") == {("MAR", "DEU")}
+
+
+def test_attacks_name_their_perpetrator_not_their_victim():
+    assert pairs("Bahrain condemned the attack on the Saudi embassy on Monday.") == set()
+    assert pairs("Estonia condemned Russia's attack on the Ukrainian port on Monday.") == {("EST", "RUS")}
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("Norway summoned the Swedish ambassador last Friday.", "2020-11-20"),  # a week before a Friday's paper
+    ("The Turkish foreign ministry called the Greek decision regrettable on Monday.", "2020-11-23"),  # the verb's date
+    ("Norway summoned the Swedish ambassador on Monday over the raid on November 2.", "2020-11-23"),
+])
+def test_dates_belong_to_the_verb_they_modify(text, when):
+    (mention,) = extract_mentions(text, published=PUB)
+    assert mention.date.iso() == when
+
+
+def test_the_parser_model_is_the_one_the_roles_were_written_for():
+    model.verify_model()  # raises ModelMismatch on any other file
+    root = model.model_path()
+    for name, expected in model.MODEL_SHA256.items():
+        assert hashlib.sha256((root / name).read_bytes()).hexdigest() == expected
+    nlp = model.load_parser()
+    assert "parser" in nlp.pipe_names and "ner" not in nlp.pipe_names
+    assert model.load_parser() is nlp  # loaded once per process
+
+
+def test_a_changed_model_file_is_refused(monkeypatch):
+    monkeypatch.setitem(model.MODEL_SHA256, "parser/model", "0" * 64)
+    with pytest.raises(model.ModelMismatch):
+        model.verify_model()
