@@ -107,3 +107,19 @@ def test_a_changed_model_file_is_refused(monkeypatch):
     monkeypatch.setitem(model.MODEL_SHA256, "parser/model", "0" * 64)
     with pytest.raises(model.ModelMismatch):
         model.verify_model()
+
+
+@pytest.mark.parametrize("text", [
+    # A recall, an expulsion or a break of ties is not itself a statement (docs/annotation.md).
+    "Peru recalled its ambassador to Chile on Monday and expelled the Chilean consul.",
+    "Norway expelled a Swedish diplomat on Monday in protest at the raid on its embassy.",
+    "Bolivia broke off relations with Chile in 1978, in protest against Chile's position at the talks.",
+    # Street protests against a state are no state's statement.
+    "The Peruvian leader was ousted in May after mass protests against Chile's border policy.",
+])
+def test_acts_done_in_protest_are_not_statements(text):
+    assert pairs(text) == set()
+
+
+def test_a_note_lodged_in_protest_keeps_its_pair():
+    assert pairs("Greece lodged a demarche with Turkey on Tuesday in protest at the planned survey.") == {("GRC", "TUR")}

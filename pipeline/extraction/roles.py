@@ -39,6 +39,7 @@ VIOLENCE = frozenset({
     "assassination", "massacre", "terrorism", "atrocity", "assault", "raid", "intrusion", "incursion", "storming",
     "strike", "strikes", "violence", "murder", "arson", "act", "acts", "death", "deaths", "casualties",
 })
+CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
 PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "met ", "elicit")  # "... drew a protest from X"
 DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
@@ -371,6 +372,8 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
     if voice == "stimulus":
         return resolver.evaluation(key)
     if key.tag_.startswith("NN"):
+        if rule == "statement_protest" and not governing_verb(key).lower_.startswith(CONVEYING):
+            return None  # "expelled X in protest at", "mass protests against": a motive, a street protest
         return resolver.note(key)
     if key.tag_.startswith("JJ"):
         return resolver.evaluation(key)
