@@ -123,3 +123,14 @@ def test_acts_done_in_protest_are_not_statements(text):
 
 def test_a_note_lodged_in_protest_keeps_its_pair():
     assert pairs("Greece lodged a demarche with Turkey on Tuesday in protest at the planned survey.") == {("GRC", "TUR")}
+
+
+def test_a_relative_pronoun_is_judged_as_its_antecedent():
+    # "which it called an unacceptable ...": the words judged are the Peruvian minister's,
+    # and the state whose affairs were meddled in is the one that protests.
+    text = ("The Chilean ministry issued a statement on Monday about the Peruvian minister's remarks, "
+            "which it called \"unacceptable meddling\" in Chilean affairs.")
+    assert pairs(text) == {("CHL", "PER")}
+    text = ("The Chilean ministry reacted on Monday to the Peruvian minister's remarks, "
+            "which it called unacceptable interference in Chilean affairs.")
+    assert pairs(text) == {("CHL", "PER")}

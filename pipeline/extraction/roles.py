@@ -25,7 +25,7 @@ from pipeline.extraction import cues
 from pipeline.extraction.article import Article
 from pipeline.extraction.sentences import Sentence
 from pipeline.extraction.syntax import (
-    EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, child, governing_verb, is_passive, passive_subject, prep_objects,
+    EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, antecedent, child, governing_verb, is_passive, passive_subject, prep_objects,
     speaker_of, subject_of,
 )
 
@@ -135,6 +135,7 @@ class _Resolver:
     def targets(self, key, actors: list[str], objects: list) -> list[str]:
         """The first of these phrases to name a state other than the actor's."""
         for phrase in objects:
+            phrase = antecedent(phrase)
             if phrase.lower_ in VIOLENCE:
                 codes = self.perpetrators(phrase)
             else:
@@ -343,7 +344,8 @@ class _Resolver:
         if key.tag_.startswith("VB"):  # "the remarks caused regret in Baku"
             judged = [c for c in key.children if c.dep_ in ("nsubj", "csubj")] or [subject_of(key)]
             judge = next(iter(prep_objects(child(key, "dobj") or key, ("in", "among", "of", "from"))), None)
-        elif key.dep_ in ("oprd", "xcomp", "ccomp", "advmod") and child(verb, "dobj") is not None:
+        elif (key.head if key.dep_ == "amod" else key).dep_ in ("oprd", "xcomp", "ccomp", "advmod") \
+                and child(verb, "dobj") is not None:  # ... "regrettable", "an unacceptable step"
             judged, judge = [child(verb, "dobj")], subject_of(verb)  # "called the decision regrettable"
         else:  # "the visit is unacceptable (to X)", "an unacceptable step by X"
             judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") else key.head]

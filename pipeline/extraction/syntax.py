@@ -151,6 +151,12 @@ def subject_of(verb, depth: int = 0):
     return None
 
 
+def antecedent(token):
+    """"the remarks, which it called ...": a relative pronoun stands for the noun its clause hangs on."""
+    clause = next((t for t in token.ancestors if t.dep_ == "relcl"), None) if token.lower_ in RELATIVES else None
+    return clause.head if clause is not None else token
+
+
 def child(token, *deps: str):
     return next((c for c in token.children if c.dep_ in deps), None)
 
