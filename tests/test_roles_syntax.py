@@ -134,3 +134,17 @@ def test_a_relative_pronoun_is_judged_as_its_antecedent():
     text = ("The Chilean ministry reacted on Monday to the Peruvian minister's remarks, "
             "which it called unacceptable interference in Chilean affairs.")
     assert pairs(text) == {("CHL", "PER")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A verdict word after "called" (the parser may take "the report rubbish" as one phrase).
+    ("The Peruvian president on Monday called the Chilean report rubbish.", {("PER", "CHL")}),
+    ("The Peruvian minister on Monday described the Bolivian accusations as baseless.", {("PER", "BOL")}),
+    # "called on" asks for something: no verdict, whatever words follow.
+    ("Chile called on Peru on Monday to end the provocations at the border.", set()),
+    ("Peru's foreign ministry unreservedly rejects the reference to a border dispute in the Chilean president's speech.",
+     {("PER", "CHL")}),
+    ("Peru strongly reiterated its rejection of the Chilean claims on Monday.", {("PER", "CHL")}),
+])
+def test_verdicts_rejections_and_reiterations(text, expected):
+    assert pairs(text) == expected

@@ -320,7 +320,7 @@ class _Resolver:
             targets = self.targets(key, actors, direct)  # the accused must be a state
             return _roles(actors, targets, None, how, 0.9)
         about = [o for t in carriers for o in prep_objects(t, ABOUT_PREPS)]
-        about += [c for t in carriers for c in t.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl")]
+        about += [c for t in carriers for c in t.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl", "oprd")]
         targets = self.targets(key, actors, objects + about)
         if not targets and self.anaphoric(objects) and len(carriers) == len(direct) + 1:  # not "the attack"
             counterpart = self.counterpart(actors[0])
