@@ -81,6 +81,9 @@ def test_a_protest_that_was_decided_is_one():
 def test_attacks_name_their_perpetrator_not_their_victim():
     assert pairs("Bahrain condemned the attack on the Saudi embassy on Monday.") == set()
     assert pairs("Estonia condemned Russia's attack on the Ukrainian port on Monday.") == {("EST", "RUS")}
+    # A terrorist attack: the state named is where it struck, and condemning it is sympathy.
+    assert pairs("Chile condemned the Peruvian terror attack on a market on Monday.") == set()
+    assert pairs("Chile condemns Peruvian mosque terrorist attack") == set()
 
 
 @pytest.mark.parametrize(("text", "when"), [

@@ -159,6 +159,8 @@ class _Resolver:
     def perpetrators(self, violence) -> list[str]:
         """Who did an attack ("Russia's strike", "the raid by X police"), never where it took
         place or whom it hit ("the attack on the X embassy", "a mosque attack in Y")."""
+        if any(t.lower_.startswith("terror") for t in violence.subtree):
+            return []  # a terrorist attack: the state named is where it hit (sympathy, not protest)
         codes = []
         for c in violence.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod") and self.parsed.code(c):
