@@ -4,7 +4,9 @@ across articles and sources.
 Merge rule, per (actor, target) pair:
   1. day-precise mentions form clusters: a mention joins a cluster when its day is at most
      DAY_TOLERANCE days from the cluster's first day (outlets date the same summons a day
-     apart: local time, "yesterday" written after midnight, the note handed the next day);
+     apart: local time, "yesterday" written after midnight), unless the cluster holds a
+     mention of the same article on another day (one text giving two days for one pair
+     tells of two incidents: a statement on Monday, a note on Tuesday);
   2. a month-precise mention joins the day cluster of that month (the largest if several),
      else the month cluster of that month;
   3. a year-precise mention joins the only cluster of that year, else a year cluster;
@@ -66,7 +68,8 @@ def _cluster_pair(rows: list[dict]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     for row in sorted(by_precision["day"], key=lambda r: r["_date"]):
         last = clusters[-1] if clusters else None
-        if last and row["_date"].first_day - last.date.first_day <= DAY_TOLERANCE:
+        if last and row["_date"].first_day - last.date.first_day <= DAY_TOLERANCE \
+                and not _same_article_other_day(last, row):
             last.rows.append(row)
         else:
             clusters.append(_Cluster(row["_date"], [row]))
@@ -82,6 +85,10 @@ def _cluster_pair(rows: list[dict]) -> list[_Cluster]:
     if by_precision[None]:
         clusters.append(_Cluster(None, list(by_precision[None])))
     return clusters
+
+
+def _same_article_other_day(cluster: _Cluster, row: dict) -> bool:
+    return any(r["text_hash"] == row["text_hash"] and r["_date"] != row["_date"] for r in cluster.rows)
 
 
 def _most_common(values) -> str | None:

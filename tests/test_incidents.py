@@ -43,6 +43,19 @@ def test_distinct_days_pairs_and_directions_stay_apart():
     assert sorted(incidents.index) == ["AZE>FRA 2019-11-06", "AZE>RUS 2019-11-06", "AZE>RUS 2019-11-20", "RUS>AZE 2019-11-06"]
 
 
+def test_one_article_giving_two_close_days_tells_of_two_incidents():
+    # A statement on Monday and a note on Tuesday in the same text; a second outlet dating
+    # the note a day later still joins the note.
+    incidents, members = _merge([
+        _mention("m1", "SRB", "HRV", date(2015, 9, 21), text_hash="one", types=("protest_statement",)),
+        _mention("m2", "SRB", "HRV", date(2015, 9, 22), text_hash="one", types=("protest_note",)),
+        _mention("m3", "SRB", "HRV", date(2015, 9, 23), text_hash="two", types=("protest_note",)),
+    ])
+    assert sorted(incidents.index) == ["SRB>HRV 2015-09-21", "SRB>HRV 2015-09-22"]
+    assert members["m3"] == "SRB>HRV 2015-09-22"
+    assert list(incidents.loc["SRB>HRV 2015-09-21"].types) == ["protest_statement"]
+
+
 def test_ambiguous_year_only_mention_stays_its_own_incident():
     incidents, _ = _merge([
         _mention("m1", "AZE", "USA", date(2019, 3, 1)),
