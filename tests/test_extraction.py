@@ -221,3 +221,11 @@ def test_every_trigger_has_a_stem_that_its_matches_contain():
 )
 def test_other_outlets_styles(text, expected):
     assert one(text)[:4] == expected
+
+
+def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
+    alone = "Chile recalled its ambassador to Peru for consultations on Thursday over the border incident."
+    assert [(a, t) for a, t, *_ in pairs(alone)] == [("CHL", "PER")]
+    beside = ("On Wednesday Chile's foreign ministry condemned Peru's seizure of the fishing boats. "
+              "On Thursday Chile recalled its ambassador to Peru for consultations.")
+    assert [(a, t, d) for a, t, _, d, _ in pairs(beside)] == [("CHL", "PER", "2020-11-25")]

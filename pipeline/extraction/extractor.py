@@ -365,7 +365,10 @@ def _finish(pending: _Pending) -> list[Mention]:
     # "We condemn this resolution": the title names the other party of the article's protest.
     article.lead_target = next(iter(sorted(title_pairs)), (None, None))[1]
     mentions = _mentions(pending)
-    mentions = [m for m in mentions if m.types != ("summon",) or "meeting" not in m.rule or _has_pair(mentions, m)]
+    # A meeting reads as a summons only beside other evidence for the pair; a recall of one's
+    # own envoy is a protest only when the text tells of no other protest by that pair.
+    mentions = [m for m in mentions if not (m.types == ("summon",) and "meeting" in m.rule and not _has_pair(mentions, m))
+                and not (m.rule.startswith("statement_recall") and _has_pair(mentions, m))]
     _mark_old_as_background(article, mentions)
     _settle_dates(article, mentions)
     _mark_reported(article, mentions, title_pairs)
