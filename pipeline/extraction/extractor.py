@@ -297,6 +297,8 @@ def _settle_dates(article: Article, mentions: list[Mention]) -> None:
             mention.date = PartialDate(article.published.year) if mention.reported_only else PartialDate.of(news_day)
         elif article.anchor is not None:
             mention.date = PartialDate(article.anchor.year, article.anchor.month)  # month at best
+        elif article.reference_year is not None:
+            mention.date = PartialDate(article.reference_year)  # the year of the text's latest date
 
 
 def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> None:
