@@ -122,6 +122,11 @@ def test_without_publication_date_or_day_the_latest_year_named(text, when):
     assert one(text, published=None)[3] == when
 
 
+def test_main_incident_dated_only_by_its_cause_takes_the_publication_day():
+    text = "Norway summoned the Swedish ambassador over the violation of its airspace on November 24."
+    assert one(text)[3] == "2020-11-27"
+
+
 def test_without_publication_date_relative_days_fall_back_to_the_month():
     text = ("Russia's Foreign Ministry summoned Azerbaijan's ambassador on Monday.\n"
             "The move followed a statement on July 15, 2023 about the corridor.")
