@@ -69,6 +69,12 @@ def test_statements_without_a_protest_verb(text, expected):
     "Norway will summon the Swedish ambassador next week.",
     "Norwegian deputies urged the ministry to summon the Swedish ambassador.",
     "The minister said he saw no grounds for summoning the Swedish ambassador.",
+    "The Norwegian ministry said on Monday it would summon the Swedish ambassador over the raids.",
+    "Norway plans to lodge a protest with Sweden over the raids.",
+    "Norway intends to hand the Swedish envoy a note of protest.",
+    "The Swedish ambassador is to be summoned to the Norwegian foreign ministry.",
+    "Norway is expected to summon the Swedish ambassador.",
+    "Oslo will lodge a strong protest with Stockholm, the minister said.",
 ])
 def test_planned_or_conditional_protests_are_not_incidents(text):
     assert pairs(text) == set()
