@@ -98,6 +98,35 @@ def test_undated_mention_takes_the_articles_date_for_that_pair():
     assert {f[3] for f in found} == {"2019-11-06"}
 
 
+@pytest.mark.parametrize("text", [
+    "date 2020-11-27 Norway condemned Sweden over the raid on its consulate on Thursday (Nov. 26).",
+    "OSLO, Nov. 27 (Agency) -- Norway has condemned Sweden over the raid on its consulate, which took place "
+    "on Thursday (Nov. 26).",
+])
+def test_a_stamp_or_dateline_does_not_date_the_event_the_lede_does(text):
+    assert one(text)[3] == "2020-11-26"
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    # No day or month anywhere: the year the text names.
+    ("Norway summoned the Swedish ambassador on Monday over the raids.\nIn 2019, the two states signed a border deal.",
+     "2019"),
+    # A bare year counts; a photo caption's month from an earlier year does not date the text.
+    ("Israel summoned the Irish ambassador over the Trade Bill 2018.\n"
+     "The photo shows the two ministers in Dublin in July 2017.", "2018"),
+    # The end of a span ("2010 to 2015") is not a year the text is in.
+    ("Israel summoned the Irish ambassador over the trade bill.\n"
+     "The bill was drafted under the 2010 to 2015 government, which left office in 2014.", "2014"),
+])
+def test_without_publication_date_or_day_the_latest_year_named(text, when):
+    assert one(text, published=None)[3] == when
+
+
+def test_main_incident_dated_only_by_its_cause_takes_the_publication_day():
+    text = "Norway summoned the Swedish ambassador over the violation of its airspace on November 24."
+    assert one(text)[3] == "2020-11-27"
+
+
 def test_without_publication_date_relative_days_fall_back_to_the_month():
     text = ("Russia's Foreign Ministry summoned Azerbaijan's ambassador on Monday.\n"
             "The move followed a statement on July 15, 2023 about the corridor.")

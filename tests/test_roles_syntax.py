@@ -69,6 +69,12 @@ def test_statements_without_a_protest_verb(text, expected):
     "Norway will summon the Swedish ambassador next week.",
     "Norwegian deputies urged the ministry to summon the Swedish ambassador.",
     "The minister said he saw no grounds for summoning the Swedish ambassador.",
+    "The Norwegian ministry said on Monday it would summon the Swedish ambassador over the raids.",
+    "Norway plans to lodge a protest with Sweden over the raids.",
+    "Norway intends to hand the Swedish envoy a note of protest.",
+    "The Swedish ambassador is to be summoned to the Norwegian foreign ministry.",
+    "Norway is expected to summon the Swedish ambassador.",
+    "Oslo will lodge a strong protest with Stockholm, the minister said.",
 ])
 def test_planned_or_conditional_protests_are_not_incidents(text):
     assert pairs(text) == set()
@@ -90,10 +96,31 @@ def test_attacks_name_their_perpetrator_not_their_victim():
     ("Norway summoned the Swedish ambassador last Friday.", "2020-11-20"),  # a week before a Friday's paper
     ("The Turkish foreign ministry called the Greek decision regrettable on Monday.", "2020-11-23"),  # the verb's date
     ("Norway summoned the Swedish ambassador on Monday over the raid on November 2.", "2020-11-23"),
+    # The parser hangs "on Wednesday" on the verb, though the object comes between.
+    ("Norway's foreign ministry condemned the Swedish speech on Wednesday.", "2020-11-25"),
+    ("Norway condemned the speech on Wednesday, saying it insulted the Norwegian people, and blamed Sweden.",
+     "2020-11-25"),
+    # A date between the subject and its verb is the verb's, whatever noun comes before it.
+    ("The Norwegian Council of Churches on Wednesday sharply criticised the Swedish government.", "2020-11-25"),
+    # A possessive date belongs to its noun: the main incident then takes the news day.
+    ("Norway summoned the Swedish ambassador over the drone strike that prompted Wednesday's border closure.",
+     "2020-11-27"),
 ])
 def test_dates_belong_to_the_verb_they_modify(text, when):
     (mention,) = extract_mentions(text, published=PUB)
     assert mention.date.iso() == when
+
+
+@pytest.mark.parametrize(("text", "background"), [
+    ("Norway earlier summoned the Swedish ambassador over the raids.", True),
+    ("Norway had summoned the Swedish ambassador over the raids.", True),
+    # The pluperfect of another clause, or one that reported speech shifts back, is not background.
+    ("Finland confirmed it had expelled a Swedish diplomat, while Norway summoned the Swedish ambassador.", False),
+    ("Norway said it had summoned the Swedish ambassador over the raids.", False),
+])
+def test_background_is_the_trigger_verbs_own_tense(text, background):
+    (mention,) = extract_mentions(text, published=PUB)
+    assert mention.reported_only is background
 
 
 def test_the_parser_model_is_the_one_the_roles_were_written_for():

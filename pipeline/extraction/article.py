@@ -19,6 +19,13 @@ _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
 # "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -": a place opening the text.
 _DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Za-z.' -]{2,30}?)(?:/[A-Z][A-Za-z ]+)?(?:,|\s+[-—–(]|\s*$)")
+# A date that stamps the text rather than dating an event: " date 2019-08-31 ...", a dateline
+# ("CAIRO, July 26 (Xinhua) --", "TALLINN, May 6. /TASS/.", "ANKARA (Agency - 25th June, 2021)").
+_STAMP_BEFORE = re.compile(r"\s*(?:(?i:date|published|posted|updated)\s*:?\s*|(?P<place>[A-Z][A-Z.' /]{2,30}(?:,\s*|\s*\([^()]*)))$")
+_STAMP_AFTER = re.compile(r"\s*(?:\d{1,2}:\d\d\s*(?:[AP]M\s*)?)?(?:[()]|--|[—–-]|\.\s*/)")
+# A bare year ("the Bill 2018", "the 2017 treaty"), not a count ("2000 troops", "1,950") nor
+# the end of a span ("the 2010 to 2015 government").
+_BARE_YEAR = re.compile(r"(?<![\d,.$€£])(?<!to )(?<![-–])\b((?:19|20)\d\d)\b(?![.,]?\d)(?!\s+[a-z])")
 LEAD_WINDOW_DAYS = 7
 LEAD_SENTENCES = 3
 
@@ -46,11 +53,11 @@ class Article:
     def lead_date(self) -> date | None:
         """The day the lede's news happened ("YEREVAN, Aug 31 - ... on Friday"): the earliest
         day that the first of its opening sentences to name one names, within a week before
-        publication."""
+        publication (a stamp or dateline names the publication day)."""
         if self.published is None:
             return None
         for sentence in self.sentences[:LEAD_SENTENCES]:
-            days = [d.value.first_day for d in self.dates_in(sentence)
+            days = [d.value.first_day for d in self._dates_with_stamps(sentence)
                     if d.value is not None and d.value.precision == "day"
                     and 0 <= (self.published - d.value.first_day).days <= LEAD_WINDOW_DAYS]
             if days:
@@ -73,8 +80,11 @@ class Article:
         return [e for e in self.entities[lo:hi] if e.end <= end]
 
     def dates_in(self, sentence: Sentence) -> list[DateExpression]:
-        """Dates of one sentence, offsets into the article (parsed on demand: with a
-        publication day, only sentences with a trigger need their dates)."""
+        """Dates of one sentence, offsets into the article, without the stamps that open it."""
+        return [d for d in self._dates_with_stamps(sentence) if not self._stamp(sentence, d)]
+
+    def _dates_with_stamps(self, sentence: Sentence) -> list[DateExpression]:
+        """(Parsed on demand: with a publication day, only sentences with a trigger need their dates.)"""
         if self.dates is not None:
             return [d for d in self.dates if sentence.start <= d.start < sentence.end]
         cached = self._sentence_dates.get(sentence.start)
@@ -86,23 +96,31 @@ class Article:
             self._sentence_dates[sentence.start] = cached
         return cached
 
+    def _stamp(self, sentence: Sentence, expr: DateExpression) -> bool:
+        before = _STAMP_BEFORE.match(self.text, sentence.start, expr.start)
+        return bool(before) and (before.group("place") is None or bool(_STAMP_AFTER.match(self.text, expr.end)))
+
     def in_quote(self, position: int) -> bool:
         return any(s <= position < e for s, e in self.quote_spans)
 
 
-def _reference_year(dates: list[DateExpression], year_hint: int | None) -> int | None:
+def _reference_year(text: str, dates: list[DateExpression], year_hint: int | None) -> int | None:
+    """Without a publication day: the latest past year the text names, as a date or bare."""
     if year_hint:
         return year_hint
     this_year = date.today().year
-    years = [d.value.year for d in dates if d.value is not None and d.value.year <= this_year]
+    years = [d.value.year for d in dates if d.value is not None] + [int(y) for y in _BARE_YEAR.findall(text)]
+    years = [y for y in years if y <= this_year]
     return max(years) if years else None
 
 
-def _anchor(dates: list[DateExpression]) -> PartialDate | None:
-    """Without a publication day: the latest day the article names, else its latest month."""
+def _anchor(dates: list[DateExpression], reference_year: int | None) -> PartialDate | None:
+    """Without a publication day: the latest day the article names, else its latest month,
+    if it is in the article's year (a photo caption's "July 2017" does not date a 2018 text)."""
     days = [d.value for d in dates if d.kind in _FULL_KINDS and d.value is not None]
     months = [d.value for d in dates if d.kind == "my" and d.value is not None]
-    return max(days or months, key=lambda v: v.first_day) if (days or months) else None
+    latest = max(days or months, key=lambda v: v.first_day) if (days or months) else None
+    return latest if latest is not None and latest.year == reference_year else None
 
 
 def _home_state(title_entities: list[Entity], text: str, entities: list[Entity], gazetteer) -> str | None:
@@ -135,12 +153,12 @@ def build_article(text: str, published: date | None, title: str | None, year_hin
     if published is None:
         # No publication day: the article's own dates give the year and the anchor.
         scanned = scan_dates(text)
-        reference_year = _reference_year(resolve_dates(scanned), year_hint)
+        reference_year = _reference_year(text, resolve_dates(scanned), year_hint)
         dates = resolve_dates(scanned, None, reference_year)
     title_entities = gazetteer.find(title) if title else []
     return Article(
         text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
         dates=dates, reference_year=reference_year, home=_home_state(title_entities, text, entities, gazetteer),
-        anchor=_anchor(dates or []), quote_spans=[m.span() for m in _QUOTE.finditer(text)],
+        anchor=_anchor(dates or [], reference_year), quote_spans=[m.span() for m in _QUOTE.finditer(text)],
         title_entities=title_entities, sentences=sentences if sentences is not None else split_sentences(text),
     )

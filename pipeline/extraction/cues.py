@@ -161,11 +161,6 @@ BACKGROUND = re.compile(
     r"\b(?:previously|in the past)\b",
     re.I,
 )
-# "had summoned" is background, unless it is reported speech ("said it had summoned").
-PAST_PERFECT = re.compile(
-    r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|repeatedly\s+|twice\s+)?(?:been\s+)?[a-z]+(?:ed|en)\b",
-    re.I,
-)
 NON_STATE_GROUP = re.compile(
     r"\b(?:communit(?:y|ies)|diaspora|NGOs?|non-governmental|organi[sz]ations?|associations?|part(?:y|ies)|"
     r"movements?|coalition|activists|civil society|foundation|committee of|council of elders|public council|"

@@ -22,7 +22,7 @@ from pipeline.extraction.parser import parse
 from pipeline.extraction.partial_date import PartialDate
 from pipeline.extraction.roles import Roles, resolve_roles
 from pipeline.extraction.sentences import Sentence, split_sentences
-from pipeline.extraction.syntax import Parsed, dates_the_verb, is_unreal
+from pipeline.extraction.syntax import Parsed, dates_the_verb, is_background, is_unreal
 
 BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
 REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
@@ -34,6 +34,8 @@ _DATE_OF_A_THING = re.compile(
 _OWN_STATEMENT = re.compile(r"\b(?:in|with)\s+(?:a|an|its|their)\s+(?:\w+\s+)?statement\b[^.;]{0,30}$", re.I)
 # "told Trend Nov. 21": the date of the statement itself.
 _DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$")
+# "The committee of X on Friday sharply criticised": a date just before the verb is the verb's.
+_UP_TO_THE_VERB = re.compile(r"[\s,]*(?:(?:\w+ly|also|again|has|have|had)\s+)*")
 # Quoted or first-person words: a state's own voice even when the sentence names no state.
 _SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b|^(?:He|She|It|They)\b")
 _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b")
@@ -97,11 +99,13 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
         before_date = article.text[max(sentence.start, expr.start - 60):expr.start]
         between = article.text[min(trigger_end, expr.start):max(trigger_end, expr.start)] if expr.start > trigger_end else ""
         attached_to_noun = _DATE_OF_A_THING.search(before_date) and not _OWN_STATEMENT.search(before_date) \
-            and not (parsed is not None and dates_the_verb(parsed, key, expr.start))
+            and not (parsed is not None and dates_the_verb(parsed, key, expr.start)) \
+            and not (expr.end <= trigger_start and _UP_TO_THE_VERB.fullmatch(article.text, expr.end, trigger_start))
         after_speech = _DATE_OF_SPEECH.search(before_date)
         if after_speech:
             own.append((abs(expr.start - trigger_start), expr))
-        elif article.in_quote(expr.start) or attached_to_noun:
+        elif article.in_quote(expr.start) or attached_to_noun or article.text.startswith(("'s", "’s"), expr.end):
+            # ... or "Wednesday's strikes": a possessive date is always a thing's.
             cause.append((abs(expr.start - trigger_start), expr))
         elif cues.CAUSE_MARKERS.search(between) and expr.kind not in ("weekday", "relday"):
             # "over the visit to the U.S. on October 29" dates the visit; but a closing
@@ -122,12 +126,9 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
     return pick(own), pick(cause)
 
 
-def _is_background(up_to_trigger: str, trigger_start: int) -> bool:
-    """up_to_trigger: the sentence up to the trigger's end; trigger_start: offset in it."""
-    if cues.BACKGROUND.search(up_to_trigger[:trigger_start]):
-        return True
-    perfect = cues.PAST_PERFECT.search(up_to_trigger)
-    return bool(perfect) and not cues.SPEECH_VERBS.search(up_to_trigger[max(0, perfect.start() - 40):perfect.start()])
+def _is_background(before_trigger: str, key) -> bool:
+    """before_trigger: the sentence up to the trigger."""
+    return bool(cues.BACKGROUND.search(before_trigger)) or is_background(key)
 
 
 PRECISION_ORDER = ("day", "month", "year")
@@ -218,9 +219,9 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             article.last_date = own
         if article.lead_target is None:
             article.lead_target = roles.target
+        background = _is_background(text[sentence.start:start], key)
         if when is None and cause is not None:
-            when = PartialDate.spanning(cause.first_day, article.published) if article.published else PartialDate(cause.year, cause.month)
-        background = _is_background(text[sentence.start:end], start - sentence.start)
+            when = _after_the_cause(article, cause, background)
         for actor, target in _role_pairs(roles):
             mentions.append(Mention(
                 actor=actor, target=target, types=(event_type,), date=when, date_explicit=explicit,
@@ -235,6 +236,18 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
     named = {m.actor for m in mentions if "counterpart" not in m.rule}
     mentions = [m for m in mentions if "counterpart" not in m.rule or m.actor not in named]
     return _merge_same_sentence(mentions)
+
+
+def _after_the_cause(article: Article, cause: PartialDate, background: bool) -> PartialDate:
+    """A protest dated only by what it protests: the news day for the article's news (the
+    lede's day if after the cause, else the publication day), else the span from the cause
+    to the publication day."""
+    if article.published is None:
+        return PartialDate(cause.year, cause.month)
+    if background:
+        return PartialDate.spanning(cause.first_day, article.published)
+    lead = article.lead_date
+    return PartialDate.of(lead if lead is not None and lead > cause.last_day else article.published)
 
 
 def _role_pairs(roles: Roles) -> list[tuple[str, str]]:
@@ -297,6 +310,8 @@ def _settle_dates(article: Article, mentions: list[Mention]) -> None:
             mention.date = PartialDate(article.published.year) if mention.reported_only else PartialDate.of(news_day)
         elif article.anchor is not None:
             mention.date = PartialDate(article.anchor.year, article.anchor.month)  # month at best
+        elif article.reference_year is not None:
+            mention.date = PartialDate(article.reference_year)  # the year of the text's latest date
 
 
 def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> None:

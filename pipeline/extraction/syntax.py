@@ -40,6 +40,7 @@ ORGAN_WORDS = frozenset({
     "representative", "representatives", "side", "delegation", "head", "heads", "chief", "officials", "official",
     "republic", "kingdom", "people", "mfa", "foreign", "affairs", "presidency", "deputy", "council", "union",
 })
+REPORTING_VERBS = frozenset({"confirmed", "reported", "revealed", "disclosed", "explained", "learned", "learnt"})
 PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "which", "who", "that", "this"})
 # Relations through which a verb's negation or modality reaches the trigger.
 CLIMB = frozenset({"dobj", "pobj", "prep", "pcomp", "compound", "amod", "acomp", "oprd", "attr", "nsubjpass", "xcomp",
@@ -233,6 +234,19 @@ def is_unreal(key) -> bool:
     return False
 
 
+def is_background(key) -> bool:
+    """"had summoned", "earlier summoned", "previously protested": told as background, but
+    not a pluperfect that reported speech shifts back ("said it had summoned")."""
+    verb = governing_verb(key)
+    while verb.dep_ == "conj" and child(verb, "aux", "nsubj", "nsubjpass") is None and verb.head is not verb:
+        verb = verb.head  # "had summoned X and handed him a note": the auxiliary is shared
+    if any(c.dep_ == "advmod" and c.lower_ in ("earlier", "previously") and not list(c.children) for c in verb.children):
+        return True
+    if not any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
+        return False
+    return not (verb.dep_ in ("ccomp", "conj") and verb.head.lower_ in SPEECH_VERBS | REPORTING_VERBS)
+
+
 def dates_the_verb(parsed: Parsed, key, position: int) -> bool:
     """Whether the date at this article offset modifies the trigger's own verb (or a verb
     above it), "called the decision regrettable on Monday", not a noun ("the visit on Monday")."""
@@ -242,8 +256,9 @@ def dates_the_verb(parsed: Parsed, key, position: int) -> bool:
     while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head is not token:
         token = token.head
     governor = token.head if token.dep_ in ("npadvmod", "tmod") else token
-    return governor.tag_.startswith("VB") and (governor is key or governor in key.ancestors
-                                               or governor is governing_verb(key))
+    # Tokens are compared with ==: spaCy makes a new Token object at each access, so "is" fails.
+    return governor.tag_.startswith("VB") and (governor == key or governor in key.ancestors
+                                               or governor == governing_verb(key))
 
 
 def head_decided(verb) -> bool:
