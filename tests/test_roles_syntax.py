@@ -30,6 +30,11 @@ def pairs(text: str, published: date | None = PUB) -> set[tuple[str, str]]:
     ("The tour by the Portuguese minister prompted a strong protest from the government in Lima.", {("PER", "PRT")}),
     # The cause's actor (a separatist visitor) is never the protester.
     ("A visit to Paris by the separatist leader drew a formal protest from Baku on Thursday.", {("AZE", "FRA")}),
+    # "from the authorities in <capital>", with "in" hung on the protest by the parser.
+    ("The Russian minister's visit to the islands triggered a strong protest from the authorities in Tokyo.",
+     {("JPN", "RUS")}),
+    # "indignation in Baku", with "in" hung on the verb: Baku judges, the visit's host is judged.
+    ("The visit of the Karabakh separatist leader to Moscow caused indignation in Baku.", {("AZE", "RUS")}),
 ])
 def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
     assert pairs(text) == expected
@@ -76,6 +81,27 @@ def test_planned_or_conditional_protests_are_not_incidents(text):
 
 def test_a_protest_that_was_decided_is_one():
     assert pairs("Morocco decided on Thursday to recall its ambassador to Berlin for consultations.") == {("MAR", "DEU")}
+
+
+@pytest.mark.parametrize("text", [
+    # The state an act was done to is not its doer: nobody is named to protest against.
+    "Serbia condemned the attempts to burn the Montenegrin flag on Monday.",
+    "Russia condemned the attacks targeting Russian diplomats in Turkey on Monday.",
+    "Greece said on Monday that all moves that threaten to wipe Albania off the map are unacceptable.",
+])
+def test_the_victim_of_a_condemned_act_is_not_the_target(text):
+    assert pairs(text) == set()
+
+
+def test_a_victim_is_not_taken_for_the_article_s_other_party():
+    text = ("Hungary summoned the Serbian ambassador on Monday. "
+            "\"The Republic of Serbia condemns the attempts aimed at burning the Hungarian flag,\" said the ambassador.")
+    assert pairs(text) == {("HUN", "SRB")}
+
+
+def test_a_by_phrase_inside_the_object_still_names_the_doer():
+    assert pairs("Norway on Monday voiced its displeasure with the treaty on establishing trade relations signed by "
+                 "Sweden.") == {("NOR", "SWE")}
 
 
 def test_attacks_name_their_perpetrator_not_their_victim():

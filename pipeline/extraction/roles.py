@@ -271,7 +271,7 @@ class _Resolver:
             targets = self.targets(key, actors, objects)
         if not targets and any(t.lower_ in THE_HOST for o in objects for t in o.subtree):
             targets = [h for h in hosts if h not in actors]
-        if not targets and actors and (self.anaphoric(objects) or not objects):
+        if not targets and actors and (self.anaphoric(objects, actors) or not objects):
             counterpart = self.counterpart(actors[0])
             targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9 if "counterpart" not in how else 0.7)
@@ -287,8 +287,11 @@ class _Resolver:
                 if c.dep_ in ("poss", "amod", "compound", "nmod"):
                     found += self.parsed.first_states(c, strict=True)
                 elif c.dep_ == "prep" and c.lower_ in ("of", "from", "by"):
-                    found += [s for o in c.children if o.dep_ == "pobj" and not o.lower_.startswith("protest")
-                              for s in self.parsed.first_states(o, strict=True)]
+                    for o in (o for o in c.children if o.dep_ == "pobj" and not o.lower_.startswith("protest")):
+                        found += self.parsed.first_states(o, strict=True) or (
+                            # "a protest from the authorities in Tokyo": the parser hangs "in" on the protest
+                            [s for p in prep_objects(noun, ("in",)) for s in self.parsed.states(p)]
+                            if cues.STATE_ORGAN_NOUN.fullmatch(o.text) else [])
         return list(dict.fromkeys(found))
 
     # --- statements: a verb of protest -------------------------------------------------------
@@ -318,18 +321,22 @@ class _Resolver:
             targets = self.targets(key, actors, direct)  # the accused must be a state
             return _roles(actors, targets, None, how, 0.9)
         about = [o for t in carriers for o in prep_objects(t, ABOUT_PREPS)]
-        about += [c for t in carriers for c in t.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl")]
+        about += [c for c in key.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl")]  # an object's own: walked with it
         targets = self.targets(key, actors, objects + about)
-        if not targets and self.anaphoric(objects) and len(carriers) == len(direct) + 1:  # not "the attack"
+        if not targets and self.anaphoric(objects, actors) and len(carriers) == len(direct) + 1:  # not "the attack"
             counterpart = self.counterpart(actors[0])
             targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9 if "counterpart" not in how else 0.7)
 
-    @staticmethod
-    def anaphoric(objects: list) -> bool:
+    def anaphoric(self, objects: list, actors: list[str]) -> bool:
         """"condemned this act", "rejected the claims": the object points back to what the
-        article is about (not "criticized other states")."""
+        article is about (not "criticized other states", nor "the attempts to burn the X
+        flag", which names a state, only not as the culprit)."""
         for phrase in objects:
+            patients: list[tuple[str, int]] = []
+            self.parsed.states(phrase, patients=patients)
+            if any(code not in actors for code, _ in patients):
+                return False
             # "this act", "the decision"; "parts of the message"
             heads = [phrase, *(o for p in phrase.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children)]
             if any(h.doc[h.left_edge.i].lower_ in ANAPHORIC for h in heads):
@@ -341,7 +348,9 @@ class _Resolver:
         verb = governing_verb(key)
         if key.tag_.startswith("VB"):  # "the remarks caused regret in Baku"
             judged = [c for c in key.children if c.dep_ in ("nsubj", "csubj")] or [subject_of(key)]
-            judge = next(iter(prep_objects(child(key, "dobj") or key, ("in", "among", "of", "from"))), None)
+            # "caused indignation in Baku": the parser may hang "in Baku" on the verb
+            judges = ("in", "among", "of", "from")
+            judge = next(iter([*prep_objects(child(key, "dobj") or key, judges), *prep_objects(key, judges)]), None)
         elif key.dep_ in ("oprd", "xcomp", "ccomp", "advmod") and child(verb, "dobj") is not None:
             judged, judge = [child(verb, "dobj")], subject_of(verb)  # "called the decision regrettable"
         else:  # "the visit is unacceptable (to X)", "an unacceptable step by X"
@@ -352,7 +361,7 @@ class _Resolver:
         actors, how = self.actors(judge, key, exclude=targets) if judge is not None else ([], "")
         if not actors:
             actors, how = self.actors(None, key, exclude=targets)
-        if not targets and actors and self.anaphoric(judged):
+        if not targets and actors and self.anaphoric(judged, actors):
             targets = [self.counterpart(actors[0])]
         return _roles(actors, targets, None, how, 0.8)
 
