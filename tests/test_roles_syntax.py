@@ -54,6 +54,28 @@ def test_each_listed_state_is_an_incident(text, expected):
     assert pairs(text) == expected
 
 
+def typed_pairs(text: str, event_type: str) -> set[tuple[str, str]]:
+    return {(m.actor, m.target) for m in extract_mentions(text, published=PUB) if event_type in m.types}
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    ("On Tuesday, Peru summoned the ambassadors of Chile, Bolivia and Ecuador. "
+     "It also delivered protest notes addressed to the foreign ministers of those countries.",
+     "protest_note", {("PER", "CHL"), ("PER", "BOL"), ("PER", "ECU")}),
+    ("Chile, Bolivia and Ecuador criticized Peru on Monday. "
+     "Peru summoned the ambassadors of the aforementioned countries on Tuesday.",
+     "summon", {("PER", "CHL"), ("PER", "BOL"), ("PER", "ECU")}),
+])
+def test_those_countries_are_the_list_just_named(text, event_type, expected):
+    assert typed_pairs(text, event_type) == expected
+
+
+def test_those_countries_do_not_reach_past_the_paragraph():
+    text = ("On Tuesday, Peru summoned the ambassadors of Chile, Bolivia and Ecuador.\n\n"
+            "The talks went on for hours.\n\nThe next day Peru sent protest notes to the envoys of those countries.")
+    assert len(typed_pairs(text, "protest_note")) <= 1
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("The Turkish foreign ministry called the Greek decision regrettable on Monday.", {("TUR", "GRC")}),
     ("Japan said on Monday that the Chinese survey was unacceptable.", {("JPN", "CHN")}),

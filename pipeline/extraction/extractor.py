@@ -208,6 +208,10 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
         roles: Roles | None = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
+        for group in ((roles.target, *roles.also_targets), (roles.actor, *roles.also_actors)):
+            if len(group) > 1:  # a list of states, for "those countries" in what follows
+                article.last_group = (group, sentence.start)
+                break
         own, cause = _event_date(article, sentence, start, end, parsed, key)
         if own is None and cause is None:
             own = _paragraph_date(article, sentence)

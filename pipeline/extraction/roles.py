@@ -43,6 +43,8 @@ PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "me
 DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
+GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations"})  # "the envoys of those countries"
+POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
 
 
 @dataclass(frozen=True)
@@ -141,10 +143,20 @@ class _Resolver:
                 codes = self.parsed.first_states(phrase, [], last=SEPARATIST, exclude=actors, relcl=True)
             codes = [c for c in codes if c not in actors]
             if not codes:
-                codes = [c for c in self.possessive_pronoun(phrase) if c not in actors]
+                codes = [c for c in self.listed(phrase) or self.possessive_pronoun(phrase) if c not in actors]
             if codes:
                 return codes
         return []
+
+    def listed(self, phrase) -> list[str]:
+        """"the envoys of those countries": the list of states named just before (the same or
+        the previous sentence, or earlier in the paragraph)."""
+        group = self.article.last_group
+        if group is None or not self.article.near(self.sentence, group[1]):
+            return []
+        pointing = any(t.lower_ in GROUP_NOUNS and any(d.lower_ in POINTING_BACK for d in t.children)
+                       for t in phrase.subtree)
+        return list(group[0]) if pointing else []
 
     def possessive_pronoun(self, phrase) -> list[str]:
         """"handed a note opposing its drills": "its" is the nearest state named before it."""
@@ -202,6 +214,8 @@ class _Resolver:
                        for c in parsed.first_states(o)]
         name = self.diplomat_name(phrase)
         remembered = self.article.last_diplomat
+        if not targets and phrase is not None:
+            targets = self.listed(phrase)
         if not targets and remembered and (phrase is None or phrase.lower_ in ("him", "her", "them") or parsed.is_diplomat(phrase)):
             targets, name = list(remembered[0]), name or remembered[1]
         if not targets:
@@ -234,7 +248,8 @@ class _Resolver:
         parsed = self.parsed
         owners = self.owners(key)
         of_nouns = [o for c in key.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
-        to_key = [o for token in (key, *of_nouns) for o in prep_objects(token, TARGET_PREPS)]
+        participles = [c for c in key.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "a note addressed to X"
+        to_key = [o for token in (key, *of_nouns, *participles) for o in prep_objects(token, TARGET_PREPS)]
         verb = governing_verb(key)
         if verb is key:
             verb = None
