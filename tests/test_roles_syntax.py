@@ -54,6 +54,28 @@ def test_each_listed_state_is_an_incident(text, expected):
     assert pairs(text) == expected
 
 
+def test_a_long_list_is_one_level_deep():
+    text = ("Perú summoned the ambassadors of Chile, Bolivia, Ecuador, Colombia, Brazil, Argentina, Uruguay, "
+            "Paraguay, Venezuela, Panamá and México on Monday.")
+    assert pairs(text) == {("PER", c) for c in ("CHL", "BOL", "ECU", "COL", "BRA", "ARG", "URY", "PRY", "VEN",
+                                                "PAN", "MEX")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Signed by the governments of Spain, France, Italy and Greece, Monday's declaration also urges Ankara to "
+     "withdraw its ships.", {("ESP", "TUR"), ("FRA", "TUR"), ("ITA", "TUR"), ("GRC", "TUR")}),
+    ("A joint statement issued by Spain, France and Italy on Monday called on Turkey to withdraw its ships.",
+     {("ESP", "TUR"), ("FRA", "TUR"), ("ITA", "TUR")}),
+    ("The joint declaration of Spain and France urged Turkey on Monday to withdraw its ships.",
+     {("ESP", "TUR"), ("FRA", "TUR")}),
+    # An appeal is a protest only as a joint statement whose signatories are named.
+    ("Spain urged Turkey on Monday to withdraw its ships, a statement said.", set()),
+    ("The statement by the French minister called on Turkey to withdraw its ships.", set()),
+])
+def test_a_joint_statement_is_one_incident_per_signatory(text, expected):
+    assert pairs(text) == expected
+
+
 def typed_pairs(text: str, event_type: str) -> set[tuple[str, str]]:
     return {(m.actor, m.target) for m in extract_mentions(text, published=PUB) if event_type in m.types}
 

@@ -180,6 +180,8 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
     for start, end, rule, event_type, voice in _find_triggers(sentence, trigger_names, lowered):
         if event_type == "protest_statement" and not named:
             continue
+        if rule == "statement_urge" and not any(word in lowered for word in cues.JOINT_TEXT_WORDS):
+            continue  # worth a parse only beside a statement, whose signatories roles.py then asks for
         if may_deny and cues.DENIAL.search(text, sentence.start, start):
             continue
         if may_be_habitual and cues.HABITUAL.search(text, max(sentence.start, start - 60), min(sentence.end, end + 40)):

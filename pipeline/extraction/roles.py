@@ -41,6 +41,7 @@ VIOLENCE = frozenset({
 })
 PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "met ", "elicit")  # "... drew a protest from X"
 DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
+JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué", "statements", "declarations"})
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
 GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations"})  # "the envoys of those countries"
@@ -157,6 +158,18 @@ class _Resolver:
         pointing = any(t.lower_ in GROUP_NOUNS and any(d.lower_ in POINTING_BACK for d in t.children)
                        for t in phrase.subtree)
         return list(group[0]) if pointing else []
+
+    def signatories(self, text, verb) -> list[str]:
+        """The states that issued a joint statement: "a statement issued by A and B", "the
+        declaration of A and B", "Signed by A and B, the statement urges ..." (a participle on
+        its verb)."""
+        if text is None or text.lower_ not in JOINT_TEXTS:
+            return []
+        signers = [c for c in text.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "from")]
+        signers += [agent for deed in (*text.children, *verb.children) if deed.dep_ in ("acl", "advcl") and deed.tag_ == "VBN"
+                    for agent in deed.children if agent.dep_ == "agent"]
+        return list(dict.fromkeys(code for prep in signers for o in prep.children if o.dep_ == "pobj"
+                                  for code in self.parsed.first_states(o, strict=True)))
 
     def possessive_pronoun(self, phrase) -> list[str]:
         """"handed a note opposing its drills": "its" is the nearest state named before it."""
@@ -312,6 +325,11 @@ class _Resolver:
     # --- statements: a verb of protest -------------------------------------------------------
     def statement(self, key, rule: str) -> Roles | None:
         parsed = self.parsed
+        if rule == "statement_urge":  # "the joint declaration of A and B urges C to ...": only signed ones
+            signatories = self.signatories(subject_of(key), key)
+            urged = [*(c for c in key.children if c.dep_ == "dobj"), *prep_objects(key, ("on", "upon"))]
+            targets = self.targets(key, signatories, urged) if len(signatories) > 1 else []
+            return _roles(signatories, targets, None, "signatories", 0.8)
         if is_passive(key):  # "the decision was condemned by Baku"
             agent = agent_of(key)
             actors = parsed.states(agent) if agent is not None else []

@@ -133,7 +133,8 @@ class Parsed:
                     continue
                 if strict and word in ("of", "from") and not (post or token.lower_ in ORGAN_WORDS or token.i in self.entity_of):
                     continue
-            self._walk(child, found, hosts, acl, depth + 1, strict, relcl, patients)
+            # a list is not nesting: "A, B, C, ... and K" is one level however long
+            self._walk(child, found, hosts, acl, depth + (dep != "conj"), strict, relcl, patients)
 
 
 def _restrictive(relative) -> bool:
