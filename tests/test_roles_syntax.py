@@ -71,6 +71,9 @@ def test_a_long_list_is_one_level_deep():
     # An appeal is a protest only as a joint statement whose signatories are named.
     ("Spain urged Turkey on Monday to withdraw its ships, a statement said.", set()),
     ("The statement by the French minister called on Turkey to withdraw its ships.", set()),
+    # The reply targets each signatory the text names.
+    ("Venezuela on Tuesday rejected the joint statement issued by Chile, Peru and Colombia.",
+     {("VEN", "CHL"), ("VEN", "PER"), ("VEN", "COL")}),
 ])
 def test_a_joint_statement_is_one_incident_per_signatory(text, expected):
     assert pairs(text) == expected
