@@ -224,7 +224,7 @@ def test_every_trigger_has_a_stem_that_its_matches_contain():
         "statement_blame": "blamed Baku for", "statement_characterize": "called the visit a provocation",
         "statement_criticize": "hit back at", "statement_regret": "deeply regrets",
         "statement_stimulus": "causes regret", "statement_unacceptable": "unacceptable",
-        "statement_recall": "recalled its ambassador for consultations",
+        "statement_recall": "recalled its ambassador for consultations", "statement_urge": "called on",
     }
     assert set(samples) == set(cues.TRIGGERS)
     for name, sample in samples.items():

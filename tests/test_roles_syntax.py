@@ -30,6 +30,11 @@ def pairs(text: str, published: date | None = PUB) -> set[tuple[str, str]]:
     ("The tour by the Portuguese minister prompted a strong protest from the government in Lima.", {("PER", "PRT")}),
     # The cause's actor (a separatist visitor) is never the protester.
     ("A visit to Paris by the separatist leader drew a formal protest from Baku on Thursday.", {("AZE", "FRA")}),
+    # "from the authorities in <capital>", with "in" hung on the protest by the parser.
+    ("The Russian minister's visit to the islands triggered a strong protest from the authorities in Tokyo.",
+     {("JPN", "RUS")}),
+    # "indignation in Baku", with "in" hung on the verb: Baku judges, the visit's host is judged.
+    ("The visit of the Karabakh separatist leader to Moscow caused indignation in Baku.", {("AZE", "RUS")}),
 ])
 def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
     assert pairs(text) == expected
@@ -47,6 +52,53 @@ def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
 ])
 def test_each_listed_state_is_an_incident(text, expected):
     assert pairs(text) == expected
+
+
+def test_a_long_list_is_one_level_deep():
+    text = ("Perú summoned the ambassadors of Chile, Bolivia, Ecuador, Colombia, Brazil, Argentina, Uruguay, "
+            "Paraguay, Venezuela, Panamá and México on Monday.")
+    assert pairs(text) == {("PER", c) for c in ("CHL", "BOL", "ECU", "COL", "BRA", "ARG", "URY", "PRY", "VEN",
+                                                "PAN", "MEX")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Signed by the governments of Spain, France, Italy and Greece, Monday's declaration also urges Ankara to "
+     "withdraw its ships.", {("ESP", "TUR"), ("FRA", "TUR"), ("ITA", "TUR"), ("GRC", "TUR")}),
+    ("A joint statement issued by Spain, France and Italy on Monday called on Turkey to withdraw its ships.",
+     {("ESP", "TUR"), ("FRA", "TUR"), ("ITA", "TUR")}),
+    ("The joint declaration of Spain and France urged Turkey on Monday to withdraw its ships.",
+     {("ESP", "TUR"), ("FRA", "TUR")}),
+    # An appeal is a protest only as a joint statement whose signatories are named.
+    ("Spain urged Turkey on Monday to withdraw its ships, a statement said.", set()),
+    ("The statement by the French minister called on Turkey to withdraw its ships.", set()),
+    # The reply targets each signatory the text names.
+    ("Venezuela on Tuesday rejected the joint statement issued by Chile, Peru and Colombia.",
+     {("VEN", "CHL"), ("VEN", "PER"), ("VEN", "COL")}),
+])
+def test_a_joint_statement_is_one_incident_per_signatory(text, expected):
+    assert pairs(text) == expected
+
+
+def typed_pairs(text: str, event_type: str) -> set[tuple[str, str]]:
+    return {(m.actor, m.target) for m in extract_mentions(text, published=PUB) if event_type in m.types}
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    ("On Tuesday, Peru summoned the ambassadors of Chile, Bolivia and Ecuador. "
+     "It also delivered protest notes addressed to the foreign ministers of those countries.",
+     "protest_note", {("PER", "CHL"), ("PER", "BOL"), ("PER", "ECU")}),
+    ("Chile, Bolivia and Ecuador criticized Peru on Monday. "
+     "Peru summoned the ambassadors of the aforementioned countries on Tuesday.",
+     "summon", {("PER", "CHL"), ("PER", "BOL"), ("PER", "ECU")}),
+])
+def test_those_countries_are_the_list_just_named(text, event_type, expected):
+    assert typed_pairs(text, event_type) == expected
+
+
+def test_those_countries_do_not_reach_past_the_paragraph():
+    text = ("On Tuesday, Peru summoned the ambassadors of Chile, Bolivia and Ecuador.\n\n"
+            "The talks went on for hours.\n\nThe next day Peru sent protest notes to the envoys of those countries.")
+    assert len(typed_pairs(text, "protest_note")) <= 1
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -82,6 +134,27 @@ def test_planned_or_conditional_protests_are_not_incidents(text):
 
 def test_a_protest_that_was_decided_is_one():
     assert pairs("Morocco decided on Thursday to recall its ambassador to Berlin for consultations.") == {("MAR", "DEU")}
+
+
+@pytest.mark.parametrize("text", [
+    # The state an act was done to is not its doer: nobody is named to protest against.
+    "Serbia condemned the attempts to burn the Montenegrin flag on Monday.",
+    "Russia condemned the attacks targeting Russian diplomats in Turkey on Monday.",
+    "Greece said on Monday that all moves that threaten to wipe Albania off the map are unacceptable.",
+])
+def test_the_victim_of_a_condemned_act_is_not_the_target(text):
+    assert pairs(text) == set()
+
+
+def test_a_victim_is_not_taken_for_the_article_s_other_party():
+    text = ("Hungary summoned the Serbian ambassador on Monday. "
+            "\"The Republic of Serbia condemns the attempts aimed at burning the Hungarian flag,\" said the ambassador.")
+    assert pairs(text) == {("HUN", "SRB")}
+
+
+def test_a_by_phrase_inside_the_object_still_names_the_doer():
+    assert pairs("Norway on Monday voiced its displeasure with the treaty on establishing trade relations signed by "
+                 "Sweden.") == {("NOR", "SWE")}
 
 
 def test_attacks_name_their_perpetrator_not_their_victim():

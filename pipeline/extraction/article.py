@@ -47,6 +47,7 @@ class Article:
     last_date: PartialDate | None = None  # the last incident's own date, for "the same day"
     lead_target: str | None = None  # the target of the article's first incident
     last_diplomat: tuple[tuple[str, ...], str | None] | None = None  # (codes, name), for "summoned him"
+    last_group: tuple[tuple[str, ...], int] | None = None  # (codes, sentence start) of a list, for "those countries"
     _sentence_dates: dict[int, list[DateExpression]] = field(default_factory=dict)
 
     @cached_property
@@ -73,6 +74,12 @@ class Article:
                 break
             earlier.append(previous)
         return earlier
+
+    def near(self, sentence: Sentence, start: int) -> bool:
+        """Whether the sentence starting at start is this one, the one before it, or earlier in its paragraph."""
+        index = bisect.bisect_left([s.start for s in self.sentences], sentence.start)
+        return start == sentence.start or (index > 0 and self.sentences[index - 1].start == start) or any(
+            s.start == start for s in self.earlier_in_paragraph(sentence))
 
     def entities_in(self, start: int, end: int) -> list[Entity]:
         lo = bisect.bisect_left(self.entity_starts, start)

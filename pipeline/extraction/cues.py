@@ -75,6 +75,9 @@ _TRIGGERS = [
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),
      r"\b(?:deeply\s+|strongly\s+|sincerely\s+)?(?:regrets|regretted|deplores|deplored)\b|\b(?:we|I)\s+(?:deeply\s+|strongly\s+)?regret\b|"
      r"\b(?:noted|learned|received|met)\s+(?:\w+\s+)?with\s+(?:deep\s+|great\s+|serious\s+)?(?:regret|indignation|disappointment|outrage|bewilderment)\b"),
+    # Only a joint statement's, with its signatories named (roles.py): "the declaration of A and B urges C to ...".
+    ("statement_urge", "protest_statement", "agent", ('urg', 'call'),
+     r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon))\b"),
     ("statement_stimulus", "protest_statement", "stimulus", ('regret', 'disappointment', 'indignation', 'outrage', 'bewilderment', 'protest', 'dismay'),
      r"\b(?:caus(?:e|es|ed|ing)|provok(?:e|es|ed|ing)|arous(?:e|es|ed)|trigger(?:s|ed))\s+(?:(?:serious|deep|strong|great|sincere|profound|our|a|an|the)\s+)*"
      r"(?:regret|disappointment|indignation|outrage|bewilderment|surprise\s+and\s+regret|protest|dismay)\b"),
@@ -94,6 +97,9 @@ TRIGGER_ALSO_NEEDS = {
     "statement_characterize": ("call", "describ", "term", "brand", "label", "denounc"),
     "statement_stimulus": ("caus", "provok", "arous", "trigger"),
 }
+
+# An appeal ("urged X to") counts only in a sentence that names a joint text (roles.py).
+JOINT_TEXT_WORDS = ("statement", "declaration", "communiq")
 
 # Each trigger's regex can only match where one of its stems occurs (lowercase). One
 # Aho-Corasick pass over the article finds the stems, so sentences without any are never

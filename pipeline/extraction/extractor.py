@@ -181,6 +181,8 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
     for start, end, rule, event_type, voice in _find_triggers(sentence, trigger_names, lowered):
         if event_type == "protest_statement" and not named:
             continue
+        if rule == "statement_urge" and not any(word in lowered for word in cues.JOINT_TEXT_WORDS):
+            continue  # worth a parse only beside a statement, whose signatories roles.py then asks for
         if may_deny and cues.DENIAL.search(text, sentence.start, start):
             continue
         if may_be_habitual and cues.HABITUAL.search(text, max(sentence.start, start - 60), min(sentence.end, end + 40)):
@@ -209,6 +211,10 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
         roles: Roles | None = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
+        for group in ((roles.target, *roles.also_targets), (roles.actor, *roles.also_actors)):
+            if len(group) > 1:  # a list of states, for "those countries" in what follows
+                article.last_group = (group, sentence.start)
+                break
         own, cause = _event_date(article, sentence, start, end, parsed, key)
         if own is None and cause is None:
             own = _paragraph_date(article, sentence)

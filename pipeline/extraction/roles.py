@@ -42,8 +42,11 @@ VIOLENCE = frozenset({
 CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
 PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "met ", "elicit")  # "... drew a protest from X"
 DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
+JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué", "statements", "declarations"})
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
+GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations"})  # "the envoys of those countries"
+POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
 
 
 @dataclass(frozen=True)
@@ -143,10 +146,32 @@ class _Resolver:
                 codes = self.parsed.first_states(phrase, [], last=SEPARATIST, exclude=actors, relcl=True)
             codes = [c for c in codes if c not in actors]
             if not codes:
-                codes = [c for c in self.possessive_pronoun(phrase) if c not in actors]
+                codes = [c for c in self.listed(phrase) or self.possessive_pronoun(phrase) if c not in actors]
             if codes:
                 return codes
         return []
+
+    def listed(self, phrase) -> list[str]:
+        """"the envoys of those countries": the list of states named just before (the same or
+        the previous sentence, or earlier in the paragraph)."""
+        group = self.article.last_group
+        if group is None or not self.article.near(self.sentence, group[1]):
+            return []
+        pointing = any(t.lower_ in GROUP_NOUNS and any(d.lower_ in POINTING_BACK for d in t.children)
+                       for t in phrase.subtree)
+        return list(group[0]) if pointing else []
+
+    def signatories(self, text, verb) -> list[str]:
+        """The states that issued a joint statement: "a statement issued by A and B", "the
+        declaration of A and B", "Signed by A and B, the statement urges ..." (a participle on
+        its verb)."""
+        if text is None or text.lower_ not in JOINT_TEXTS:
+            return []
+        signers = [c for c in text.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "from")]
+        signers += [agent for deed in (*text.children, *verb.children) if deed.dep_ in ("acl", "advcl") and deed.tag_ == "VBN"
+                    for agent in deed.children if agent.dep_ == "agent"]
+        return list(dict.fromkeys(code for prep in signers for o in prep.children if o.dep_ == "pobj"
+                                  for code in self.parsed.first_states(o, strict=True)))
 
     def possessive_pronoun(self, phrase) -> list[str]:
         """"handed a note opposing its drills": "its" is the nearest state named before it."""
@@ -206,6 +231,8 @@ class _Resolver:
                        for c in parsed.first_states(o)]
         name = self.diplomat_name(phrase)
         remembered = self.article.last_diplomat
+        if not targets and phrase is not None:
+            targets = self.listed(phrase)
         if not targets and remembered and (phrase is None or phrase.lower_ in ("him", "her", "them") or parsed.is_diplomat(phrase)):
             targets, name = list(remembered[0]), name or remembered[1]
         if not targets:
@@ -238,7 +265,8 @@ class _Resolver:
         parsed = self.parsed
         owners = self.owners(key)
         of_nouns = [o for c in key.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
-        to_key = [o for token in (key, *of_nouns) for o in prep_objects(token, TARGET_PREPS)]
+        participles = [c for c in key.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "a note addressed to X"
+        to_key = [o for token in (key, *of_nouns, *participles) for o in prep_objects(token, TARGET_PREPS)]
         verb = governing_verb(key)
         if verb is key:
             verb = None
@@ -275,7 +303,7 @@ class _Resolver:
             targets = self.targets(key, actors, objects)
         if not targets and any(t.lower_ in THE_HOST for o in objects for t in o.subtree):
             targets = [h for h in hosts if h not in actors]
-        if not targets and actors and (self.anaphoric(objects) or not objects):
+        if not targets and actors and (self.anaphoric(objects, actors) or not objects):
             counterpart = self.counterpart(actors[0])
             targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9 if "counterpart" not in how else 0.7)
@@ -291,13 +319,21 @@ class _Resolver:
                 if c.dep_ in ("poss", "amod", "compound", "nmod"):
                     found += self.parsed.first_states(c, strict=True)
                 elif c.dep_ == "prep" and c.lower_ in ("of", "from", "by"):
-                    found += [s for o in c.children if o.dep_ == "pobj" and not o.lower_.startswith("protest")
-                              for s in self.parsed.first_states(o, strict=True)]
+                    for o in (o for o in c.children if o.dep_ == "pobj" and not o.lower_.startswith("protest")):
+                        found += self.parsed.first_states(o, strict=True) or (
+                            # "a protest from the authorities in Tokyo": the parser hangs "in" on the protest
+                            [s for p in prep_objects(noun, ("in",)) for s in self.parsed.states(p)]
+                            if cues.STATE_ORGAN_NOUN.fullmatch(o.text) else [])
         return list(dict.fromkeys(found))
 
     # --- statements: a verb of protest -------------------------------------------------------
     def statement(self, key, rule: str) -> Roles | None:
         parsed = self.parsed
+        if rule == "statement_urge":  # "the joint declaration of A and B urges C to ...": only signed ones
+            signatories = self.signatories(subject_of(key), key)
+            urged = [*(c for c in key.children if c.dep_ == "dobj"), *prep_objects(key, ("on", "upon"))]
+            targets = self.targets(key, signatories, urged) if len(signatories) > 1 else []
+            return _roles(signatories, targets, None, "signatories", 0.8)
         if is_passive(key):  # "the decision was condemned by Baku"
             agent = agent_of(key)
             actors = parsed.states(agent) if agent is not None else []
@@ -322,18 +358,23 @@ class _Resolver:
             targets = self.targets(key, actors, direct)  # the accused must be a state
             return _roles(actors, targets, None, how, 0.9)
         about = [o for t in carriers for o in prep_objects(t, ABOUT_PREPS)]
-        about += [c for t in carriers for c in t.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl", "oprd")]
+        # an object's own clauses are walked with it
+        about += [c for c in key.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl", "oprd")]
         targets = self.targets(key, actors, objects + about)
-        if not targets and self.anaphoric(objects) and len(carriers) == len(direct) + 1:  # not "the attack"
+        if not targets and self.anaphoric(objects, actors) and len(carriers) == len(direct) + 1:  # not "the attack"
             counterpart = self.counterpart(actors[0])
             targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9 if "counterpart" not in how else 0.7)
 
-    @staticmethod
-    def anaphoric(objects: list) -> bool:
+    def anaphoric(self, objects: list, actors: list[str]) -> bool:
         """"condemned this act", "rejected the claims": the object points back to what the
-        article is about (not "criticized other states")."""
+        article is about (not "criticized other states", nor "the attempts to burn the X
+        flag", which names a state, only not as the culprit)."""
         for phrase in objects:
+            patients: list[tuple[str, int]] = []
+            self.parsed.states(phrase, patients=patients)
+            if any(code not in actors for code, _ in patients):
+                return False
             # "this act", "the decision"; "parts of the message"
             heads = [phrase, *(o for p in phrase.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children)]
             if any(h.doc[h.left_edge.i].lower_ in ANAPHORIC for h in heads):
@@ -345,7 +386,9 @@ class _Resolver:
         verb = governing_verb(key)
         if key.tag_.startswith("VB"):  # "the remarks caused regret in Baku"
             judged = [c for c in key.children if c.dep_ in ("nsubj", "csubj")] or [subject_of(key)]
-            judge = next(iter(prep_objects(child(key, "dobj") or key, ("in", "among", "of", "from"))), None)
+            # "caused indignation in Baku": the parser may hang "in Baku" on the verb
+            judges = ("in", "among", "of", "from")
+            judge = next(iter([*prep_objects(child(key, "dobj") or key, judges), *prep_objects(key, judges)]), None)
         elif (key.head if key.dep_ == "amod" else key).dep_ in ("oprd", "xcomp", "ccomp", "advmod") \
                 and child(verb, "dobj") is not None:  # ... "regrettable", "an unacceptable step"
             judged, judge = [child(verb, "dobj")], subject_of(verb)  # "called the decision regrettable"
@@ -357,7 +400,7 @@ class _Resolver:
         actors, how = self.actors(judge, key, exclude=targets) if judge is not None else ([], "")
         if not actors:
             actors, how = self.actors(None, key, exclude=targets)
-        if not targets and actors and self.anaphoric(judged):
+        if not targets and actors and self.anaphoric(judged, actors):
             targets = [self.counterpart(actors[0])]
         return _roles(actors, targets, None, how, 0.8)
 

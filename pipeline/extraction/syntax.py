@@ -46,6 +46,9 @@ PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "which", "who", "tha
 CLIMB = frozenset({"dobj", "pobj", "prep", "pcomp", "compound", "amod", "acomp", "oprd", "attr", "nsubjpass", "xcomp",
                    "conj", "ccomp"})
 RELATIVES = frozenset({"which", "who", "that"})
+# A verb inside a phrase whose object is still what is protested ("a note protesting X's drills");
+# any other verb's object is whom the act hit ("attempts to burn the X flag"), not who did it.
+PROTEST_VERBS = ("protest", "condemn", "oppos", "reject", "denounc", "critici", "accus", "object", "demand")
 
 
 class Parsed:
@@ -78,13 +81,15 @@ class Parsed:
             return any(w in (entity.role or "").lower() for w in ("ambassador", "envoy", "charg", "consul"))
         return token.lower_ in DIPLOMAT_WORDS
 
-    def states(self, head, hosts: list[str] | None = None, acl: bool = True, relcl: bool = False) -> list[str]:
+    def states(self, head, hosts: list[str] | None = None, acl: bool = True, relcl: bool = False,
+               patients: list | None = None) -> list[str]:
         """The states a phrase names, in order: the head's own ("Kenya"), its modifiers'
         ("the Dutch embassy", "Norway's envoy"), its "of"/"from" phrases ("the envoys of A, B
         and C"), its conjuncts; not what it is about (over/after ...), nor asides. A post's
-        to/in/at phrase names its host ("the embassy in Peru"), collected in hosts."""
+        to/in/at phrase names its host ("the embassy in Peru"), collected in hosts; the states
+        an act in it was done to ("attempts to burn the X flag"), in patients."""
         found: list[tuple[str, int]] = []
-        self._walk(head, found, hosts, acl, 0, relcl=relcl)
+        self._walk(head, found, hosts, acl, 0, relcl=relcl, patients=patients)
         return list(dict.fromkeys(code for code, _ in found))
 
     def first_states(self, head, hosts: list[str] | None = None, acl: bool = True, last: str | None = None,
@@ -101,14 +106,21 @@ class Parsed:
         group = {first.i, *(t.i for c in (first, *first.conjuncts) for t in c.conjuncts)}  # "A and B's envoys"
         return list(dict.fromkeys([found[0][0], *(code for code, i in found[1:] if i in group)]))
 
-    def _walk(self, token, found, hosts, acl, depth, strict=False, relcl=False) -> None:
+    def _walk(self, token, found, hosts, acl, depth, strict=False, relcl=False, patients=None) -> None:
         if token.i in self.entity_of:
             found.append((self.entity_of[token.i].code, self.head_of[token.i]))
         if depth > 8:
             return
         post = token.lower_ in POST_WORDS
+        patient = depth > 0 and token.tag_.startswith("VB") and not token.lower_.startswith(PROTEST_VERBS)
         for child in token.children:
             dep = child.dep_
+            if patient and dep in ("dobj", "dative"):  # only a "by" phrase in it names a doer
+                for deed in (g for g in child.children if g.dep_ == "acl" and any(a.dep_ == "agent" for a in g.children)):
+                    self._walk(deed, found, hosts, acl, depth + 2, strict, relcl, patients)
+                if patients is not None:
+                    self._walk(child, patients, None, acl, depth + 1, strict, relcl)
+                continue
             if dep in ("advcl", "punct", "cc", "det", "ccomp", "parataxis") or (dep == "acl" and not acl) or (
                     dep == "relcl" and not (relcl and _restrictive(child))):
                 continue
@@ -122,7 +134,8 @@ class Parsed:
                     continue
                 if strict and word in ("of", "from") and not (post or token.lower_ in ORGAN_WORDS or token.i in self.entity_of):
                     continue
-            self._walk(child, found, hosts, acl, depth + 1, strict, relcl)
+            # a list is not nesting: "A, B, C, ... and K" is one level however long
+            self._walk(child, found, hosts, acl, depth + (dep != "conj"), strict, relcl, patients)
 
 
 def _restrictive(relative) -> bool:
