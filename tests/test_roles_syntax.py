@@ -166,6 +166,8 @@ def test_verdicts_rejections_and_reiterations(text, expected):
     # The person's state is also the target of a protest against his words.
     ("Peruvian Foreign Minister Ana Vellaro spoke on Sunday. "
      "The Bolivian foreign ministry on Monday condemned Vellaro's remarks.", {("BOL", "PER")}),
+    # "FM", "PM": the abbreviated offices.
+    ("Venezuelan FM Delcy Ravel spoke on Monday. Ravel condemned the Chilean decision on Monday.", {("VEN", "CHL")}),
     # An ambassador stands for the state that sends him.
     ("Bolivia's ambassador, Jorge Quillen, arrived in Lima last week. Peru summoned Quillen on Tuesday.",
      {("PER", "BOL")}),

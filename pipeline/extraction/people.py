@@ -14,9 +14,9 @@ import re
 from pipeline.extraction.gazetteer import Entity
 
 _S = r"[^\S\n]"  # a space that is not a line break: a name never runs on to the next line
-_OFFICE = (r"(?i:(?:vice[- ])?president|(?:\w+ )?minister|premier|chancellor|king|queen|emir|sultan|crown prince|"
+_OFFICE = (r"(?:(?i:(?:vice[- ])?president|(?:\w+ )?minister|premier|chancellor|king|queen|emir|sultan|crown prince|"
            r"secretary of state|(?:foreign |cabinet )?secretary|spokes(?:man|woman|person)|ambassador|envoy|"
-           r"high commissioner|charg[eé] d'affaires)\b")
+           r"diplomat|high commissioner|charg[eé] d'affaires)|FM|PM)\b")
 # "Minister of Foreign Affairs", "Minister for Defence".
 _TAIL = rf"(?:{_S}+(?i:of|for){_S}+(?i:foreign{_S}+affairs|external{_S}+affairs|home{_S}+affairs|defen[cs]e|interior))?"
 # Words between the state and the office: "Ruritanian foreign ministry spokeswoman".
