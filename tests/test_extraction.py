@@ -167,7 +167,10 @@ def test_a_leaders_surname_stands_alone_unless_common_surnames_lists_it(tmp_path
     gaz.mkdir()
     (gaz / "officials.tsv").write_text("name\tcode\trole\tfrom_year\tto_year\n"
                                        "Ana Quintero\tESP\tprime minister\t\t\n"
-                                       "Lena Brekkevold\tNOR\tforeign minister\t\t\n")
+                                       "Lena Brekkevold\tNOR\tforeign minister\t\t\n"
+                                       "Karim Oudaghir\tMAR\tking\t\t\n"
+                                       "Tom Fellowes\tGBR\tforeign secretary\t\t\n"
+                                       "Ines Marvaud\tFRA\tambassador to Chile\t\t\n")
     (gaz / "common_surnames.tsv").write_text("surname\nQuintero\n")
     custom = load_gazetteer(gaz)
     # A listed surname is a common name: alone it names nobody...
@@ -175,6 +178,8 @@ def test_a_leaders_surname_stands_alone_unless_common_surnames_lists_it(tmp_path
     # ...but after the full name it is the same official.
     found = custom.find("Ana Quintero arrived. Quintero then spoke.")
     assert [(e.surface, e.code, e.kind) for e in found] == [("Ana Quintero", "ESP", "official"), ("Quintero", "ESP", "official")]
+    # A monarch or a foreign secretary is named by surname too; an ambassador only after the full name.
+    assert [e.code for e in custom.find("Oudaghir wrote to Fellowes and to Marvaud.")] == ["MAR", "GBR"]
 
 
 def test_shipped_gazetteer_knows_leaders_and_seats_of_government_worldwide():

@@ -98,7 +98,8 @@ _NOT_THE_STATE = re.compile(r"-(?:based|speaking|born|language|made|owned|Americ
 
 # Heads of state and government, foreign ministers and spokespeople are named by surname
 # alone ("Aliyev said"), unless common_surnames.tsv lists the surname as a common word or name.
-_WELL_KNOWN_ROLES = re.compile(r"president|prime minister|premier|chancellor|foreign minister|secretary of state|spokes", re.I)
+_WELL_KNOWN_ROLES = re.compile(r"president|prime minister|premier|chancellor|foreign (?:minister|secretary|affairs)|secretary of state|"
+                               r"spokes|high representative|head of state|\b(?:king|emir|sultan|crown prince|leader|general secretary|chief adviser)\b", re.I)
 
 
 def _hyphenated(text: str, start: int, end: int) -> bool:
