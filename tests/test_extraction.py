@@ -293,6 +293,8 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("VNM", "CHN", ("protest_statement",), "2020-11-24")),
         ("Canada's foreign ministry expressed grave concern on Friday over Saudi Arabia's arrest of rights activists.",
          ("CAN", "SAU", ("protest_statement",), "2020-11-27")),
+        ("The Chilean government expressed \"its strongest condemnation\" of the Peruvian raid on Monday.",
+         ("CHL", "PER", ("protest_statement",), "2020-11-23")),
         ("Ankara took strong exception on Wednesday to the Greek minister's remarks.",
          ("TUR", "GRC", ("protest_statement",), "2020-11-25")),
         ("Manila's deportation of the suspects on Monday drew strong protests from Taipei.",

@@ -380,7 +380,7 @@ class _Resolver:
                 return False
             # "this act", "the decision"; "parts of the message"
             heads = [phrase, *(o for p in phrase.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children)]
-            if any(h.doc[h.left_edge.i].lower_ in ANAPHORIC for h in heads):
+            if any(next((t for t in h.subtree if not t.is_punct), h).lower_ in ANAPHORIC for h in heads):  # past a quote mark
                 return True
         return False
 
