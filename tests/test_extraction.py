@@ -253,6 +253,7 @@ def test_every_trigger_has_a_stem_that_its_matches_contain():
         "statement_criticize": "hit back at", "statement_regret": "deeply regrets",
         "statement_stimulus": "causes regret", "statement_unacceptable": "unacceptable",
         "statement_recall": "recalled its ambassador for consultations", "statement_urge": "called on",
+        "statement_concern": "expressed grave concern",
     }
     assert set(samples) == set(cues.TRIGGERS)
     for name, sample in samples.items():
@@ -286,3 +287,82 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
     beside = ("On Wednesday Chile's foreign ministry condemned Peru's seizure of the fishing boats. "
               "On Thursday Chile recalled its ambassador to Peru for consultations.")
     assert [(a, t, d) for a, t, _, d, _ in pairs(beside)] == [("CHL", "PER", "2020-11-25")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # notes
+        ("Canada démarched the Chinese ambassador on Monday over the detention of two citizens.",
+         ("CAN", "CHN", ("protest_note",), "2020-11-23")),
+        ("Chile handed a written complaint to the Bolivian ambassador on Wednesday over the border incident.",
+         ("CHL", "BOL", ("protest_note",), "2020-11-25")),
+        ("Spain lodged a formal complaint with the Moroccan government on Thursday over the migrant crossings.",
+         ("ESP", "MAR", ("protest_note",), "2020-11-26")),
+        ("Egypt's foreign ministry sent a letter to the Israeli embassy on Tuesday conveying its strong condemnation of the strikes.",
+         ("EGY", "ISR", ("protest_note", "protest_statement"), "2020-11-24")),
+        ("Manila issued a note verbale to Beijing on Monday protesting the harassment of its fishermen.",
+         ("PHL", "CHN", ("protest_note", "protest_statement"), "2020-11-23")),
+        ("Seoul lodged a solemn protest with Tokyo on Tuesday over the new textbooks.",
+         ("KOR", "JPN", ("protest_note",), "2020-11-24")),
+        # summonses
+        ("The Polish ambassador was invited for a conversation at the Belarusian foreign ministry on Tuesday.",
+         ("BLR", "POL", ("summon",), "2020-11-24")),
+        ("The Slovak ambassador was asked to come to the Hungarian foreign ministry on Thursday.",
+         ("HUN", "SVK", ("summon",), "2020-11-26")),
+        ("Lithuania's foreign ministry invited the Russian ambassador for a conversation on Wednesday over the airspace violation.",
+         ("LTU", "RUS", ("summon",), "2020-11-25")),
+        ("Kenya's foreign ministry called the Ugandan High Commissioner in on Monday over the border shooting.",
+         ("KEN", "UGA", ("summon",), "2020-11-23")),
+        # statements
+        ("Japan protested on Monday against the Russian minister's visit to the islands.",
+         ("JPN", "RUS", ("protest_statement",), "2020-11-23")),
+        ("Vietnam protested China's new fishing ban on Tuesday.",
+         ("VNM", "CHN", ("protest_statement",), "2020-11-24")),
+        ("Canada's foreign ministry expressed grave concern on Friday over Saudi Arabia's arrest of rights activists.",
+         ("CAN", "SAU", ("protest_statement",), "2020-11-27")),
+        ("The Chilean government expressed \"its strongest condemnation\" of the Peruvian raid on Monday.",
+         ("CHL", "PER", ("protest_statement",), "2020-11-23")),
+        ("Ankara took strong exception on Wednesday to the Greek minister's remarks.",
+         ("TUR", "GRC", ("protest_statement",), "2020-11-25")),
+        ("Manila's deportation of the suspects on Monday drew strong protests from Taipei.",
+         ("TWN", "PHL", ("protest_statement",), "2020-11-23")),
+        ("Iraq's foreign ministry on Wednesday called the Iranian missile strikes a violation of Iraqi sovereignty.",
+         ("IRQ", "IRN", ("protest_statement",), "2020-11-25")),
+        ("Peru's foreign minister said on Thursday that the Mexican president's remarks were interference in Peru's internal affairs.",
+         ("PER", "MEX", ("protest_statement",), "2020-11-26")),
+        ("Kenya's hosting of the rebel meeting is a hostile act, Sudan's foreign ministry said on Thursday.",
+         ("SDN", "KEN", ("protest_statement",), "2020-11-26")),
+    ],
+)
+def test_protest_vocabulary_of_the_news(text, expected):
+    assert one(text)[:4] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bolivia filed a formal complaint against Chile with the International Court of Justice.",
+        "The Palestinian ministry will submit a formal complaint against Guatemala to the UN Security Council.",
+        "Palestine submitted a formal complaint against Guatemala to the UN Security Council on Monday.",
+        "The minister expressed deep concern over the floods in Pakistan.",
+        "Amnesty International expressed grave concern over Egypt's arrest of the journalists.",
+        "Brazil did not express concern over Venezuela's election.",
+        "Chile may lodge a formal complaint with Argentina.",
+        "Students protesting Israeli strikes marched to the embassy in Ankara.",
+        "Kenya hosted the rebels in a hostile move against Sudan, the ministry said.",  # a motive, not a verdict
+        "Hungary issued a note verbale to Austria on Monday about the visa arrangements for the summit.",
+        "The French ambassador was invited for a conversation about culture at the Italian embassy's reception.",
+    ],
+)
+def test_weak_or_misplaced_protest_words_are_not_incidents(text):
+    assert pairs(text) == []
+
+
+def test_a_transitive_protest_is_a_verb_before_a_named_thing_not_a_weekday():
+    from pipeline.extraction import cues
+
+    pattern = cues.TRIGGERS["statement_protest"][2]
+    assert pattern.search("Hanoi protested Beijing's new survey.")
+    assert pattern.search("Seoul protested Japanese textbooks.")
+    assert not pattern.search("They called for protests Friday.")

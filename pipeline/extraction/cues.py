@@ -30,26 +30,38 @@ MINISTRY = re.compile(
 _TRIGGERS = [
     ("summon_passive", "summon", "passive", ('summon', 'called in'),
      r"\b(?:was|were|been|being|is|are|got)\s+(?:urgently\s+|again\s+|also\s+|immediately\s+)?(?:summoned|called in)\b"),
-    ("summon_active", "summon", "agent", ('summon', 'called in', 'calls in', 'call in', 'reprimand'),
-     r"\b(?:summon(?:s|ed|ing)?|call(?:s|ed)\s+in|reprimand(?:s|ed|ing)?)\b"),
-    ("summon_invited", "summon", "passive", ('invited', 'called', 'received'),
-     r"\b(?:was|were|been)\s+(?:urgently\s+)?(?:invited|called|received)\s+(?:to|at|by)\b"),
+    # ... "called the X ambassador in", "invited the X envoy for a conversation" (at the ministry: guarded)
+    ("summon_active", "summon", "agent", ('summon', 'call', 'reprimand', 'invit'),
+     r"\b(?:summon(?:s|ed|ing)?|call(?:s|ed)\s+in|reprimand(?:s|ed|ing)?)\b|"
+     r"\b(?:call(?:s|ed)|invit(?:e|es|ed))\s+(?:[\w'’.-]+\s+){0,6}?" + DIPLOMAT_WORDS + r"(?:\s+[A-Z][\w'’-]*){0,3}\s+"
+     r"(?:in(?:to\s+(?:his|her|their|the)\s+(?:office|ministry))?(?=\s*(?:[.,;]|(?:on|for|over|after|to|yesterday|today|and)\b))|"
+     r"for\s+(?:an?\s+)?(?:conversation|talks)\b)"),
+    ("summon_invited", "summon", "passive", ('invited', 'called', 'received', 'asked'),
+     r"\b(?:was|were|been)\s+(?:urgently\s+)?(?:(?:invited|called|received)\s+(?:to|at|by)|"
+     r"invited\s+for\s+(?:an?\s+)?(?:conversation|talks)|asked\s+to\s+(?:come|report)\s+to)\b"),
     ("summon_meeting", "summon", "meeting", ('meeting',),
      r"\b(?:a\s+)?meeting\s+with\s+(?:the\s+)?[^.;]{0,60}?" + DIPLOMAT_WORDS + r"[^.;]{0,80}?\b(?:held|took place)\s+(?:at|in)\s+the\s+[^.;]{0,40}?"
      r"(?:Foreign\s+Ministry|Ministry\s+of\s+Foreign\s+Affairs|MFA)"),
-    ("note_noun", "protest_note", "noun", ('protest', 'démarche', 'demarche', 'representations'),
+    # "démarched the X ambassador" is a verb: roles then read it like one
+    ("note_noun", "protest_note", "noun", ('protest', 'démarche', 'demarche', 'representations', 'complaint', 'verbale'),
      r"\b(?:protest\s+notes?|notes?\s+of\s+protest|diplomatic\s+notes?|protest\s+letters?|letters?\s+of\s+protest|"
-     r"(?:formal|official|diplomatic|written|strong|strongly[- ]worded)\s+protests?|notes?\s+verbales?\s+of\s+protest|d[ée]marches?|"
-     r"(?:solemn|stern|strong|serious)\s+representations)\b"),
-    ("note_lodged", "protest_note", "agent", ('protest', 'note'),
+     r"(?:formal|official|diplomatic|written|solemn|strongly[- ]worded)\s+(?:(?:formal|written)\s+)?(?:protests?|complaints?)|(?:strong|sharp|stern)\s+protest|"
+     r"notes?\s+verbales?(?:\s+of\s+protest)?|d[ée]march(?:es?|ed|ing)|(?:solemn|stern|strong|serious)\s+representations)\b"),
+    ("note_lodged", "protest_note", "agent", ('protest', 'note', 'letter'),
      r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?)\s+"
-     r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|diplomatic|new|another)\s+)*(?:protest|notes?)\b(?!\s+(?:rall|march|action|movement|camp))"),
+     r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|solemn|stern|diplomatic|new|another)\s+)*(?:protest|notes?|letters?)\b(?!\s+(?:rall|march|action|movement|camp))"),
     ("statement_protest", "protest_statement", "agent", ('protest',),
-     r"\b(?:(?:strongly|vehemently|firmly|sharply|categorically|resolutely|publicly|formally|officially)\s+)?protest(?:s|ed|ing)?\s+"
-     r"(?:(?:strongly|publicly|formally|officially|again|sharply|vehemently)\s+)?(?:against|over|at|to|the|this|that|its|a|an|with)\b"),
+     r"\b(?:(?:strongly|vehemently|firmly|sharply|sternly|categorically|resolutely|publicly|formally|officially)\s+)?protest(?:s|ed|ing)?\s+"
+     r"(?:(?:strongly|publicly|formally|officially|again|sharply|vehemently|on\s+\w+day|yesterday|today)\s+)?"
+     r"(?:against|over|at|to|the|this|that|its|a|an|with)\b|"
+     r"\bprotest(?:s|ed|ing)?\s+(?=(?-i:[A-Z])(?!\w+day\b)|\w+['’]s\b)"),
     ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay'),
-     r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:to\s+[\w\s]{1,40}?\s+)?(?:(?:its|his|her|their|a|an|the|our|deep|strong|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*"
+     r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*[\"“‘']?"
      r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
+    # Concern is weak: roles.py takes it only from a state about another state's act ("X's arrest of ...").
+    ("statement_concern", "protest_statement", "agent", ('concern',),
+     r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered)\s+"
+     r"(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|grave|serious|strong|great|profound|extreme|utmost)\s+)*[\"“‘']?concerns?\b"),
     ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat', 'oppos'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed)|oppos(?:e|es|ed|ing))\b"),
     ("statement_recall", "protest_statement", "agent", ('recall',),
@@ -68,22 +80,28 @@ _TRIGGERS = [
      r"\b(?:call(?:s|ed|ing)?(?!\s+(?:for|on|upon)\b)|describ(?:e|es|ed|ing)|term(?:s|ed)?|brand(?:s|ed)?|label(?:s|led|ed)?|denounc(?:e|ed|es)\s+as)\b"
      r"(?=[^.;]{0,90}?\b(?:provocat\w*|(?:historic(?:al)?\s+|grave\s+|serious\s+)?mistake|insult\w*|interference|slander\w*|"
      r"rubbish|nonsense|lies?|baseless|groundless|absurd|shameful|disgrace(?:ful)?|hypocri\w+|meddling|interventionist|"
-     r"hostile\s+(?:act|step|move)|act\s+of\s+aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
-     r"(?:gross|flagrant|blatant)\s+violation|war\s+criminal)\b)"),
-    ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'lash', 'object'),
-     r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es|ing)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b"),
+     r"hostile\s+(?:acts?|steps?|moves?)|act\s+of\s+aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
+     r"(?:gross|flagrant|blatant)\s+violation|violation\s+(?:of|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity)|war\s+criminal)\b)"),
+    ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'lash', 'object', 'exception'),
+     r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es|ing)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b|"
+     r"\bt(?:ake|akes|ook|aken|aking)\s+(?:strong\s+|serious\s+|great\s+)?exception\b"),
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),
      r"\b(?:deeply\s+|strongly\s+|sincerely\s+)?(?:regrets|regretted|deplores|deplored)\b|\b(?:we|I)\s+(?:deeply\s+|strongly\s+)?regret\b|"
      r"\b(?:noted|learned|received|met)\s+(?:\w+\s+)?with\s+(?:deep\s+|great\s+|serious\s+)?(?:regret|indignation|disappointment|outrage|bewilderment)\b"),
     # Only a joint statement's, with its signatories named (roles.py): "the declaration of A and B urges C to ...".
     ("statement_urge", "protest_statement", "agent", ('urg', 'call'),
      r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon))\b"),
+    # "the visit drew (strong) protests from X": a reaction of unknown form, a statement
     ("statement_stimulus", "protest_statement", "stimulus", ('regret', 'disappointment', 'indignation', 'outrage', 'bewilderment', 'protest', 'dismay'),
-     r"\b(?:caus(?:e|es|ed|ing)|provok(?:e|es|ed|ing)|arous(?:e|es|ed)|trigger(?:s|ed))\s+(?:(?:serious|deep|strong|great|sincere|profound|our|a|an|the)\s+)*"
-     r"(?:regret|disappointment|indignation|outrage|bewilderment|surprise\s+and\s+regret|protest|dismay)\b"),
-    ("statement_unacceptable", "protest_statement", "stimulus", ('unacceptable', 'inadmissible', 'impermissible', 'regrettable', 'deplorable', 'disappointing', 'outrageous'),
+     r"\b(?:caus(?:e|es|ed|ing)|provok(?:e|es|ed|ing)|arous(?:e|es|ed)|trigger(?:s|ed)|dr(?:aw|aws|ew|awn)|spark(?:s|ed)?|prompt(?:s|ed)?)\s+"
+     r"(?:(?:serious|deep|strong|sharp|great|sincere|profound|our|a|an|the)\s+)*"
+     r"(?:regret|disappointment|indignation|outrage|bewilderment|surprise\s+and\s+regret|protests?|dismay)\b"),
+    ("statement_unacceptable", "protest_statement", "stimulus",
+     ('unacceptable', 'inadmissible', 'impermissible', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile'),
      r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
-     r"(?:unacceptable|inadmissible|impermissible|regrettable|deplorable|disappointing|outrageous)\b"),
+     r"(?:unacceptable|inadmissible|impermissible|regrettable|deplorable|disappointing|outrageous)\b|"
+     r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|internal affairs)\b|"
+     r"\bhostile\s+(?:act|step|move)s?\b"),
 ]
 TRIGGERS = {name: (event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, _, pattern in _TRIGGERS}
 TRIGGER_ORDER = [name for name, *_ in _TRIGGERS]  # earlier triggers win overlaps
@@ -94,8 +112,9 @@ TRIGGER_ALSO_NEEDS = {
     "summon_meeting": ("held", "took place"),
     "note_lodged": ("lodg", "fil", "deliver", "hand", "send", "sent", "convey", "submit", "present"),
     "statement_expressed": ("express", "voic", "reiterat", "convey", "registered", "stated", "communicat", "lodg"),
+    "statement_concern": ("express", "voic", "reiterat", "convey", "registered"),
     "statement_characterize": ("call", "describ", "term", "brand", "label", "denounc"),
-    "statement_stimulus": ("caus", "provok", "arous", "trigger"),
+    "statement_stimulus": ("caus", "provok", "arous", "trigger", "draw", "drew", "spark", "prompt"),
 }
 
 # An appeal ("urged X to") counts only in a sentence that names a joint text (roles.py).
@@ -135,6 +154,9 @@ DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es)? (?:the )?repo
 DENIAL_WORDS = ("den", "dismiss", "rumo", "refut")
 # A bare "note" handed over is a protest note only with one of these in the sentence.
 PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|oppos", re.I)
+# A complaint to these is not a note to a state; an invitation "for talks" is a summons only to the ministry.
+FORUM = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly|WTO|ICJ|Interpol)\b")
+INVITATION = re.compile(r"conversation|talks|asked", re.I)
 # A summons of these is a court or police matter, not diplomacy.
 JUDICIAL = re.compile(
     r"\b(?:court|courts|prosecutor\w*|investigat\w+|police|questioning|interrogat\w+|witness\w*|testify|"

@@ -191,11 +191,14 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
         trigger_text = text[start:end].lower()
         if "protest" in trigger_text and cues.STREET_PROTEST.search(sentence.text):
             continue
-        if (rule == "note_lodged" or trigger_text.startswith("diplomatic")) and "protest" not in trigger_text \
+        if (rule == "note_lodged" or trigger_text.startswith(("diplomatic", "note"))) and "protest" not in trigger_text \
                 and not cues.PROTEST_CUE.search(sentence.text):
-            continue  # a note about visas is not a protest note
-        if event_type == "summon" and _judicial(text, sentence, start, end):
+            continue  # a note about visas (a note verbale on a visit) is not a protest note
+        if event_type == "summon" and (_judicial(text, sentence, start, end) or (
+                cues.INVITATION.search(trigger_text) and not cues.MINISTRY.search(sentence.text))):
             continue
+        if "complaint" in trigger_text and (cues.FORUM.search(sentence.text) or cues.JUDICIAL.search(sentence.text)):
+            continue  # a complaint to the UN or a court
         if rule == "note_noun" and cues.QUOTING_NOTE.match(text, end):
             continue  # "..., the protest note reads": a quotation of a note already counted
         live.append((start, end, rule, event_type, voice))

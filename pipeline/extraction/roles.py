@@ -359,6 +359,9 @@ class _Resolver:
             targets = self.targets(key, actors, direct)  # the accused must be a state
             return _roles(actors, targets, None, how, 0.9)
         about = [o for t in carriers for o in prep_objects(t, ABOUT_PREPS)]
+        if rule == "statement_concern":  # only a state's, and only about what another state did
+            doers = [c for o in about for c in self.perpetrators(o) if c not in actors]
+            return _roles(actors, doers, None, how, 0.8) if how != "ngo" else None
         # an object's own clauses are walked with it
         about += [c for c in key.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl", "oprd")]
         targets = self.targets(key, actors, objects + about)
@@ -378,7 +381,7 @@ class _Resolver:
                 return False
             # "this act", "the decision"; "parts of the message"
             heads = [phrase, *(o for p in phrase.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children)]
-            if any(h.doc[h.left_edge.i].lower_ in ANAPHORIC for h in heads):
+            if any(next((t for t in h.subtree if not t.is_punct), h).lower_ in ANAPHORIC for h in heads):  # past a quote mark
                 return True
         return False
 
@@ -417,6 +420,8 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
         return mutual
     if event_type == "summon":
         return resolver.summons(key)
+    if voice == "stimulus" and key.tag_.startswith("NN") and key.dep_ not in ("attr", "oprd", "appos", "dobj"):
+        return None  # "X is a hostile act", "X committed hostile acts": what X is or did, not a motive
     if voice == "stimulus":
         return resolver.evaluation(key)
     if key.tag_.startswith("NN"):
