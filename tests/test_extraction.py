@@ -225,6 +225,7 @@ def test_every_trigger_has_a_stem_that_its_matches_contain():
         "statement_criticize": "hit back at", "statement_regret": "deeply regrets",
         "statement_stimulus": "causes regret", "statement_unacceptable": "unacceptable",
         "statement_recall": "recalled its ambassador for consultations", "statement_urge": "called on",
+        "statement_trade": "traded sharp barbs",
     }
     assert set(samples) == set(cues.TRIGGERS)
     for name, sample in samples.items():

@@ -251,3 +251,32 @@ def test_a_relative_pronoun_is_judged_as_its_antecedent():
 ])
 def test_verdicts_rejections_and_reiterations(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(("headline", "expected"), [
+    # The model reads a headline's "summons" as a noun and "Malawi" as its modifier.
+    ("Malawi summons Zambia envoy as border protests grow", {("MWI", "ZMB")}),
+    ("Border Protests Grow As Malawi Summons Zambia Envoy", {("MWI", "ZMB")}),
+    # Title case, with the outlet after a dash or a bar.
+    ("Malawi Summons Zambian Envoy Over Border Closure - The Daily Times", {("MWI", "ZMB")}),
+    ("Bolivia slams Paraguay over river dam | Evening Post", {("BOL", "PRY")}),
+    ("Bolivia Lodges Protest With Paraguay Over River Dam", {("BOL", "PRY")}),
+    # In capitals: the names are found and the verb read all the same.
+    ("MALAWI SUMMONS ZAMBIAN ENVOY OVER BORDER CLOSURE", {("MWI", "ZMB")}),
+    # A passive without its auxiliary: the capital where the envoy was summoned protests.
+    ("Zambian Envoy Summoned In Lilongwe Over Border Closure", {("MWI", "ZMB")}),
+    ("Bolivia Protests Paraguay's River Dam Plan", {("BOL", "PRY")}),
+    # Two states trading barbs protest to each other.
+    ("Bolivia, Paraguay Trade Barbs Over River Dam", {("BOL", "PRY"), ("PRY", "BOL")}),
+    # A plan is no summons.
+    ("Malawi to summon Zambian envoy over border closure", set()),
+])
+def test_a_headline_is_read_as_the_sentence_it_abbreviates(headline, expected):
+    assert pairs(headline + "\nMore details will follow.") == expected
+
+
+def test_headline_prose_keeps_names_and_puts_the_verb_in_the_past():
+    doc = model.load_parser().make_doc("MALAWI, ZAMBIA TRADE BARBS")
+    assert model.as_prose(doc, [(0, 6), (8, 14)]) == ["Malawi", "and", "Zambia", "traded", "barbs"]
+    doc = model.load_parser().make_doc("Road Protests Grow As Malawi Summons UK Envoy")
+    assert model.as_prose(doc, [(22, 28), (37, 39)]) == ["Road", "protests", "grow", "as", "Malawi", "summoned", "UK", "envoy"]

@@ -152,17 +152,34 @@ def _home_state(title_entities: list[Entity], text: str, entities: list[Entity],
     return max(counts, key=counts.get) if counts else None
 
 
+_SHOUTED = re.compile(r"^[^a-z\n]*[A-Z]{3}[^a-z\n]*$", re.M)  # a line in capitals: "NEPAL SUMMONS INDIA ENVOY"
+
+
+def _names(text: str, gazetteer) -> list[Entity]:
+    """The gazetteer's names (case-sensitive), also those of a line written in capitals."""
+    found = gazetteer.find(text)
+    for line in _SHOUTED.finditer(text):
+        titled = line.group().title()
+        if len(titled) != len(line.group()):
+            continue
+        taken = [(e.start, e.end) for e in found if line.start() <= e.start < line.end()]
+        found += [e._replace(start=line.start() + e.start, end=line.start() + e.end)
+                  for e in gazetteer.find(titled)
+                  if not any(line.start() + e.start < end and start < line.start() + e.end for start, end in taken)]
+    return sorted(found)
+
+
 def build_article(text: str, published: date | None, title: str | None, year_hint: int | None,
                   sentences: list[Sentence] | None = None) -> Article:
     gazetteer = load_gazetteer()
-    entities = gazetteer.find(text)
+    entities = _names(text, gazetteer)
     dates, reference_year = None, published.year if published else None
     if published is None:
         # No publication day: the article's own dates give the year and the anchor.
         scanned = scan_dates(text)
         reference_year = _reference_year(text, resolve_dates(scanned), year_hint)
         dates = resolve_dates(scanned, None, reference_year)
-    title_entities = gazetteer.find(title) if title else []
+    title_entities = _names(title, gazetteer) if title else []
     return Article(
         text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
         dates=dates, reference_year=reference_year, home=_home_state(title_entities, text, entities, gazetteer),

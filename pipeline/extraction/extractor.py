@@ -336,6 +336,9 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
 _DATELINE = re.compile(r"^(?:date \S+\s+)?(?:(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*(?:\(|:|--|—)))"
                        r"(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-])\s*)?")
 
+_ENDS_PROSE = re.compile(r"[.!?:;,][\"'”’)\]]*$")
+_OUTLET = re.compile(r"(?:\s+[|–—-]\s+(?:[\w.&'’]+\s?){1,4})?$")  # "... - The Star", "... | Daily News"
+
 
 @dataclass
 class _Pending:
@@ -363,14 +366,30 @@ def _pending(text: str, published, title: str | None, year_hint: int | None, hom
     return pending
 
 
+def _is_headline(text: str, sentence: Sentence) -> bool:
+    """A title, or a line of its own that no punctuation ends ("Nepal summons India envoy")."""
+    whole_line = (sentence.start == 0 or text[sentence.start - 1] == "\n") and \
+        (sentence.end == len(text) or text[sentence.end] == "\n")
+    return whole_line and not _ENDS_PROSE.search(sentence.text) and len(sentence.text.split()) <= 25
+
+
 def _parse_all(pendings: list[_Pending]) -> None:
     """Parse the live sentences of every pending article and title in one call."""
-    jobs = [(p, sentence, _DATELINE.match(sentence.text)) for top in pendings
-            for p in (top.title, top) if p is not None for sentence, _ in p.live]
-    docs = parse([sentence.text[skip.end() if skip else 0:] for _, sentence, skip in jobs])
-    for (p, sentence, skip), doc in zip(jobs, docs):
-        offset = sentence.start + (skip.end() if skip else 0)
-        p.parsed.append(Parsed(doc, offset, p.article.entities_in(sentence.start, sentence.end)))
+    jobs = []
+    for top in pendings:
+        for p in (top.title, top):
+            for sentence, _ in p.live if p is not None else ():
+                skip = _DATELINE.match(sentence.text)
+                start, end = sentence.start + (skip.end() if skip else 0), sentence.end
+                headline = _is_headline(p.article.text, sentence)
+                if headline:  # "... - Reuters": the outlet is no part of the headline's grammar
+                    end = sentence.start + _OUTLET.search(sentence.text).start()
+                jobs.append((p, sentence, start, end, headline))
+    headlines = {i: [(e.start - start, e.end - start) for e in p.article.entities_in(start, end)]
+                 for i, (p, _, start, end, headline) in enumerate(jobs) if headline}
+    docs = parse([p.article.text[start:end] for p, _, start, end, _ in jobs], headlines)
+    for (p, sentence, start, _, _), doc in zip(jobs, docs):
+        p.parsed.append(Parsed(doc, start, p.article.entities_in(sentence.start, sentence.end)))
 
 
 def _mentions(pending: _Pending) -> list[Mention]:

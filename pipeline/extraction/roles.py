@@ -204,11 +204,11 @@ class _Resolver:
         names = [t.text for t in phrase.subtree if t.tag_ == "NNP" and t.i not in self.parsed.entity_of and t.i > phrase.i]
         return " ".join(names) if len(names) >= 2 else None
 
-    def mutual(self, key) -> Roles | None:
-        """"A and B summoned each other's envoys", "A and B blamed each other": each
-        coordinated subject protests to the others."""
+    def mutual(self, key, rule: str) -> Roles | None:
+        """"A and B summoned each other's envoys", "A and B blamed each other", "A and B
+        traded barbs": each coordinated subject protests to the others."""
         objects = [c for c in key.children if c.dep_ in ("dobj", "dative", "pobj", "prep")]
-        if not any(t.lower_ in ("other", "another") for o in objects for t in o.subtree):
+        if rule != "statement_trade" and not any(t.lower_ in ("other", "another") for o in objects for t in o.subtree):
             return None
         subject = subject_of(key)
         actors = self.parsed.states(subject) if subject is not None else []
@@ -264,7 +264,9 @@ class _Resolver:
     def note(self, key) -> Roles | None:
         parsed = self.parsed
         owners = self.owners(key)
-        of_nouns = [o for c in key.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+        # "a note of protest to X" (the parser may hang "of protest" on the verb)
+        of_nouns = [o for c in (*key.children, *key.head.children) if c.dep_ == "prep" and c.lower_ == "of"
+                    and (c.head == key or c.i == key.i + 1) for o in c.children if o.dep_ == "pobj"]
         participles = [c for c in key.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "a note addressed to X"
         to_key = [o for token in (key, *of_nouns, *participles) for o in prep_objects(token, TARGET_PREPS)]
         verb = governing_verb(key)
@@ -412,7 +414,7 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
     if key is None:
         return None
     resolver = _Resolver(article, parsed, sentence)
-    if key.tag_.startswith("VB") and (mutual := resolver.mutual(key)) is not None:
+    if key.tag_.startswith("VB") and (mutual := resolver.mutual(key, rule)) is not None:
         return mutual
     if event_type == "summon":
         return resolver.summons(key)
