@@ -280,3 +280,33 @@ def test_headline_prose_keeps_names_and_puts_the_verb_in_the_past():
     assert model.as_prose(doc, [(0, 6), (8, 14)]) == ["Malawi", "and", "Zambia", "traded", "barbs"]
     doc = model.load_parser().make_doc("Road Protests Grow As Malawi Summons UK Envoy")
     assert model.as_prose(doc, [(22, 28), (37, 39)]) == ["Road", "protests", "grow", "as", "Malawi", "summoned", "UK", "envoy"]
+
+
+def test_a_guessed_actor_is_never_the_state_its_protest_names():
+    # The last actor named (Kenya) is the one the bare "foreign ministry" protests against.
+    text = ("KAMPALA, Nov 24 - Kenya's president criticised Uganda's new border tax on Monday.\n"
+            "The foreign ministry on Tuesday condemned the Kenyan remarks as interference in Ugandan affairs.")
+    assert pairs(text) == {("KEN", "UGA"), ("UGA", "KEN")}
+
+
+def test_the_post_of_a_summoned_envoy_hung_on_the_verb_names_the_summoner():
+    # The parser hangs "to Vietnam" on "summoned": the envoy's host summoned him.
+    assert pairs("The foreign ministry summoned Chinese Ambassador to Vietnam Li Wei on Monday.") == {("VNM", "CHN")}
+    assert pairs("The ministry summoned Russian Ambassador to Estonia Pavel Ivanov over the airspace violation.") \
+        == {("EST", "RUS")}
+
+
+def test_an_envoy_summoned_for_consultations_is_recalled_not_summoned():
+    assert pairs("He summoned the Brazilian ambassador in Tel Aviv for consultations on Monday.") == set()
+
+
+def test_a_role_guessed_from_context_is_less_sure_than_one_the_grammar_gives():
+    found = extract_mentions("Kenya summoned the Ugandan envoy on Monday. The ministry also summoned the Tanzanian envoy.",
+                             published=PUB)
+    by_target = {m.target: m for m in found}
+    assert by_target["UGA"].rule.endswith("/subject") and by_target["TZA"].rule.endswith("/context")
+    assert by_target["TZA"].confidence < by_target["UGA"].confidence
+    # A passive condemnation: by whom, said or guessed.
+    said, = extract_mentions("KAMPALA, Nov 24 - Kenya's border tax was condemned by Uganda on Monday.", published=PUB)
+    guessed, = extract_mentions("KAMPALA, Nov 24 - Kenya's border tax was condemned on Monday.", published=PUB)
+    assert (said.actor, guessed.actor) == ("UGA", "UGA") and guessed.confidence < said.confidence

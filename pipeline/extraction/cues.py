@@ -140,6 +140,8 @@ DENIAL_WORDS = ("den", "dismiss", "rumo", "refut")
 # A bare "note" handed over is a protest note only with one of these in the sentence.
 PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|oppos", re.I)
 # A summons of these is a court or police matter, not diplomacy.
+# "summoned its ambassador in X for consultations": a recall of one's own envoy, not a summons.
+CONSULTATIONS = re.compile(r"^(?:(?!\band\b)[^.;]){0,100}?\bfor\s+(?:the\s+purpose\s+of\s+)?consultations?\b", re.I)
 JUDICIAL = re.compile(
     r"\b(?:court|courts|prosecutor\w*|investigat\w+|police|questioning|interrogat\w+|witness\w*|testify|"
     r"trial|judge|tribunal|parliamentary committee|hearing|jury|subpoena\w*)\b",

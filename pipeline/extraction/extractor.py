@@ -193,7 +193,8 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
         if (rule == "note_lodged" or trigger_text.startswith("diplomatic")) and "protest" not in trigger_text \
                 and not cues.PROTEST_CUE.search(sentence.text):
             continue  # a note about visas is not a protest note
-        if event_type == "summon" and _judicial(text, sentence, start, end):
+        if event_type == "summon" and (_judicial(text, sentence, start, end)
+                                       or cues.CONSULTATIONS.search(text[end:sentence.end])):
             continue
         if rule == "note_noun" and cues.QUOTING_NOTE.match(text, end):
             continue  # "..., the protest note reads": a quotation of a note already counted

@@ -60,12 +60,21 @@ class Roles:
     also_actors: tuple[str, ...] = ()  # "Germany and France summoned ..."
 
 
+# How sure a role found this way is, beside one the sentence's grammar gives: an actor guessed
+# from the article (the last actor named, its home state) or a target taken from what the
+# article is about is less sure than one named in the sentence.
+HOW_CERTAINTY = {"context": 0.8, "document": 0.8, "speaker": 0.9, "host": 0.9, "counterpart": 0.8}
+
+
 def _roles(actors: list[str], targets: list[str], diplomat: str | None, how: str, certainty: float) -> Roles | None:
+    """certainty: the construction's; the way each role was found lowers it (HOW_CERTAINTY)."""
     actors = [a for a in actors if a]
     targets = [t for t in targets if t and t not in actors[:1]]
     if not actors or not targets:
         return None
-    return Roles(actors[0], targets[0], diplomat, how, certainty, tuple(targets[1:]), tuple(actors[1:]))
+    for way in how.split("+"):
+        certainty *= HOW_CERTAINTY.get(way, 1.0)
+    return Roles(actors[0], targets[0], diplomat, how, round(certainty, 3), tuple(targets[1:]), tuple(actors[1:]))
 
 
 class _Resolver:
@@ -111,6 +120,14 @@ class _Resolver:
             # whose act the article's first protest was against.
             return [self.article.lead_target], "document"
         return [], ""  # "the resolution condemns ...": nobody we can name protests
+
+    def not_the_protested(self, actors: list[str], protested: list[str]) -> list[str]:
+        """A guessed actor that is the very state the protest names as its target yields to
+        the next guess ("the ministry condemned X's remarks", X having spoken last)."""
+        if actors[:1] != protested[:1]:
+            return actors
+        other = self.fallback(protested[:1])
+        return [other] if other else []
 
     def hosts_of(self, token) -> list[str]:
         hosts: list[str] = []
@@ -248,17 +265,17 @@ class _Resolver:
                         return _roles(codes, targets, name, how, 1.0)
             host = [h for h in hosts if h not in targets]
             if host:
-                return _roles(host, targets, name, "host", 0.9)
-            return _roles([self.fallback(targets)], targets, name, "context", 0.75)
+                return _roles(host, targets, name, "host", 1.0)
+            return _roles([self.fallback(targets)], targets, name, "context", 1.0)
         subject = subject_of(key)
         actors, how = self.actors(subject, key, exclude=targets)
-        host = [h for h in hosts if h not in targets]
+        # "summoned the X envoy to the Philippines ...": the parser may hang the post's "to" on the verb
+        host = [h for h in hosts + [c for o in prep_objects(key, ("to",)) for c in parsed.states(o)] if h not in targets]
         if how == "context" and host:  # "the ministry summoned the X envoy to Y": Y, not a guess
             actors, how = host, "host"
         if not actors:
-            host = [h for h in hosts if h not in targets]
             actors, how = (host, "host") if host else ([self.fallback(targets)], "context")
-        return _roles(actors, targets, name, how, 1.0 if how == "subject" else 0.8)
+        return _roles(actors, targets, name, how, 1.0)
 
     # --- a protest note, or a protest named as a thing ---------------------------------------
     def note(self, key) -> Roles | None:
@@ -289,7 +306,7 @@ class _Resolver:
             givers = self.targets(key, targets, [*prep_objects(verb, ("by", "from")), *prep_objects(key, ("from",))])
             if givers:
                 return _roles(givers, targets, name, "by", 0.9)
-            return _roles(owners or [self.fallback(targets)], targets, name, "context", 0.75)
+            return _roles(owners or [self.fallback(targets)], targets, name, "owner" if owners else "context", 0.9)
         actors, how = (owners, "owner") if owners else self.actors(subject, key)
         if how != "owner" and verb is not None and key.dep_ in ("nsubj", "nsubjpass") and not owners:
             actors, how = [self.fallback()], "context"  # "a protest note was handed to ...": no giver named
@@ -299,6 +316,8 @@ class _Resolver:
             objects += [*[c for c in verb.children if c.dep_ in ("dative", "iobj")], *prep_objects(verb, TARGET_PREPS)]
             if prompted and subject is not None:
                 objects.append(subject)  # "the visit triggered a protest from X": the visit's state
+        if how == "context":
+            actors = self.not_the_protested(actors, self.targets(key, [], objects))
         if any(t.lower_ in ("him", "her") for t in objects) and self.article.last_diplomat:
             targets = list(self.article.last_diplomat[0])
         else:
@@ -308,7 +327,7 @@ class _Resolver:
         if not targets and actors and (self.anaphoric(objects, actors) or not objects):
             counterpart = self.counterpart(actors[0])
             targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
-        return _roles(actors, targets, None, how, 0.9 if "counterpart" not in how else 0.7)
+        return _roles(actors, targets, None, how, 0.9)
 
     def owners(self, key) -> list[str]:
         """Whose note or protest it is: "X's protest", "the protest of X", "a protest from
@@ -355,18 +374,24 @@ class _Resolver:
         if rule == "statement_recall":  # "recalled its ambassador to X": X
             hosts = [h for o in direct for h in self.hosts_of(o) if h not in actors]
             hosts += [c for o in prep_objects(key, ("to", "in", "from")) for c in parsed.states(o) if c not in actors]
-            return _roles(actors, hosts[:1] or [self.counterpart(actors[0])], None, how, 0.8)
+            if hosts:
+                return _roles(actors, hosts[:1], None, how, 0.8)
+            return _roles(actors, [self.counterpart(actors[0])], None, how + "+counterpart", 0.8)
         if rule in ("statement_accuse", "statement_blame"):
             targets = self.targets(key, actors, direct)  # the accused must be a state
             return _roles(actors, targets, None, how, 0.9)
         about = [o for t in carriers for o in prep_objects(t, ABOUT_PREPS)]
         # an object's own clauses are walked with it
         about += [c for c in key.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl", "oprd")]
+        if how == "context":  # "the ministry condemned X's remarks": not X's ministry, whoever spoke last
+            actors = self.not_the_protested(actors, self.targets(key, [], objects + about))
+            if not actors:
+                return None
         targets = self.targets(key, actors, objects + about)
         if not targets and self.anaphoric(objects, actors) and len(carriers) == len(direct) + 1:  # not "the attack"
             counterpart = self.counterpart(actors[0])
             targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
-        return _roles(actors, targets, None, how, 0.9 if "counterpart" not in how else 0.7)
+        return _roles(actors, targets, None, how, 0.9)
 
     def anaphoric(self, objects: list, actors: list[str]) -> bool:
         """"condemned this act", "rejected the claims": the object points back to what the
