@@ -310,3 +310,19 @@ def test_a_role_guessed_from_context_is_less_sure_than_one_the_grammar_gives():
     said, = extract_mentions("KAMPALA, Nov 24 - Kenya's border tax was condemned by Uganda on Monday.", published=PUB)
     guessed, = extract_mentions("KAMPALA, Nov 24 - Kenya's border tax was condemned on Monday.", published=PUB)
     assert (said.actor, guessed.actor) == ("UGA", "UGA") and guessed.confidence < said.confidence
+
+
+def test_the_home_state_is_the_titles_protester_not_its_first_state():
+    def found(text, title):
+        return {(m.actor, m.target) for m in extract_mentions(text, published=PUB, title=title)}
+    # The title's protester, read from its grammar (a headline's passive without "was").
+    assert found("The foreign ministry on Monday summoned the Ugandan envoy over the tax.",
+                 "Uganda's Tax Plan Condemned By Kenya") == {("KEN", "UGA")}
+    # A summoned envoy's state opens the title; the dateline tells whose ministry summoned him.
+    assert found("LILONGWE, Nov 24 - The foreign ministry on Monday summoned the envoy of Zambia over the remarks.",
+                 "Zambian envoy summoned by foreign ministry") == {("MWI", "ZMB")}
+
+
+def test_no_state_is_guessed_for_many_ministries():
+    # (the dateline's state is no more likely than any other)
+    assert pairs("LONDON, Nov 24 - Russian envoys were summoned to several foreign ministries on Monday.") == set()

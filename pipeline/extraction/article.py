@@ -15,6 +15,7 @@ from pipeline.extraction.gazetteer import Entity, load_gazetteer
 from pipeline.extraction.partial_date import PartialDate
 from pipeline.extraction.sentences import Sentence, split_sentences
 
+_ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?" + cues.DIPLOMAT_WORDS + r"\b", re.I)  # "Myanmar('s) (top) envoy"
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
 # "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -": a place opening the text.
@@ -130,12 +131,13 @@ def _anchor(dates: list[DateExpression], reference_year: int | None) -> PartialD
     return latest if latest is not None and latest.year == reference_year else None
 
 
-def _home_state(title_entities: list[Entity], text: str, entities: list[Entity], gazetteer) -> str | None:
-    """Whose voice the article is in: the title's first state, else a dateline's place
-    ("Washington, DC", "BAKU, Nov. 6 -"), else the state of the first foreign ministry
-    named, else the state named most often."""
-    if title_entities:
-        return title_entities[0].code
+def _home_state(title: str | None, title_entities: list[Entity], text: str, entities: list[Entity], gazetteer) -> str | None:
+    """Whose voice the article is in: the title's first state (not a summoned envoy's:
+    "Myanmar ambassador summoned"), else a dateline's place ("Washington, DC", "BAKU, Nov. 6 -"),
+    else the state of the first foreign ministry named, else the state named most often."""
+    speaking = [e for e in title_entities if not _ENVOY_AFTER.match(title or "", e.end)]
+    if speaking:
+        return speaking[0].code
     for line in text.split("\n", 4)[:4]:
         place = _DATELINE_PLACE.match(line)
         if place:
@@ -182,7 +184,7 @@ def build_article(text: str, published: date | None, title: str | None, year_hin
     title_entities = _names(title, gazetteer) if title else []
     return Article(
         text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
-        dates=dates, reference_year=reference_year, home=_home_state(title_entities, text, entities, gazetteer),
+        dates=dates, reference_year=reference_year, home=_home_state(title, title_entities, text, entities, gazetteer),
         anchor=_anchor(dates or [], reference_year), quote_spans=[m.span() for m in _QUOTE.finditer(text)],
         title_entities=title_entities, sentences=sentences if sentences is not None else split_sentences(text),
     )

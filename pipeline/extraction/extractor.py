@@ -402,7 +402,10 @@ def _mentions(pending: _Pending) -> list[Mention]:
 
 def _finish(pending: _Pending) -> list[Mention]:
     article = pending.article
-    title_pairs = {(m.actor, m.target) for m in _mentions(pending.title)} if pending.title else set()
+    title_mentions = _mentions(pending.title) if pending.title else []
+    title_pairs = {(m.actor, m.target) for m in title_mentions}
+    if title_mentions:  # "Polish envoy to Russia summoned": the article speaks for the title's protester
+        article.home = title_mentions[0].actor
     # "We condemn this resolution": the title names the other party of the article's protest.
     article.lead_target = next(iter(sorted(title_pairs)), (None, None))[1]
     mentions = _mentions(pending)

@@ -45,7 +45,8 @@ DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", 
 JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué", "statements", "declarations"})
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
-GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations"})  # "the envoys of those countries"
+# "the envoys of those countries"; "summoned to several ministries" (no one state)
+GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations", "ministries"})
 POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
 
 
@@ -111,6 +112,8 @@ class _Resolver:
             codes = [c for c in self.parsed.first_states(speaker, strict=True) if c not in exclude]
             if codes:
                 return codes, "speaker"
+        if subject is not None and subject.lower_ in GROUP_NOUNS:
+            return [], ""  # "several governments condemned": no one state to guess
         if subject is None or subject.lower_ in PRONOUNS or cues.STATE_ORGAN.search(subject.text):
             fallback = self.fallback(exclude)
             return ([fallback], "context") if fallback else ([], "")
@@ -266,6 +269,9 @@ class _Resolver:
             host = [h for h in hosts if h not in targets]
             if host:
                 return _roles(host, targets, name, "host", 1.0)
+            if any(o.lower_ in GROUP_NOUNS for o in prep_objects(key, ("to", "by"))) or (
+                    agent is not None and agent.lower_ in GROUP_NOUNS):
+                return None  # "summoned to several foreign ministries": no one state to guess
             return _roles([self.fallback(targets)], targets, name, "context", 1.0)
         subject = subject_of(key)
         actors, how = self.actors(subject, key, exclude=targets)
@@ -355,10 +361,13 @@ class _Resolver:
             urged = [*(c for c in key.children if c.dep_ == "dobj"), *prep_objects(key, ("on", "upon"))]
             targets = self.targets(key, signatories, urged) if len(signatories) > 1 else []
             return _roles(signatories, targets, None, "signatories", 0.8)
-        if is_passive(key):  # "the decision was condemned by Baku"
+        # "the decision was condemned by Baku"; "X's plan condemned by Baku" (a headline's passive)
+        reduced = key.dep_ == "acl" and key.tag_ == "VBN" and agent_of(key) is not None
+        if is_passive(key) or reduced:
             agent = agent_of(key)
             actors = parsed.states(agent) if agent is not None else []
-            targets = parsed.states(child(key, "nsubjpass"), []) if child(key, "nsubjpass") is not None else []
+            judged = key.head if reduced else child(key, "nsubjpass")
+            targets = parsed.states(judged, []) if judged is not None else []
             return _roles(actors or [self.fallback(targets)], targets, None, "by" if actors else "context", 0.9)
         actors, how = self.actors(subject_of(key), key)
         if not actors:
