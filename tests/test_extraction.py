@@ -162,6 +162,34 @@ def test_gazetteer_covers_every_un_member_and_users_can_extend_it(tmp_path):
     assert [e.code for e in custom.find("Freedonia and Azerbaijan")] == ["XYZ", "AZE"]
 
 
+def test_a_leaders_surname_stands_alone_unless_common_surnames_lists_it(tmp_path):
+    gaz = tmp_path / "gaz"
+    gaz.mkdir()
+    (gaz / "officials.tsv").write_text("name\tcode\trole\tfrom_year\tto_year\n"
+                                       "Ana Quintero\tESP\tprime minister\t\t\n"
+                                       "Lena Brekkevold\tNOR\tforeign minister\t\t\n"
+                                       "Karim Oudaghir\tMAR\tking\t\t\n"
+                                       "Tom Fellowes\tGBR\tforeign secretary\t\t\n"
+                                       "Ines Marvaud\tFRA\tambassador to Chile\t\t\n")
+    (gaz / "common_surnames.tsv").write_text("surname\nQuintero\n")
+    custom = load_gazetteer(gaz)
+    # A listed surname is a common name: alone it names nobody...
+    assert [e.surface for e in custom.find("Quintero and Brekkevold met on Monday.")] == ["Brekkevold"]
+    # ...but after the full name it is the same official.
+    found = custom.find("Ana Quintero arrived. Quintero then spoke.")
+    assert [(e.surface, e.code, e.kind) for e in found] == [("Ana Quintero", "ESP", "official"), ("Quintero", "ESP", "official")]
+    # A monarch or a foreign secretary is named by surname too; an ambassador only after the full name.
+    assert [e.code for e in custom.find("Oudaghir wrote to Fellowes and to Marvaud.")] == ["MAR", "GBR"]
+
+
+def test_shipped_gazetteer_knows_leaders_and_seats_of_government_worldwide():
+    found = load_gazetteer().find("Itamaraty, the Farnesina and Wisma Putra reacted; Sánchez and Tinubu spoke, "
+                                  "then Pedro Sánchez again; Miguel Díaz-Canel and Yvan Gil replied.")
+    assert [(e.surface, e.code) for e in found] == [
+        ("Itamaraty", "BRA"), ("Farnesina", "ITA"), ("Wisma Putra", "MYS"), ("Tinubu", "NGA"),
+        ("Pedro Sánchez", "ESP"), ("Miguel Díaz-Canel", "CUB"), ("Yvan Gil", "VEN")]
+
+
 def test_mutual_summons_and_blame():
     found = pairs("Iran and Turkey summoned each other's ambassadors on Friday in a row over a poem.")
     assert {(a, t) for a, t, *_ in found} == {("IRN", "TUR"), ("TUR", "IRN")}

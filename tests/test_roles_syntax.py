@@ -326,3 +326,61 @@ def test_the_home_state_is_the_titles_protester_not_its_first_state():
 def test_no_state_is_guessed_for_many_ministries():
     # (the dateline's state is no more likely than any other)
     assert pairs("LONDON, Nov 24 - Russian envoys were summoned to several foreign ministries on Monday.") == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Title, nationality and name once; later the surname alone speaks for the state.
+    ("Peruvian Foreign Minister Ana Vellaro met reporters in Lima on Monday. "
+     "Vellaro condemned the Chilean decision on Monday.", {("PER", "CHL")}),
+    # A name in apposition: "<name>, the <adjective> <office>,".
+    ("Tomas Brenner, the Chilean foreign minister, spoke in Santiago on Tuesday. "
+     "Brenner condemned Bolivia's decision to close the border on Tuesday.", {("CHL", "BOL")}),
+    # "<office> <name> of <state>".
+    ("President Ilse Maren of Peru opened the session on Monday. "
+     "Maren accused Bolivia of meddling in the election on Monday.", {("PER", "BOL")}),
+    # The person's state is also the target of a protest against his words.
+    ("Peruvian Foreign Minister Ana Vellaro spoke on Sunday. "
+     "The Bolivian foreign ministry on Monday condemned Vellaro's remarks.", {("BOL", "PER")}),
+    # "FM", "PM": the abbreviated offices.
+    ("Venezuelan FM Delcy Ravel spoke on Monday. Ravel condemned the Chilean decision on Monday.", {("VEN", "CHL")}),
+    # An ambassador stands for the state that sends him.
+    ("Bolivia's ambassador, Jorge Quillen, arrived in Lima last week. Peru summoned Quillen on Tuesday.",
+     {("PER", "BOL")}),
+])
+def test_officials_named_by_office_then_by_surname(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # A minister criticising his own government protests against no foreign state.
+    "Chilean Interior Minister Rosa Tellan spoke on Monday. Tellan condemned the Chilean government's decision.",
+    # A former president speaks for no state.
+    "Former Peruvian President Ilse Maren spoke on Monday. Maren condemned the Bolivian decision on Monday.",
+    # Two officials share the surname: it names neither.
+    "Peruvian President Ilse Maren and Chilean Foreign Minister Tomas Maren met on Monday. "
+    "Maren condemned the Bolivian decision on Monday.",
+])
+def test_surnames_that_name_no_state(text):
+    assert pairs(text) == set()
+
+
+def test_whoever_is_learned_comes_from_the_text_alone():
+    from pipeline.extraction.gazetteer import load_gazetteer
+    from pipeline.extraction.people import learn
+
+    def learned(text):
+        return learn(text, load_gazetteer().find(text))
+    assert learned("Kenyan Minister of Foreign Affairs Joan Mwendo Atieno said so.") == {
+        "Joan Mwendo Atieno": ("KEN", "minister")}
+    assert learned("The spokesman for the Ghanaian government, Kofi Danso, spoke.") == {"Kofi Danso": ("GHA", "spokesman")}
+    assert learned("Pita Rangi, the Foreign Minister of Fiji, spoke.") == {"Pita Rangi": ("FJI", "foreign minister")}
+    # After the comma it is the speaker, not the ambassador's name; nor is a place's neighbour an official.
+    assert learned("Peru has summoned the Chilean ambassador, Vellaro said on Monday.") == {}
+    assert learned("He was sentenced in Chile, Foreign Minister Ana Vellaro said.") == {}
+    # A name stops at the next line and before a word that is not a name.
+    assert learned("Mexico summoned the Peruvian ambassador\nPeruvian President Ilse Maren On Monday") == {
+        "Ilse Maren": ("PER", "president")}
+
+
+def test_a_rejected_note_was_received_by_who_rejected_it():
+    assert pairs("Serbia rejected Croatia's protest note on Monday.") == {("HRV", "SRB")}

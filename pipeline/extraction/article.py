@@ -13,6 +13,7 @@ from pipeline.extraction import cues
 from pipeline.extraction.dates import DateExpression, find_dates, resolve_dates, scan_dates
 from pipeline.extraction.gazetteer import Entity, load_gazetteer
 from pipeline.extraction.partial_date import PartialDate
+from pipeline.extraction.people import learn, with_people
 from pipeline.extraction.sentences import Sentence, split_sentences
 
 _ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?" + cues.DIPLOMAT_WORDS + r"\b", re.I)  # "Myanmar('s) (top) envoy"
@@ -49,7 +50,17 @@ class Article:
     lead_target: str | None = None  # the target of the article's first incident
     last_diplomat: tuple[tuple[str, ...], str | None] | None = None  # (codes, name), for "summoned him"
     last_group: tuple[tuple[str, ...], int] | None = None  # (codes, sentence start) of a list, for "those countries"
+    people: dict[str, tuple[str, str]] | None = None  # officials named by office, learned on demand
     _sentence_dates: dict[int, list[DateExpression]] = field(default_factory=dict)
+
+    def learn_people(self, people: dict[str, tuple[str, str]] | None = None) -> dict[str, tuple[str, str]]:
+        """Once: the officials the text names by office ("Ruritanian President Ann Vell"),
+        or those given (a title's, from its article), become entities wherever named."""
+        if self.people is None:
+            self.people = learn(self.text, self.entities) if people is None else people
+            self.entities = with_people(self.text, self.entities, self.people)
+            self.entity_starts = [e.start for e in self.entities]
+        return self.people
 
     @cached_property
     def lead_date(self) -> date | None:

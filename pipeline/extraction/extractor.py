@@ -174,7 +174,8 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
         return []
     # A statement whose sentence names no state gets both roles from context alone, and on
     # general news that is mostly wrong: such sentences are not worth a parse.
-    named = bool(article.entities_in(sentence.start, sentence.end)) or bool(_SPOKEN.search(sentence.text))
+    named = bool(article.entities_in(sentence.start, sentence.end)) or bool(_SPOKEN.search(sentence.text)) \
+        or bool(article.learn_people() and article.entities_in(sentence.start, sentence.end))
     may_deny = may_contain(lowered, cues.DENIAL_WORDS, sentence.text)
     may_be_habitual = may_contain(lowered, cues.HABITUAL_WORDS, sentence.text)
     live = []
@@ -351,7 +352,8 @@ class _Pending:
     title: "_Pending | None" = None
 
 
-def _pending(text: str, published, title: str | None, year_hint: int | None, home: bool = True) -> _Pending | None:
+def _pending(text: str, published, title: str | None, year_hint: int | None, home: bool = True,
+             people: dict | None = None) -> _Pending | None:
     sentences = split_sentences(text)
     candidates = _candidate_sentences(text, sentences)
     if not candidates:
@@ -359,11 +361,14 @@ def _pending(text: str, published, title: str | None, year_hint: int | None, hom
     article = build_article(text, published, title, year_hint, sentences)
     if not home:
         article.home = None  # a title speaks for no one but its own words
+        article.learn_people(people or {})
     live = [(sentence, triggers) for sentence, names in candidates
             if (triggers := _live_triggers(article, sentence, names))]
+    if live:
+        article.learn_people()  # the officials named by office, before the parse needs them
     pending = _Pending(article, live)
     if title and home:
-        pending.title = _pending(title, published, None, None, home=False)
+        pending.title = _pending(title, published, None, None, home=False, people=article.people)
     return pending
 
 

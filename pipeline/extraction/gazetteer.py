@@ -48,6 +48,7 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
 _FIRST_FILES = ("states.tsv", "officials.tsv")
 BLOCKER = "blocker"  # a phrase that contains a state word but names no state ("Minsk Group")
 SURNAME = "surname"  # an official's bare surname, trusted only after the full name
+KNOWN_SURNAME = "known surname"  # a leader's or spokesperson's bare surname, trusted alone
 
 
 def _gazetteer_files(directory: Path) -> list[Path]:
@@ -57,6 +58,7 @@ def _gazetteer_files(directory: Path) -> list[Path]:
 
 def _load_entries(directory: Path) -> list[_Entry]:
     entries: dict[str, _Entry] = {}
+    common: set[str] = set()
     for path in _gazetteer_files(directory):
         for row in _read_tsv(path):
             if "surface" in row:  # a states file
@@ -65,6 +67,9 @@ def _load_entries(directory: Path) -> list[_Entry]:
                 surface, code, kind, role = row["name"], row["code"], "official", (row.get("role") or None)
             elif "phrase" in row:  # a blockers file
                 surface, code, kind, role = row["phrase"], "---", BLOCKER, None
+            elif "surname" in row:  # surnames too common to stand alone for an official
+                common.add((row["surname"] or "").strip())
+                continue
             else:
                 continue
             surface, code = (surface or "").strip(), (code or "").strip().upper()
@@ -77,9 +82,11 @@ def _load_entries(directory: Path) -> list[_Entry]:
         surname_codes.setdefault(entry.surface.split()[-1], set()).add(entry.code)
     for entry in officials:
         surname = entry.surface.split()[-1]
-        # "Lavrov said": a long surname of one official's country, used after the full name.
+        # "Lavrov said": a long surname of one official's country, used after the full name,
+        # or alone for a leader or spokesperson whose surname is not a common one.
         if len(surname) >= 5 and surname not in entries and surname[0].isupper() and len(surname_codes[surname]) == 1:
-            entries[surname] = _Entry(surname, entry.code, SURNAME, entry.role)
+            alone = bool(entry.role and _WELL_KNOWN_ROLES.search(entry.role)) and surname not in common
+            entries[surname] = _Entry(surname, entry.code, KNOWN_SURNAME if alone else SURNAME, entry.role)
     return list(entries.values())
 
 
@@ -90,13 +97,9 @@ _NOT_THE_STATE = re.compile(r"-(?:based|speaking|born|language|made|owned|Americ
 
 
 # Heads of state and government, foreign ministers and spokespeople are named by surname
-# alone ("Aliyev said"), unless the surname is also a common English word or name.
-_WELL_KNOWN_ROLES = re.compile(r"president|prime minister|premier|chancellor|foreign minister|secretary of state|spokes", re.I)
-_COMMON_SURNAMES = {
-    "Price", "Power", "Brown", "Miller", "Harris", "Johnson", "Gross", "Sharp", "Rice", "Baker", "Young", "Green",
-    "White", "Black", "King", "Carter", "Ford", "Major", "Bush", "Kerry", "Clinton", "Grant", "Lincoln", "Jackson",
-    "Rubio", "Costa", "Silva", "Singh", "Cohen", "Martin", "Thomas", "Scott", "Hill", "Wood", "Hunt", "Cook",
-}
+# alone ("Aliyev said"), unless common_surnames.tsv lists the surname as a common word or name.
+_WELL_KNOWN_ROLES = re.compile(r"president|prime minister|premier|chancellor|foreign (?:minister|secretary|affairs)|secretary of state|"
+                               r"spokes|high representative|head of state|\b(?:king|emir|sultan|crown prince|leader|general secretary|chief adviser)\b", re.I)
 
 
 def _hyphenated(text: str, start: int, end: int) -> bool:
@@ -105,10 +108,6 @@ def _hyphenated(text: str, start: int, end: int) -> bool:
     if text.startswith("-", end) and _NOT_THE_STATE.match(text, end):
         return True
     return "-" in text[max(0, start - 2):start] and _PRO_OR_ANTI.search(text, max(0, start - 5), start) is not None
-
-
-def _well_known(entry: _Entry) -> bool:
-    return bool(entry.role and _WELL_KNOWN_ROLES.search(entry.role)) and entry.surface not in _COMMON_SURNAMES
 
 
 def _is_word_char(ch: str) -> bool:
@@ -174,8 +173,8 @@ class Gazetteer:
                 continue
             if entry.kind == "official":
                 full_names.add((entry.surface.split()[-1], entry.code))
-            elif entry.kind == SURNAME:
-                if (entry.surface, entry.code) not in full_names and not _well_known(entry):
+            elif entry.kind in (SURNAME, KNOWN_SURNAME):
+                if entry.kind == SURNAME and (entry.surface, entry.code) not in full_names:
                     continue
                 entry = _Entry(entry.surface, entry.code, "official", entry.role)
             found.append(Entity(start, last_end, entry.code, entry.kind, text[start:last_end], entry.role))

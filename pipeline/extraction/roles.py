@@ -34,6 +34,7 @@ NGO = "NGO"
 TARGET_PREPS = ("to", "with", "against", "at", "on", "toward", "towards")
 ABOUT_PREPS = ("over", "about", "after", "following", "regarding", "concerning", "amid", "for", "by")
 RECEIVING = ("receiv", "hand", "given", "deliver", "present", "serve")  # "<diplomat> was handed a note"
+RECEIVED = ("receiv", "reject", "accept", "return")  # "X rejected the note": X was handed it
 VIOLENCE = frozenset({
     "attack", "attacks", "bombing", "bombings", "blast", "explosion", "shooting", "killing", "killings",
     "assassination", "massacre", "terrorism", "atrocity", "assault", "raid", "intrusion", "incursion", "storming",
@@ -299,8 +300,8 @@ class _Resolver:
         if prompted and not owners:  # "the visit drew a protest from X": the parser hangs "from" on the verb
             owners = [c for o in prep_objects(verb, ("from",)) for c in self.parsed.first_states(o, strict=True)]
         subject = subject_of(verb) if verb is not None else None
-        receiving = verb is not None and verb.lower_.startswith(RECEIVING) and (
-            is_passive(verb) or verb.lower_.startswith("receiv"))
+        receiving = verb is not None and (verb.lower_.startswith(RECEIVED) or (
+            verb.lower_.startswith(RECEIVING) and is_passive(verb)))
         if receiving and key.dep_ in ("dobj",):
             # "<diplomat> was handed a note", "X received a note from Y": the subject receives.
             subject = passive_subject(verb) or subject

@@ -78,7 +78,7 @@ class Parsed:
     def is_diplomat(self, token) -> bool:
         entity = self.entity_of.get(token.i)
         if entity is not None and entity.kind == "official":
-            return any(w in (entity.role or "").lower() for w in ("ambassador", "envoy", "charg", "consul"))
+            return any(w in (entity.role or "").lower() for w in ("ambassador", "envoy", "charg", "consul", "commissioner"))
         return token.lower_ in DIPLOMAT_WORDS
 
     def states(self, head, hosts: list[str] | None = None, acl: bool = True, relcl: bool = False,
