@@ -254,6 +254,7 @@ def test_every_trigger_has_a_stem_that_its_matches_contain():
         "statement_stimulus": "causes regret", "statement_unacceptable": "unacceptable",
         "statement_recall": "recalled its ambassador for consultations", "statement_urge": "called on",
         "statement_concern": "expressed grave concern",
+        "statement_trade": "traded sharp barbs",
     }
     assert set(samples) == set(cues.TRIGGERS)
     for name, sample in samples.items():

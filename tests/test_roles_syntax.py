@@ -253,6 +253,81 @@ def test_verdicts_rejections_and_reiterations(text, expected):
     assert pairs(text) == expected
 
 
+@pytest.mark.parametrize(("headline", "expected"), [
+    # The model reads a headline's "summons" as a noun and "Malawi" as its modifier.
+    ("Malawi summons Zambia envoy as border protests grow", {("MWI", "ZMB")}),
+    ("Border Protests Grow As Malawi Summons Zambia Envoy", {("MWI", "ZMB")}),
+    # Title case, with the outlet after a dash or a bar.
+    ("Malawi Summons Zambian Envoy Over Border Closure - The Daily Times", {("MWI", "ZMB")}),
+    ("Bolivia slams Paraguay over river dam | Evening Post", {("BOL", "PRY")}),
+    ("Bolivia Lodges Protest With Paraguay Over River Dam", {("BOL", "PRY")}),
+    # In capitals: the names are found and the verb read all the same.
+    ("MALAWI SUMMONS ZAMBIAN ENVOY OVER BORDER CLOSURE", {("MWI", "ZMB")}),
+    # A passive without its auxiliary: the capital where the envoy was summoned protests.
+    ("Zambian Envoy Summoned In Lilongwe Over Border Closure", {("MWI", "ZMB")}),
+    ("Bolivia Protests Paraguay's River Dam Plan", {("BOL", "PRY")}),
+    # Two states trading barbs protest to each other.
+    ("Bolivia, Paraguay Trade Barbs Over River Dam", {("BOL", "PRY"), ("PRY", "BOL")}),
+    # A plan is no summons.
+    ("Malawi to summon Zambian envoy over border closure", set()),
+])
+def test_a_headline_is_read_as_the_sentence_it_abbreviates(headline, expected):
+    assert pairs(headline + "\nMore details will follow.") == expected
+
+
+def test_headline_prose_keeps_names_and_puts_the_verb_in_the_past():
+    doc = model.load_parser().make_doc("MALAWI, ZAMBIA TRADE BARBS")
+    assert model.as_prose(doc, [(0, 6), (8, 14)]) == ["Malawi", "and", "Zambia", "traded", "barbs"]
+    doc = model.load_parser().make_doc("Road Protests Grow As Malawi Summons UK Envoy")
+    assert model.as_prose(doc, [(22, 28), (37, 39)]) == ["Road", "protests", "grow", "as", "Malawi", "summoned", "UK", "envoy"]
+
+
+def test_a_guessed_actor_is_never_the_state_its_protest_names():
+    # The last actor named (Kenya) is the one the bare "foreign ministry" protests against.
+    text = ("KAMPALA, Nov 24 - Kenya's president criticised Uganda's new border tax on Monday.\n"
+            "The foreign ministry on Tuesday condemned the Kenyan remarks as interference in Ugandan affairs.")
+    assert pairs(text) == {("KEN", "UGA"), ("UGA", "KEN")}
+
+
+def test_the_post_of_a_summoned_envoy_hung_on_the_verb_names_the_summoner():
+    # The parser hangs "to Vietnam" on "summoned": the envoy's host summoned him.
+    assert pairs("The foreign ministry summoned Chinese Ambassador to Vietnam Li Wei on Monday.") == {("VNM", "CHN")}
+    assert pairs("The ministry summoned Russian Ambassador to Estonia Pavel Ivanov over the airspace violation.") \
+        == {("EST", "RUS")}
+
+
+def test_an_envoy_summoned_for_consultations_is_recalled_not_summoned():
+    assert pairs("He summoned the Brazilian ambassador in Tel Aviv for consultations on Monday.") == set()
+
+
+def test_a_role_guessed_from_context_is_less_sure_than_one_the_grammar_gives():
+    found = extract_mentions("Kenya summoned the Ugandan envoy on Monday. The ministry also summoned the Tanzanian envoy.",
+                             published=PUB)
+    by_target = {m.target: m for m in found}
+    assert by_target["UGA"].rule.endswith("/subject") and by_target["TZA"].rule.endswith("/context")
+    assert by_target["TZA"].confidence < by_target["UGA"].confidence
+    # A passive condemnation: by whom, said or guessed.
+    said, = extract_mentions("KAMPALA, Nov 24 - Kenya's border tax was condemned by Uganda on Monday.", published=PUB)
+    guessed, = extract_mentions("KAMPALA, Nov 24 - Kenya's border tax was condemned on Monday.", published=PUB)
+    assert (said.actor, guessed.actor) == ("UGA", "UGA") and guessed.confidence < said.confidence
+
+
+def test_the_home_state_is_the_titles_protester_not_its_first_state():
+    def found(text, title):
+        return {(m.actor, m.target) for m in extract_mentions(text, published=PUB, title=title)}
+    # The title's protester, read from its grammar (a headline's passive without "was").
+    assert found("The foreign ministry on Monday summoned the Ugandan envoy over the tax.",
+                 "Uganda's Tax Plan Condemned By Kenya") == {("KEN", "UGA")}
+    # A summoned envoy's state opens the title; the dateline tells whose ministry summoned him.
+    assert found("LILONGWE, Nov 24 - The foreign ministry on Monday summoned the envoy of Zambia over the remarks.",
+                 "Zambian envoy summoned by foreign ministry") == {("MWI", "ZMB")}
+
+
+def test_no_state_is_guessed_for_many_ministries():
+    # (the dateline's state is no more likely than any other)
+    assert pairs("LONDON, Nov 24 - Russian envoys were summoned to several foreign ministries on Monday.") == set()
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # Title, nationality and name once; later the surname alone speaks for the state.
     ("Peruvian Foreign Minister Ana Vellaro met reporters in Lima on Monday. "

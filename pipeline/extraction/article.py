@@ -16,6 +16,7 @@ from pipeline.extraction.partial_date import PartialDate
 from pipeline.extraction.people import learn, with_people
 from pipeline.extraction.sentences import Sentence, split_sentences
 
+_ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?" + cues.DIPLOMAT_WORDS + r"\b", re.I)  # "Myanmar('s) (top) envoy"
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
 # "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -": a place opening the text.
@@ -141,12 +142,13 @@ def _anchor(dates: list[DateExpression], reference_year: int | None) -> PartialD
     return latest if latest is not None and latest.year == reference_year else None
 
 
-def _home_state(title_entities: list[Entity], text: str, entities: list[Entity], gazetteer) -> str | None:
-    """Whose voice the article is in: the title's first state, else a dateline's place
-    ("Washington, DC", "BAKU, Nov. 6 -"), else the state of the first foreign ministry
-    named, else the state named most often."""
-    if title_entities:
-        return title_entities[0].code
+def _home_state(title: str | None, title_entities: list[Entity], text: str, entities: list[Entity], gazetteer) -> str | None:
+    """Whose voice the article is in: the title's first state (not a summoned envoy's:
+    "Myanmar ambassador summoned"), else a dateline's place ("Washington, DC", "BAKU, Nov. 6 -"),
+    else the state of the first foreign ministry named, else the state named most often."""
+    speaking = [e for e in title_entities if not _ENVOY_AFTER.match(title or "", e.end)]
+    if speaking:
+        return speaking[0].code
     for line in text.split("\n", 4)[:4]:
         place = _DATELINE_PLACE.match(line)
         if place:
@@ -163,20 +165,37 @@ def _home_state(title_entities: list[Entity], text: str, entities: list[Entity],
     return max(counts, key=counts.get) if counts else None
 
 
+_SHOUTED = re.compile(r"^[^a-z\n]*[A-Z]{3}[^a-z\n]*$", re.M)  # a line in capitals: "NEPAL SUMMONS INDIA ENVOY"
+
+
+def _names(text: str, gazetteer) -> list[Entity]:
+    """The gazetteer's names (case-sensitive), also those of a line written in capitals."""
+    found = gazetteer.find(text)
+    for line in _SHOUTED.finditer(text):
+        titled = line.group().title()
+        if len(titled) != len(line.group()):
+            continue
+        taken = [(e.start, e.end) for e in found if line.start() <= e.start < line.end()]
+        found += [e._replace(start=line.start() + e.start, end=line.start() + e.end)
+                  for e in gazetteer.find(titled)
+                  if not any(line.start() + e.start < end and start < line.start() + e.end for start, end in taken)]
+    return sorted(found)
+
+
 def build_article(text: str, published: date | None, title: str | None, year_hint: int | None,
                   sentences: list[Sentence] | None = None) -> Article:
     gazetteer = load_gazetteer()
-    entities = gazetteer.find(text)
+    entities = _names(text, gazetteer)
     dates, reference_year = None, published.year if published else None
     if published is None:
         # No publication day: the article's own dates give the year and the anchor.
         scanned = scan_dates(text)
         reference_year = _reference_year(text, resolve_dates(scanned), year_hint)
         dates = resolve_dates(scanned, None, reference_year)
-    title_entities = gazetteer.find(title) if title else []
+    title_entities = _names(title, gazetteer) if title else []
     return Article(
         text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
-        dates=dates, reference_year=reference_year, home=_home_state(title_entities, text, entities, gazetteer),
+        dates=dates, reference_year=reference_year, home=_home_state(title, title_entities, text, entities, gazetteer),
         anchor=_anchor(dates or [], reference_year), quote_spans=[m.span() for m in _QUOTE.finditer(text)],
         title_entities=title_entities, sentences=sentences if sentences is not None else split_sentences(text),
     )

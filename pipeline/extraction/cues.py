@@ -74,6 +74,9 @@ _TRIGGERS = [
      r"\b(?:publicly\s+|openly\s+|again\s+)?accus(?:e|es|ed|ing)\b(?=[^.;]{0,80}?\bof\b)"),
     ("statement_blame", "protest_statement", "agent", ('blam',),
      r"\bblam(?:e|es|ed|ing)\b(?=\s+(?:each other|one another)|[^.;]{0,80}?\bfor\b)"),
+    ("statement_trade", "protest_statement", "agent", ('trad', 'exchang'),
+     r"\b(?:trad|exchang)(?:e|es|ed|ing)\s+(?:(?:sharp|angry|bitter|verbal|fresh|harsh)\s+)?"
+     r"(?:barbs|accusations|insults|jibes|recriminations|criticism|charges|blame)\b"),
     ("statement_characterize", "protest_statement", "agent",
      ('provocat', 'mistake', 'insult', 'interference', 'slander', 'hostile', 'aggression', 'unfriendly', 'fabricat', 'null and void', 'blasphem', 'violation', 'war criminal',
       'rubbish', 'nonsense', 'lie', 'baseless', 'groundless', 'absurd', 'shameful', 'disgrace', 'hypocri', 'meddling', 'interventionist'),
@@ -158,6 +161,8 @@ PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|ind
 FORUM = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly|WTO|ICJ|Interpol)\b")
 INVITATION = re.compile(r"conversation|talks|asked", re.I)
 # A summons of these is a court or police matter, not diplomacy.
+# "summoned its ambassador in X for consultations": a recall of one's own envoy, not a summons.
+CONSULTATIONS = re.compile(r"^(?:(?!\band\b)[^.;]){0,100}?\bfor\s+(?:the\s+purpose\s+of\s+)?consultations?\b", re.I)
 JUDICIAL = re.compile(
     r"\b(?:court|courts|prosecutor\w*|investigat\w+|police|questioning|interrogat\w+|witness\w*|testify|"
     r"trial|judge|tribunal|parliamentary committee|hearing|jury|subpoena\w*)\b",

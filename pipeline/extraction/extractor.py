@@ -195,7 +195,8 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
                 and not cues.PROTEST_CUE.search(sentence.text):
             continue  # a note about visas (a note verbale on a visit) is not a protest note
         if event_type == "summon" and (_judicial(text, sentence, start, end) or (
-                cues.INVITATION.search(trigger_text) and not cues.MINISTRY.search(sentence.text))):
+                cues.INVITATION.search(trigger_text) and not cues.MINISTRY.search(sentence.text))
+                or cues.CONSULTATIONS.search(text[end:sentence.end])):
             continue
         if "complaint" in trigger_text and (cues.FORUM.search(sentence.text) or cues.JUDICIAL.search(sentence.text)):
             continue  # a complaint to the UN or a court
@@ -340,6 +341,9 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
 _DATELINE = re.compile(r"^(?:date \S+\s+)?(?:(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*(?:\(|:|--|—)))"
                        r"(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-])\s*)?")
 
+_ENDS_PROSE = re.compile(r"[.!?:;,][\"'”’)\]]*$")
+_OUTLET = re.compile(r"(?:\s+[|–—-]\s+(?:[\w.&'’]+\s?){1,4})?$")  # "... - The Star", "... | Daily News"
+
 
 @dataclass
 class _Pending:
@@ -371,14 +375,30 @@ def _pending(text: str, published, title: str | None, year_hint: int | None, hom
     return pending
 
 
+def _is_headline(text: str, sentence: Sentence) -> bool:
+    """A title, or a line of its own that no punctuation ends ("Nepal summons India envoy")."""
+    whole_line = (sentence.start == 0 or text[sentence.start - 1] == "\n") and \
+        (sentence.end == len(text) or text[sentence.end] == "\n")
+    return whole_line and not _ENDS_PROSE.search(sentence.text) and len(sentence.text.split()) <= 25
+
+
 def _parse_all(pendings: list[_Pending]) -> None:
     """Parse the live sentences of every pending article and title in one call."""
-    jobs = [(p, sentence, _DATELINE.match(sentence.text)) for top in pendings
-            for p in (top.title, top) if p is not None for sentence, _ in p.live]
-    docs = parse([sentence.text[skip.end() if skip else 0:] for _, sentence, skip in jobs])
-    for (p, sentence, skip), doc in zip(jobs, docs):
-        offset = sentence.start + (skip.end() if skip else 0)
-        p.parsed.append(Parsed(doc, offset, p.article.entities_in(sentence.start, sentence.end)))
+    jobs = []
+    for top in pendings:
+        for p in (top.title, top):
+            for sentence, _ in p.live if p is not None else ():
+                skip = _DATELINE.match(sentence.text)
+                start, end = sentence.start + (skip.end() if skip else 0), sentence.end
+                headline = _is_headline(p.article.text, sentence)
+                if headline:  # "... - Reuters": the outlet is no part of the headline's grammar
+                    end = sentence.start + _OUTLET.search(sentence.text).start()
+                jobs.append((p, sentence, start, end, headline))
+    headlines = {i: [(e.start - start, e.end - start) for e in p.article.entities_in(start, end)]
+                 for i, (p, _, start, end, headline) in enumerate(jobs) if headline}
+    docs = parse([p.article.text[start:end] for p, _, start, end, _ in jobs], headlines)
+    for (p, sentence, start, _, _), doc in zip(jobs, docs):
+        p.parsed.append(Parsed(doc, start, p.article.entities_in(sentence.start, sentence.end)))
 
 
 def _mentions(pending: _Pending) -> list[Mention]:
@@ -390,7 +410,10 @@ def _mentions(pending: _Pending) -> list[Mention]:
 
 def _finish(pending: _Pending) -> list[Mention]:
     article = pending.article
-    title_pairs = {(m.actor, m.target) for m in _mentions(pending.title)} if pending.title else set()
+    title_mentions = _mentions(pending.title) if pending.title else []
+    title_pairs = {(m.actor, m.target) for m in title_mentions}
+    if title_mentions:  # "Polish envoy to Russia summoned": the article speaks for the title's protester
+        article.home = title_mentions[0].actor
     # "We condemn this resolution": the title names the other party of the article's protest.
     article.lead_target = next(iter(sorted(title_pairs)), (None, None))[1]
     mentions = _mentions(pending)

@@ -46,7 +46,8 @@ DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", 
 JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué", "statements", "declarations"})
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
-GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations"})  # "the envoys of those countries"
+# "the envoys of those countries"; "summoned to several ministries" (no one state)
+GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations", "ministries"})
 POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
 
 
@@ -61,12 +62,21 @@ class Roles:
     also_actors: tuple[str, ...] = ()  # "Germany and France summoned ..."
 
 
+# How sure a role found this way is, beside one the sentence's grammar gives: an actor guessed
+# from the article (the last actor named, its home state) or a target taken from what the
+# article is about is less sure than one named in the sentence.
+HOW_CERTAINTY = {"context": 0.8, "document": 0.8, "speaker": 0.9, "host": 0.9, "counterpart": 0.8}
+
+
 def _roles(actors: list[str], targets: list[str], diplomat: str | None, how: str, certainty: float) -> Roles | None:
+    """certainty: the construction's; the way each role was found lowers it (HOW_CERTAINTY)."""
     actors = [a for a in actors if a]
     targets = [t for t in targets if t and t not in actors[:1]]
     if not actors or not targets:
         return None
-    return Roles(actors[0], targets[0], diplomat, how, certainty, tuple(targets[1:]), tuple(actors[1:]))
+    for way in how.split("+"):
+        certainty *= HOW_CERTAINTY.get(way, 1.0)
+    return Roles(actors[0], targets[0], diplomat, how, round(certainty, 3), tuple(targets[1:]), tuple(actors[1:]))
 
 
 class _Resolver:
@@ -103,6 +113,8 @@ class _Resolver:
             codes = [c for c in self.parsed.first_states(speaker, strict=True) if c not in exclude]
             if codes:
                 return codes, "speaker"
+        if subject is not None and subject.lower_ in GROUP_NOUNS:
+            return [], ""  # "several governments condemned": no one state to guess
         if subject is None or subject.lower_ in PRONOUNS or cues.STATE_ORGAN.search(subject.text):
             fallback = self.fallback(exclude)
             return ([fallback], "context") if fallback else ([], "")
@@ -112,6 +124,14 @@ class _Resolver:
             # whose act the article's first protest was against.
             return [self.article.lead_target], "document"
         return [], ""  # "the resolution condemns ...": nobody we can name protests
+
+    def not_the_protested(self, actors: list[str], protested: list[str]) -> list[str]:
+        """A guessed actor that is the very state the protest names as its target yields to
+        the next guess ("the ministry condemned X's remarks", X having spoken last)."""
+        if actors[:1] != protested[:1]:
+            return actors
+        other = self.fallback(protested[:1])
+        return [other] if other else []
 
     def hosts_of(self, token) -> list[str]:
         hosts: list[str] = []
@@ -205,11 +225,11 @@ class _Resolver:
         names = [t.text for t in phrase.subtree if t.tag_ == "NNP" and t.i not in self.parsed.entity_of and t.i > phrase.i]
         return " ".join(names) if len(names) >= 2 else None
 
-    def mutual(self, key) -> Roles | None:
-        """"A and B summoned each other's envoys", "A and B blamed each other": each
-        coordinated subject protests to the others."""
+    def mutual(self, key, rule: str) -> Roles | None:
+        """"A and B summoned each other's envoys", "A and B blamed each other", "A and B
+        traded barbs": each coordinated subject protests to the others."""
         objects = [c for c in key.children if c.dep_ in ("dobj", "dative", "pobj", "prep")]
-        if not any(t.lower_ in ("other", "another") for o in objects for t in o.subtree):
+        if rule != "statement_trade" and not any(t.lower_ in ("other", "another") for o in objects for t in o.subtree):
             return None
         subject = subject_of(key)
         actors = self.parsed.states(subject) if subject is not None else []
@@ -249,23 +269,28 @@ class _Resolver:
                         return _roles(codes, targets, name, how, 1.0)
             host = [h for h in hosts if h not in targets]
             if host:
-                return _roles(host, targets, name, "host", 0.9)
-            return _roles([self.fallback(targets)], targets, name, "context", 0.75)
+                return _roles(host, targets, name, "host", 1.0)
+            if any(o.lower_ in GROUP_NOUNS for o in prep_objects(key, ("to", "by"))) or (
+                    agent is not None and agent.lower_ in GROUP_NOUNS):
+                return None  # "summoned to several foreign ministries": no one state to guess
+            return _roles([self.fallback(targets)], targets, name, "context", 1.0)
         subject = subject_of(key)
         actors, how = self.actors(subject, key, exclude=targets)
-        host = [h for h in hosts if h not in targets]
+        # "summoned the X envoy to the Philippines ...": the parser may hang the post's "to" on the verb
+        host = [h for h in hosts + [c for o in prep_objects(key, ("to",)) for c in parsed.states(o)] if h not in targets]
         if how == "context" and host:  # "the ministry summoned the X envoy to Y": Y, not a guess
             actors, how = host, "host"
         if not actors:
-            host = [h for h in hosts if h not in targets]
             actors, how = (host, "host") if host else ([self.fallback(targets)], "context")
-        return _roles(actors, targets, name, how, 1.0 if how == "subject" else 0.8)
+        return _roles(actors, targets, name, how, 1.0)
 
     # --- a protest note, or a protest named as a thing ---------------------------------------
     def note(self, key) -> Roles | None:
         parsed = self.parsed
         owners = self.owners(key)
-        of_nouns = [o for c in key.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+        # "a note of protest to X" (the parser may hang "of protest" on the verb)
+        of_nouns = [o for c in (*key.children, *key.head.children) if c.dep_ == "prep" and c.lower_ == "of"
+                    and (c.head == key or c.i == key.i + 1) for o in c.children if o.dep_ == "pobj"]
         participles = [c for c in key.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "a note addressed to X"
         to_key = [o for token in (key, *of_nouns, *participles) for o in prep_objects(token, TARGET_PREPS)]
         verb = governing_verb(key)
@@ -288,7 +313,7 @@ class _Resolver:
             givers = self.targets(key, targets, [*prep_objects(verb, ("by", "from")), *prep_objects(key, ("from",))])
             if givers:
                 return _roles(givers, targets, name, "by", 0.9)
-            return _roles(owners or [self.fallback(targets)], targets, name, "context", 0.75)
+            return _roles(owners or [self.fallback(targets)], targets, name, "owner" if owners else "context", 0.9)
         actors, how = (owners, "owner") if owners else self.actors(subject, key)
         if how != "owner" and verb is not None and key.dep_ in ("nsubj", "nsubjpass") and not owners:
             actors, how = [self.fallback()], "context"  # "a protest note was handed to ...": no giver named
@@ -298,6 +323,8 @@ class _Resolver:
             objects += [*[c for c in verb.children if c.dep_ in ("dative", "iobj")], *prep_objects(verb, TARGET_PREPS)]
             if prompted and subject is not None:
                 objects.append(subject)  # "the visit triggered a protest from X": the visit's state
+        if how == "context":
+            actors = self.not_the_protested(actors, self.targets(key, [], objects))
         if any(t.lower_ in ("him", "her") for t in objects) and self.article.last_diplomat:
             targets = list(self.article.last_diplomat[0])
         else:
@@ -307,7 +334,7 @@ class _Resolver:
         if not targets and actors and (self.anaphoric(objects, actors) or not objects):
             counterpart = self.counterpart(actors[0])
             targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
-        return _roles(actors, targets, None, how, 0.9 if "counterpart" not in how else 0.7)
+        return _roles(actors, targets, None, how, 0.9)
 
     def owners(self, key) -> list[str]:
         """Whose note or protest it is: "X's protest", "the protest of X", "a protest from
@@ -335,10 +362,13 @@ class _Resolver:
             urged = [*(c for c in key.children if c.dep_ == "dobj"), *prep_objects(key, ("on", "upon"))]
             targets = self.targets(key, signatories, urged) if len(signatories) > 1 else []
             return _roles(signatories, targets, None, "signatories", 0.8)
-        if is_passive(key):  # "the decision was condemned by Baku"
+        # "the decision was condemned by Baku"; "X's plan condemned by Baku" (a headline's passive)
+        reduced = key.dep_ == "acl" and key.tag_ == "VBN" and agent_of(key) is not None
+        if is_passive(key) or reduced:
             agent = agent_of(key)
             actors = parsed.states(agent) if agent is not None else []
-            targets = parsed.states(child(key, "nsubjpass"), []) if child(key, "nsubjpass") is not None else []
+            judged = key.head if reduced else child(key, "nsubjpass")
+            targets = parsed.states(judged, []) if judged is not None else []
             return _roles(actors or [self.fallback(targets)], targets, None, "by" if actors else "context", 0.9)
         actors, how = self.actors(subject_of(key), key)
         if not actors:
@@ -354,7 +384,9 @@ class _Resolver:
         if rule == "statement_recall":  # "recalled its ambassador to X": X
             hosts = [h for o in direct for h in self.hosts_of(o) if h not in actors]
             hosts += [c for o in prep_objects(key, ("to", "in", "from")) for c in parsed.states(o) if c not in actors]
-            return _roles(actors, hosts[:1] or [self.counterpart(actors[0])], None, how, 0.8)
+            if hosts:
+                return _roles(actors, hosts[:1], None, how, 0.8)
+            return _roles(actors, [self.counterpart(actors[0])], None, how + "+counterpart", 0.8)
         if rule in ("statement_accuse", "statement_blame"):
             targets = self.targets(key, actors, direct)  # the accused must be a state
             return _roles(actors, targets, None, how, 0.9)
@@ -364,11 +396,15 @@ class _Resolver:
             return _roles(actors, doers, None, how, 0.8) if how != "ngo" else None
         # an object's own clauses are walked with it
         about += [c for c in key.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl", "oprd")]
+        if how == "context":  # "the ministry condemned X's remarks": not X's ministry, whoever spoke last
+            actors = self.not_the_protested(actors, self.targets(key, [], objects + about))
+            if not actors:
+                return None
         targets = self.targets(key, actors, objects + about)
         if not targets and self.anaphoric(objects, actors) and len(carriers) == len(direct) + 1:  # not "the attack"
             counterpart = self.counterpart(actors[0])
             targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
-        return _roles(actors, targets, None, how, 0.9 if "counterpart" not in how else 0.7)
+        return _roles(actors, targets, None, how, 0.9)
 
     def anaphoric(self, objects: list, actors: list[str]) -> bool:
         """"condemned this act", "rejected the claims": the object points back to what the
@@ -416,7 +452,7 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
     if key is None:
         return None
     resolver = _Resolver(article, parsed, sentence)
-    if key.tag_.startswith("VB") and (mutual := resolver.mutual(key)) is not None:
+    if key.tag_.startswith("VB") and (mutual := resolver.mutual(key, rule)) is not None:
         return mutual
     if event_type == "summon":
         return resolver.summons(key)
