@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
-from pipeline.extraction.partial_date import PartialDate
+from pipeline.dates.partial_date import PartialDate
 
 # The classes, in the order they are tried for an unmatched pair and printed in the summary.
 PAIRED_CLASSES = ("reversed", "wrong_date", "wrong_actor", "wrong_target")

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from pipeline.extraction.partial_date import PartialDate
+from pipeline.dates.partial_date import PartialDate
 
 DAY_TOLERANCE = timedelta(days=2)
 

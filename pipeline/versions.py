@@ -12,7 +12,7 @@ from pathlib import Path
 
 import trafilatura
 
-from pipeline import cleaning, extraction
+from pipeline import cleaning, dates, extraction, gazetteer
 from pipeline.paths import GAZETTEER_DIR
 
 
@@ -30,16 +30,22 @@ def _files(folder: Path, pattern: str) -> list[bytes]:
 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
-    """EXTRACTOR_VERSION + the extraction package's sources + the gazetteer files."""
-    package = Path(extraction.__file__).parent
-    return _digest([extraction.EXTRACTOR_VERSION.encode(), *_files(package, "*.py"), *_files(GAZETTEER_DIR, "*.tsv")])
+    """EXTRACTOR_VERSION + the sources of extraction and of what it reads (dates, gazetteer,
+    word guards) + the gazetteer files."""
+    sources = [*_package_files(extraction), *_package_files(dates), *_package_files(gazetteer), *_guards()]
+    return _digest([extraction.EXTRACTOR_VERSION.encode(), *sources, *_files(GAZETTEER_DIR, "*.tsv")])
+
+
+def _package_files(package) -> list[bytes]:
+    return _files(Path(package.__file__).parent, "*.py")
+
+
+def _guards() -> list[bytes]:
+    return _files(Path(cleaning.__file__).parent.parent, "guards.py")
 
 
 @lru_cache(maxsize=1)
 def cleaner_version() -> str:
     """The cleaning package's sources (EXTRACT_OPTIONS among them) + trafilatura's version.
-    Plain-text cleaning also uses the extraction package's date rules."""
-    package = Path(cleaning.__file__).parent
-    dates = Path(extraction.__file__).parent
-    return _digest([trafilatura.__version__.encode(), *_files(package, "*.py"),
-                    *_files(dates, "dates.py"), *_files(dates, "partial_date.py")])
+    Plain-text cleaning also uses the date rules (and their word guards)."""
+    return _digest([trafilatura.__version__.encode(), *_package_files(cleaning), *_package_files(dates), *_guards()])

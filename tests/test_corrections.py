@@ -13,7 +13,7 @@ from pipeline.corrections.corrections_file import append_correction, read_correc
 from pipeline.corrections.gold import gold_lines
 
 TEXT = ("Baku, 6 November 2019. Azerbaijan summoned the Russian ambassador on Wednesday over a visit. "
-        "A day later, Azerbaijan summoned the Russian ambassador again over remarks. "
+        "Later that day, Azerbaijan summoned the Russian ambassador again over remarks. "
         "Moscow condemned the arrests in Tbilisi.")
 URI = "file:///data/samples/a01_baku.txt"
 ARTICLE = {"article_id": "art1", "source": "wire", "uri": URI, "published": date(2019, 11, 8), "text": TEXT,
@@ -38,14 +38,14 @@ def _mention(mention_id: str, fragment: str, actor: str, target: str, day: date 
 
 
 S1 = "Azerbaijan summoned the Russian ambassador on Wednesday over a visit."
-S2 = "A day later, Azerbaijan summoned the Russian ambassador again over remarks."
+S2 = "Later that day, Azerbaijan summoned the Russian ambassador again over remarks."
 S3 = "Moscow condemned the arrests in Tbilisi."
 
 
 def _mentions() -> pd.DataFrame:
     return pd.DataFrame([
         _mention("m1", S1, "AZE", "RUS", date(2019, 11, 6)),
-        _mention("m2", S2, "AZE", "RUS", date(2019, 11, 7)),
+        _mention("m2", S2, "AZE", "RUS", date(2019, 11, 6)),
         _mention("m3", S3, "RUS", "GEO", date(2019, 11, 5), event_type="protest_statement",
                  types=["protest_statement"], confidence=0.6),
     ])
@@ -107,14 +107,15 @@ def test_add_a_missed_incident_anchored_to_its_evidence():
                            set={"actor": "RUS", "target": "GEO", "date": "2019-11-04", "types": ["protest_statement"]}))
     added = record.mentions[record.mentions["correction_id"] == "a1"].iloc[0]
     assert TEXT[added.char_start:added.char_end] == added.sentence == "condemned the arrests"
-    # Two days from the extracted mention: merged with it, dated to the earliest of the tie.
+    # A day before the extracted mention of the same article: one text, two days, two incidents.
     assert _incidents(record)["RUS>GEO 2019-11-04"] == ["a1"]
+    assert _incidents(record)["RUS>GEO 2019-11-05"] == []
 
 
-def test_split_makes_a_mention_its_own_incident_even_a_day_apart():
-    assert len(_apply().incidents) == 2  # the two summonses a day apart are merged by the tolerance
+def test_split_makes_a_mention_its_own_incident_even_on_the_same_day():
+    assert len(_apply().incidents) == 2  # the two summonses of one day are one incident
     record = _apply(_entry(id="s1", action="split", evidence=S2))
-    assert sorted(_incidents(record)) == ["AZE>RUS 2019-11-06", "AZE>RUS 2019-11-07", "RUS>GEO 2019-11-05"]
+    assert sorted(_incidents(record)) == ["AZE>RUS 2019-11-06", "AZE>RUS 2019-11-06 #2", "RUS>GEO 2019-11-05"]
 
 
 def test_merge_two_incidents_into_one():
@@ -246,7 +247,7 @@ def test_append_keeps_comments_and_order_and_never_writes_into_a_broken_file(tmp
 
 def test_gold_lines_are_what_the_articles_report():
     from pipeline.evaluation import Incident
-    from pipeline.extraction.partial_date import PartialDate
+    from pipeline.dates.partial_date import PartialDate
     predicted = {"a01_baku": [Incident("AZE", "RUS", PartialDate(2019, 11, 6), frozenset({"summon"}))]}
     lines = gold_lines(predicted, {"a01_baku": "2019-11-08", "a02_none": None},
                        {("a01_baku", "AZE", "RUS"): ("Mikhail Bocharnikov", None)})

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from pipeline.extraction.dates import find_dates
-from pipeline.extraction.partial_date import PartialDate
+from pipeline.dates.expressions import find_dates
+from pipeline.dates.partial_date import PartialDate
 
 FRIDAY = date(2019, 11, 8)
 

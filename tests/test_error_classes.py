@@ -4,7 +4,7 @@ from collections import Counter
 
 from pipeline.evaluation import ArticleGold, Incident, score
 from pipeline.error_classes import summary
-from pipeline.extraction.partial_date import PartialDate
+from pipeline.dates.partial_date import PartialDate
 
 
 def incident(actor, target, day, types=("summon",), **extra):

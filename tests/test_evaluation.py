@@ -1,7 +1,7 @@
 import json
 
 from pipeline.evaluation import Incident, load_gold, score
-from pipeline.extraction.partial_date import PartialDate
+from pipeline.dates.partial_date import PartialDate
 
 
 def test_bad_gold_lines_are_reported_not_fatal(tmp_path):

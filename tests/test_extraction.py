@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from pipeline.extraction import extract_mentions
-from pipeline.extraction.gazetteer import load_gazetteer
+from pipeline.gazetteer import load_gazetteer
 
 PUB = date(2020, 11, 27)  # a Friday
 

@@ -1,4 +1,4 @@
-"""The extractor's cheap word tests (pipeline/extraction/guards.py) must be necessary
+"""The extractor's cheap word tests (pipeline/guards.py) must be necessary
 conditions of the regexes they guard: wherever a guarded regex matches, its words are
 there. Checked on every sentence of the team's samples and the seeds, and on phrases
 written to hit each alternative of the guarded patterns."""
@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.cleaning import clean_document
 from pipeline.extraction import cues
-from pipeline.extraction.guards import may_contain
+from pipeline.guards import may_contain
 from pipeline.ingest.documents import is_folder_input, read_file_bytes
 from tests.conftest import REPO, SHARED
 

@@ -365,8 +365,8 @@ def test_surnames_that_name_no_state(text):
 
 
 def test_whoever_is_learned_comes_from_the_text_alone():
-    from pipeline.extraction.gazetteer import load_gazetteer
-    from pipeline.extraction.people import learn
+    from pipeline.gazetteer import load_gazetteer
+    from pipeline.gazetteer.people import learn
 
     def learned(text):
         return learn(text, load_gazetteer().find(text))

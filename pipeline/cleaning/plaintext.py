@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.extraction.dates import find_dates, full_date
+from pipeline.dates.expressions import find_dates, full_date
 
 HEADER_LINES = 6  # non-empty lines at the top where a publication date may stand
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.extraction.partial_date import PartialDate
+from pipeline.dates.partial_date import PartialDate
 
 # accept: the analyst confirms the extracted row(s); reject: they are not protests;
 # fix: new values; add: a missed incident; merge: two incidents are one; split: the anchored

@@ -13,7 +13,7 @@ import yaml
 
 from pipeline.corrections.model import ACTIONS, SCOPES, Anchor, Changes, Correction, CorrectionsError
 from pipeline.extraction.model import EVENT_TYPES
-from pipeline.extraction.partial_date import PartialDate
+from pipeline.dates.partial_date import PartialDate
 from pipeline.paths import GAZETTEER_DIR
 
 # Codes that are no state in the gazetteer but that the ontology uses (DESIGN.md).

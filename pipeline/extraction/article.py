@@ -10,10 +10,10 @@ from datetime import date
 from functools import cached_property
 
 from pipeline.extraction import cues
-from pipeline.extraction.dates import DateExpression, find_dates, resolve_dates, scan_dates
-from pipeline.extraction.gazetteer import Entity, load_gazetteer
-from pipeline.extraction.partial_date import PartialDate
-from pipeline.extraction.people import learn, with_people
+from pipeline.dates.expressions import DateExpression, find_dates, resolve_dates, scan_dates
+from pipeline.gazetteer import Entity, load_gazetteer
+from pipeline.dates.partial_date import PartialDate
+from pipeline.gazetteer.people import learn, with_people
 from pipeline.extraction.sentences import Sentence, split_sentences
 
 _ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?" + cues.DIPLOMAT_WORDS + r"\b", re.I)  # "Myanmar('s) (top) envoy"

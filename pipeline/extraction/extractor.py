@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from pipeline.extraction import cues
 from pipeline.extraction.article import Article, build_article
-from pipeline.extraction.dates import DateExpression
-from pipeline.extraction.guards import may_contain
+from pipeline.dates.expressions import DateExpression
+from pipeline.guards import may_contain
 from pipeline.extraction.model import EVENT_TYPES, Mention
 from pipeline.extraction.parser import parse
-from pipeline.extraction.partial_date import PartialDate
+from pipeline.dates.partial_date import PartialDate
 from pipeline.extraction.roles import Roles, resolve_roles
 from pipeline.extraction.sentences import Sentence, split_sentences
 from pipeline.extraction.syntax import Parsed, dates_the_verb, is_background, is_unreal

@@ -8,7 +8,7 @@ dative, pobj, poss, conj, aux, neg, ...).
 
 from __future__ import annotations
 
-from pipeline.extraction.gazetteer import Entity
+from pipeline.gazetteer import Entity
 
 DIPLOMAT_WORDS = frozenset({
     "ambassador", "ambassadors", "envoy", "envoys", "chargé", "charge", "chargé", "affaires", "d'affaires",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extraction.gazetteer import Entity
+from pipeline.gazetteer import Entity
 
 _S = r"[^\S\n]"  # a space that is not a line break: a name never runs on to the next line
 _OFFICE = (r"(?:(?i:(?:vice[- ])?president|(?:\w+ )?minister|premier|chancellor|king|queen|emir|sultan|crown prince|"

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pipeline.extraction.guards import may_contain
-from pipeline.extraction.partial_date import PartialDate
+from pipeline.guards import may_contain
+from pipeline.dates.partial_date import PartialDate
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
