@@ -11,7 +11,7 @@ from dagster import DagsterInstance
 
 from assets.runner import run_pipeline
 from pipeline.evaluation import Incident, Scores, load_gold, score
-from pipeline.extraction.partial_date import PartialDate
+from pipeline.dates.partial_date import PartialDate
 from pipeline.ingest.folder import uri_path
 from pipeline.storage import Warehouse
 
