@@ -384,3 +384,54 @@ def test_whoever_is_learned_comes_from_the_text_alone():
 
 def test_a_rejected_note_was_received_by_who_rejected_it():
     assert pairs("Serbia rejected Croatia's protest note on Monday.") == {("HRV", "SRB")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The gazetteer's "Foreign Office" is Britain's only where the text places it nowhere else.
+    ("It is the third time this month that the Afghan envoy has been summoned to the Foreign Office in Tehran.",
+     {("IRN", "AFG")}),
+    ("The Kenyan Foreign Office summoned the Ghanaian envoy on Monday.", {("KEN", "GHA")}),
+    ("The Foreign Office summoned the Iranian ambassador on Monday.", {("GBR", "IRN")}),
+    # A translation that turns the summons round: the ambassador is still the one summoned.
+    ("On 3 May, the Polish foreign ministry was invited by the new Ambassador of Slovakia in Poland, "
+     "to whom a strong protest was expressed.", {("POL", "SVK")}),
+])
+def test_who_summoned_whom_when_the_words_mislead(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A party's spokesman is one member speaking, neither the state nor the party's statement.
+    ("Turkey summoned the Danish envoy on Monday. Ali Demir, spokesman for Turkey's ruling Justice Party, "
+     "also condemned the decision by Denmark to allow the rally.", {("TUR", "DNK")}),
+    ("Turkey summoned the Danish envoy on Monday. The party's spokesman also condemned the decision by Denmark "
+     "to allow the rally.", {("TUR", "DNK")}),
+    # An envoy's own remarks, which his host then protests, are not his state's statement.
+    ("Peru summoned US Ambassador John Clark on Wednesday. Speaking in Lima on Tuesday, Clark accused the "
+     "Peruvian government of racial discrimination.", {("PER", "USA")}),
+    # What the summons answers, told as its cause or as hearsay, is not a protest of its own.
+    ("Ghana summoned Togo's ambassador on Monday after Togolese President Faure Kodjo criticized Ghana for "
+     "closing the border.", {("GHA", "TGO")}),
+    ("Ghana summoned Togo's charge d'affaires on Monday. The Togolese foreign ministry spokesman had reportedly "
+     "criticised Ghana's stance on the border.", {("GHA", "TGO")}),
+    # A crime under one's own law is no other state's wrong; an order to protest is not yet a protest.
+    ("Mr Somchai spoke in Bangkok about the fence that Laotian farmers removed. "
+     "Such conduct is unacceptable under Thai law, he said.", set()),
+    ("Latvia summoned the Estonian envoy on Monday. The Latvian premier said he had ordered the foreign ministry "
+     "to lodge a formal protest with Estonia.", {("LVA", "EST")}),
+    # A note being prepared is planned, not handed.
+    ("Latvia summoned the Estonian envoy on Monday. The Latvian minister said that a protest note is being "
+     "prepared for Estonia over the drones.", {("LVA", "EST")}),
+    # "accused her": her is the premier, not the envoy last named; a party is no state after it.
+    ("Thailand summoned the Cambodian ambassador on Monday. The premier lost a coalition partner who accused "
+     "her of insulting the army in a call with Cambodian leader Hun Sen. The Laotian ambassador was also "
+     "summoned.", {("THA", "KHM"), ("THA", "LAO")}),
+])
+def test_words_that_are_not_a_states_protest(text, expected):
+    assert {(a, t) for a, t in pairs(text)} == expected
+
+
+def test_a_dateline_of_two_places_and_an_agency_is_not_the_subject():
+    from pipeline.extraction.extractor import _DATELINE
+    assert _DATELINE.match("Lima/Santiago, Feb 6 (ABC) Peru's government lodged").group() == "Lima/Santiago, Feb 6 (ABC) "
+    assert _DATELINE.match("Peru (which is big) summoned the envoy").group() == ""

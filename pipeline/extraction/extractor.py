@@ -241,7 +241,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
                 char_start=sentence.start, char_end=sentence.end, rule=f"{rule}/{roles.how}",
                 confidence=round(BASE_CONFIDENCE[voice] * roles.certainty, 3),
             ))
-        if roles.how != "context":
+        if roles.how not in ("context", "ngo"):  # a group speaks for no state after it
             article.last_actor = roles.actor
     # A target guessed from context yields to one the same actor's words name in this sentence.
     named = {m.actor for m in mentions if "counterpart" not in m.rule}
@@ -338,8 +338,9 @@ def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[t
 
 # "CAIRO -", "MEXICO CITY, March 22 (Xinhua) --", "TEHRAN (Agency) -": a dateline is not
 # part of the sentence's grammar (the parser would make its place the subject).
-_DATELINE = re.compile(r"^(?:date \S+\s+)?(?:(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*(?:\(|:|--|—)))"
-                       r"(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-])\s*)?")
+# "Dhaka/New Delhi, Feb 6 (UNI) Bangladesh ...": places, a day and an agency, with no dash.
+_DATELINE = re.compile(r"^(?:date \S+\s+)?(?:(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?:[ /][A-Z][a-z]+){0,3}(?=\s*(?:\(|:|--|—|,\s*\w{3,9}\.?\s+\d)))"
+                       r"(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\([A-Z][\w ]{1,20}\)\s*(?:--|[—–:-])?|(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-]))\s*)?")
 
 _ENDS_PROSE = re.compile(r"[.!?:;,][\"'”’)\]]*$")
 _OUTLET = re.compile(r"(?:\s+[|–—-]\s+(?:[\w.&'’]+\s?){1,4})?$")  # "... - The Star", "... | Daily News"

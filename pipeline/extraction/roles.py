@@ -48,6 +48,11 @@ ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
 # "the envoys of those countries"; "summoned to several ministries" (no one state)
 GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations", "ministries"})
+MEMBER_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "head", "leader", "chairman", "chairwoman",
+                          "chair", "member", "official", "deputy", "secretary", "director", "founder", "president"})
+LAWS = frozenset({"law", "laws", "code", "constitution", "legislation", "statute", "statutes"})
+# "expressed protest to him": him is the diplomat last named; "accused her" may be anyone
+RECIPIENT_RULES = ("statement_protest", "statement_expressed")
 POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
 
 
@@ -93,14 +98,26 @@ class _Resolver:
                 return candidate
         return None
 
+    def in_group(self, token) -> bool:
+        """A community, party, church or NGO is named in the phrase."""
+        words = " ".join(t.text for t in token.subtree if t.i not in self.parsed.entity_of)
+        return bool(cues.NON_STATE_GROUP.search(words))
+
     def group_word(self, token) -> bool:
         """A community, party, church or NGO heads the phrase ("the Azerbaijani diaspora")."""
-        words = " ".join(t.text for t in token.subtree if t.i not in self.parsed.entity_of)
-        return bool(cues.NON_STATE_GROUP.search(words)) and not cues.STATE_ORGAN_NOUN.search(token.text)
+        return self.in_group(token) and not cues.STATE_ORGAN_NOUN.search(token.text)
+
+    @staticmethod
+    def member(phrase) -> bool:
+        """The phrase names a person who holds a post ("the party's spokesman", "X, head of ...")."""
+        return phrase.lower_ in MEMBER_ROLES or any(
+            c.dep_ == "appos" and c.lower_ in MEMBER_ROLES for c in phrase.children)
 
     def actors(self, subject, key, exclude: list[str] = ()) -> tuple[list[str], str]:
         """The states a subject phrase stands for, with how they were found."""
         if subject is not None:
+            if self.member(subject) and self.in_group(subject):
+                return [], ""  # "X, spokesman for the ruling party, condemned": a member's words, not a state's
             if self.group_word(subject):
                 return [NGO], "ngo"
             codes = [c for c in self.parsed.first_states(subject, strict=True) if c not in exclude]
@@ -245,6 +262,9 @@ class _Resolver:
             else child(key, "dobj") or next(iter(prep_objects(key, ("in",))), None)
         if phrase is not None and phrase.lower_ in ("him", "her", "them") or phrase is None:
             phrase = next((t for t in self.parsed.doc if parsed.is_diplomat(t)), phrase)
+        agent = agent_of(key) if passive else None
+        if agent is not None and phrase is not None and parsed.is_diplomat(agent) and not parsed.is_diplomat(phrase):
+            phrase, agent = agent, phrase  # "the ministry was invited by the ambassador": a translation's reversal
         hosts: list[str] = []
         targets = parsed.first_states(phrase, hosts, acl=False) if phrase is not None else []
         if not targets:  # "summoned an attaché at the X embassy": the parser hangs "at" on the verb
@@ -260,7 +280,6 @@ class _Resolver:
             return None
         self.article.last_diplomat = (tuple(targets), name)
         if passive:
-            agent = agent_of(key)
             for objects, how in (([agent] if agent is not None else [], "by"),
                                  (prep_objects(key, ("to", "at", "by", "in")), "ministry")):
                 for obj in objects:
@@ -370,7 +389,12 @@ class _Resolver:
             judged = key.head if reduced else child(key, "nsubjpass")
             targets = parsed.states(judged, []) if judged is not None else []
             return _roles(actors or [self.fallback(targets)], targets, None, "by" if actors else "context", 0.9)
-        actors, how = self.actors(subject_of(key), key)
+        if the_cause(key):
+            return None
+        subject = subject_of(key)
+        if subject is not None and parsed.is_diplomat(subject) and rule not in RECIPIENT_RULES:
+            return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
+        actors, how = self.actors(subject, key)
         if not actors:
             return None
         direct = [c for c in key.children if c.dep_ in ("dobj", "dative", "iobj")]
@@ -379,7 +403,7 @@ class _Resolver:
         # "lodged a protest with X over Y's ...": the prepositions may hang on the object.
         carriers = [key, *(d for d in direct if d.lower_ not in VIOLENCE)]  # an attack "on X" hit X
         objects = direct + [o for t in carriers for o in prep_objects(t, TARGET_PREPS)]
-        if any(t.lower_ in ("him", "her") for t in direct) and self.article.last_diplomat:
+        if any(t.lower_ in ("him", "her") for t in direct) and self.article.last_diplomat and rule in RECIPIENT_RULES:
             return _roles(actors, list(self.article.last_diplomat[0]), self.article.last_diplomat[1], how, 0.9)
         if rule == "statement_recall":  # "recalled its ambassador to X": X
             hosts = [h for o in direct for h in self.hosts_of(o) if h not in actors]
@@ -424,6 +448,9 @@ class _Resolver:
     # --- "X caused regret", "the visit is unacceptable", "called it regrettable" -------------
     def evaluation(self, key) -> Roles | None:
         verb = governing_verb(key)
+        if any(law.lower_ in LAWS and not any(t.lower_ == "international" for t in law.subtree)
+               for law in prep_objects(key, ("under",)) + prep_objects(verb, ("under",))):
+            return None  # "unacceptable under Thai law": a crime at home, not another state's act
         if key.tag_.startswith("VB"):  # "the remarks caused regret in Baku"
             judged = [c for c in key.children if c.dep_ in ("nsubj", "csubj")] or [subject_of(key)]
             # "caused indignation in Baku": the parser may hang "in Baku" on the verb
@@ -443,6 +470,14 @@ class _Resolver:
         if not targets and actors and self.anaphoric(judged, actors):
             targets = [self.counterpart(actors[0])]
         return _roles(actors, targets, None, how, 0.8)
+
+
+def the_cause(verb) -> bool:
+    """Words told as what a protest answers, not as a protest: "(summoned the envoy) after the
+    president criticized ...", "the spokesman had reportedly criticised ..."."""
+    marks = {c.lower_ for c in verb.children if c.dep_ in ("mark", "advmod", "aux")}
+    return verb.dep_ == "advcl" and bool(marks & {"after", "because", "since"}) or (
+        "had" in marks and bool(marks & {"reportedly", "allegedly"}))
 
 
 def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: int, end: int,

@@ -26,7 +26,7 @@ MODALS = frozenset({"may", "might", "could", "would", "should", "will", "shall",
 # Baku to summon", "threatened to recall"). Matched on the lowercased word's start.
 PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "sought", "urg", "ask", "demand",
             "expect", "propos", "promis", "vow", "refus", "declin", "draft", "mull", "weigh", "set", "going",
-            "call", "press", "hope", "wish", "aim", "ready", "could", "may", "might")
+            "call", "press", "hope", "wish", "aim", "ready", "could", "may", "might", "order", "instruct")
 SPEECH_VERBS = frozenset({
     "said", "says", "say", "declare", "declares", "declared", "told", "tells", "stated", "states", "added", "adds", "noted",
     "stressed", "emphasized", "emphasised", "underlined", "announced", "wrote", "tweeted", "posted", "reads", "read",
@@ -106,8 +106,18 @@ class Parsed:
         group = {first.i, *(t.i for c in (first, *first.conjuncts) for t in c.conjuncts)}  # "A and B's envoys"
         return list(dict.fromkeys([found[0][0], *(code for code, i in found[1:] if i in group)]))
 
+    def _placed(self, token) -> bool:
+        """A ministry the gazetteer gives one state ("the Foreign Office") that the text places
+        in another: "the Zambian Foreign Office", "the Foreign Office in Islamabad"."""
+        own = self.entity_of[token.i]
+        head = self.doc[self.head_of[token.i]]
+        near = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        near += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "in" for o in p.children if o.dep_ == "pobj"]
+        return own.kind == "ministry" and any(
+            (other := self.entity_of.get(t.i)) is not None and other.code != own.code for t in near)
+
     def _walk(self, token, found, hosts, acl, depth, strict=False, relcl=False, patients=None) -> None:
-        if token.i in self.entity_of:
+        if token.i in self.entity_of and not self._placed(token):
             found.append((self.entity_of[token.i].code, self.head_of[token.i]))
         if depth > 8:
             return
@@ -238,7 +248,9 @@ def is_unreal(key) -> bool:
         head = token.head
         if head is token or head.lower_ in SPEECH_VERBS:
             return False
-        if token.dep_ in ("xcomp", "dobj", "ccomp") and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB"):
+        # ... and "a protest note is being prepared": the note is what the plan is about
+        if (token.dep_ in ("xcomp", "dobj", "ccomp") or token is key and token.dep_ == "nsubjpass") \
+                and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB"):
             return True
         if token.dep_ not in CLIMB:
             return False
