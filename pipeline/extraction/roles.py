@@ -292,15 +292,15 @@ class _Resolver:
             if any(o.lower_ in GROUP_NOUNS for o in prep_objects(key, ("to", "by"))) or (
                     agent is not None and agent.lower_ in GROUP_NOUNS):
                 return None  # "summoned to several foreign ministries": no one state to guess
-            return _roles([self.fallback(targets)], targets, name, "context", 1.0)
+            return _roles([self.fallback([*targets, NGO])], targets, name, "context", 1.0)
         subject = subject_of(key)
-        actors, how = self.actors(subject, key, exclude=targets)
+        actors, how = self.actors(subject, key, exclude=[*targets, NGO])  # a group summons no one
         # "summoned the X envoy to the Philippines ...": the parser may hang the post's "to" on the verb
         host = [h for h in hosts + [c for o in prep_objects(key, ("to",)) for c in parsed.states(o)] if h not in targets]
         if how == "context" and host:  # "the ministry summoned the X envoy to Y": Y, not a guess
             actors, how = host, "host"
         if not actors:
-            actors, how = (host, "host") if host else ([self.fallback(targets)], "context")
+            actors, how = (host, "host") if host else ([self.fallback([*targets, NGO])], "context")
         return _roles(actors, targets, name, how, 1.0)
 
     # --- a protest note, or a protest named as a thing ---------------------------------------
@@ -392,7 +392,7 @@ class _Resolver:
         if the_cause(key):
             return None
         subject = subject_of(key)
-        if subject is not None and parsed.is_diplomat(subject) and rule not in RECIPIENT_RULES:
+        if subject is not None and parsed.is_diplomat(subject) and rule.startswith("statement") and rule not in RECIPIENT_RULES:
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
         actors, how = self.actors(subject, key)
         if not actors:
