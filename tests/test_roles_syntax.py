@@ -392,6 +392,9 @@ def test_a_rejected_note_was_received_by_who_rejected_it():
      {("IRN", "AFG")}),
     ("The Kenyan Foreign Office summoned the Ghanaian envoy on Monday.", {("KEN", "GHA")}),
     ("The Foreign Office summoned the Iranian ambassador on Monday.", {("GBR", "IRN")}),
+    # ... nor is a bare "Foreign Office" the summons goes to the host of anyone
+    ("Zambia summoned the Zimbabwean envoy Moyo on Monday. Following the talks, the Zambians reacted by "
+     "summoning our Ambassador, Ambassador Moyo, to the Foreign Office.", {("ZMB", "ZWE")}),
     # A translation that turns the summons round: the ambassador is still the one summoned.
     ("On 3 May, the Polish foreign ministry was invited by the new Ambassador of Slovakia in Poland, "
      "to whom a strong protest was expressed.", {("POL", "SVK")}),

@@ -296,7 +296,9 @@ class _Resolver:
         subject = subject_of(key)
         actors, how = self.actors(subject, key, exclude=[*targets, NGO])  # a group summons no one
         # "summoned the X envoy to the Philippines ...": the parser may hang the post's "to" on the verb
-        host = [h for h in hosts + [c for o in prep_objects(key, ("to",)) for c in parsed.states(o)] if h not in targets]
+        # (not "summoned our envoy to the Foreign Office": a ministry the text does not place is no host)
+        posts = [o for o in prep_objects(key, ("to",)) if getattr(parsed.entity_of.get(o.i), "kind", "") != "ministry"]
+        host = [h for h in hosts + [c for o in posts for c in parsed.states(o)] if h not in targets]
         if how == "context" and host:  # "the ministry summoned the X envoy to Y": Y, not a guess
             actors, how = host, "host"
         if not actors:
