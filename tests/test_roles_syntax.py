@@ -415,8 +415,14 @@ def test_who_summoned_whom_when_the_words_mislead(text, expected):
     # What the summons answers, told as its cause or as hearsay, is not a protest of its own.
     ("Ghana summoned Togo's ambassador on Monday after Togolese President Faure Kodjo criticized Ghana for "
      "closing the border.", {("GHA", "TGO")}),
+    ("Ghana summoned Togo's ambassador in protest, the foreign ministry said Wednesday, after Togolese President "
+     "Faure Kodjo criticized Ghana for closing the border.", {("GHA", "TGO")}),
     ("Ghana summoned Togo's charge d'affaires on Monday. The Togolese foreign ministry spokesman had reportedly "
      "criticised Ghana's stance on the border.", {("GHA", "TGO")}),
+    # A people is not its state.
+    ("Latvia protested on Monday. The group speaks for those Estonian-speaking Latvians who oppose Tallinn's "
+     "policy towards the Baltic states.", set()),
+    ("Latvia protested on Monday. Many Latvians condemned Russia's decision on Monday.", set()),
     # A crime under one's own law is no other state's wrong; an order to protest is not yet a protest.
     ("Mr Somchai spoke in Bangkok about the fence that Laotian farmers removed. "
      "Such conduct is unacceptable under Thai law, he said.", set()),

@@ -396,6 +396,8 @@ class _Resolver:
         subject = subject_of(key)
         if subject is not None and parsed.is_diplomat(subject) and rule.startswith("statement") and rule not in RECIPIENT_RULES:
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
+        if subject is not None and subject.tag_ in ("NNS", "NNPS") and getattr(parsed.entity_of.get(subject.i), "kind", "") == "adjective":
+            return None  # "Latvians who oppose ...": people, not their state
         actors, how = self.actors(subject, key)
         if not actors:
             return None
@@ -478,7 +480,7 @@ def the_cause(verb) -> bool:
     """Words told as what a protest answers, not as a protest: "(summoned the envoy) after the
     president criticized ...", "the spokesman had reportedly criticised ..."."""
     marks = {c.lower_ for c in verb.children if c.dep_ in ("mark", "advmod", "aux")}
-    return verb.dep_ == "advcl" and bool(marks & {"after", "because", "since"}) or (
+    return verb.dep_ in ("advcl", "ccomp") and bool(marks & {"after", "because", "since"}) or (
         "had" in marks and bool(marks & {"reportedly", "allegedly"}))
 
 
