@@ -412,6 +412,11 @@ def test_who_summoned_whom_when_the_words_mislead(text, expected):
     # An envoy's own remarks, which his host then protests, are not his state's statement.
     ("Peru summoned US Ambassador John Clark on Wednesday. Speaking in Lima on Tuesday, Clark accused the "
      "Peruvian government of racial discrimination.", {("PER", "USA")}),
+    # ... nor is what he (or she) posts just after the text names him.
+    ("Peruvian Ambassador Ana Rojas also voiced Peru's worry on Monday. “Peru strongly opposes Bolivia's aggressive "
+     "actions on the lake,” she wrote on X.", set()),
+    ("Peruvian Foreign Minister Ana Rojas also voiced Peru's worry on Monday. “Peru strongly opposes Bolivia's "
+     "aggressive actions on the lake,” she wrote on X.", {("PER", "BOL")}),
     # What the summons answers, told as its cause or as hearsay, is not a protest of its own.
     ("Ghana summoned Togo's ambassador on Monday after Togolese President Faure Kodjo criticized Ghana for "
      "closing the border.", {("GHA", "TGO")}),

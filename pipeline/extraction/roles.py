@@ -25,8 +25,8 @@ from pipeline.extraction import cues
 from pipeline.extraction.article import Article
 from pipeline.extraction.sentences import Sentence
 from pipeline.extraction.syntax import (
-    EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, antecedent, child, governing_verb, is_passive, passive_subject, prep_objects,
-    speaker_of, subject_of,
+    EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, antecedent, child, governing_verb, is_envoy, is_passive, passive_subject,
+    prep_objects, speaker_of, subject_of,
 )
 
 SEPARATIST = "XKB"
@@ -112,6 +112,18 @@ class _Resolver:
         """The phrase names a person who holds a post ("the party's spokesman", "X, head of ...")."""
         return phrase.lower_ in MEMBER_ROLES or any(
             c.dep_ == "appos" and c.lower_ in MEMBER_ROLES for c in phrase.children)
+
+    def envoy_speaks(self, subject, key) -> bool:
+        """An ambassador is the subject, or the "he" quoted after a sentence that last named one."""
+        if subject is not None and self.parsed.is_diplomat(subject):
+            return True
+        speaker = speaker_of(key)
+        if speaker is None or speaker.lower_ not in ("he", "she"):
+            return False
+        index = bisect.bisect_left([s.start for s in self.article.sentences], self.sentence.start)
+        previous = self.article.sentences[index - 1] if index > 0 else None
+        people = [e for e in self.article.entities_in(previous.start, previous.end) if e.kind == "official"] if previous else []
+        return bool(people) and is_envoy(people[-1])
 
     def actors(self, subject, key, exclude: list[str] = ()) -> tuple[list[str], str]:
         """The states a subject phrase stands for, with how they were found."""
@@ -394,7 +406,7 @@ class _Resolver:
         if the_cause(key):
             return None
         subject = subject_of(key)
-        if subject is not None and parsed.is_diplomat(subject) and rule.startswith("statement") and rule not in RECIPIENT_RULES:
+        if rule.startswith("statement") and rule not in RECIPIENT_RULES and self.envoy_speaks(subject, key):
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
         if subject is not None and subject.tag_ in ("NNS", "NNPS") and getattr(parsed.entity_of.get(subject.i), "kind", "") == "adjective":
             return None  # "Latvians who oppose ...": people, not their state

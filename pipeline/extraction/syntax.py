@@ -78,7 +78,7 @@ class Parsed:
     def is_diplomat(self, token) -> bool:
         entity = self.entity_of.get(token.i)
         if entity is not None and entity.kind == "official":
-            return any(w in (entity.role or "").lower() for w in ("ambassador", "envoy", "charg", "consul", "commissioner"))
+            return is_envoy(entity)
         return token.lower_ in DIPLOMAT_WORDS
 
     def states(self, head, hosts: list[str] | None = None, acl: bool = True, relcl: bool = False,
@@ -146,6 +146,12 @@ class Parsed:
                     continue
             # a list is not nesting: "A, B, C, ... and K" is one level however long
             self._walk(child, found, hosts, acl, depth + (dep != "conj"), strict, relcl, patients)
+
+
+def is_envoy(entity: Entity) -> bool:
+    """An official the text names as a diplomat ("Ambassador X")."""
+    return entity.kind == "official" and any(
+        w in (entity.role or "").lower() for w in ("ambassador", "envoy", "charg", "consul", "commissioner"))
 
 
 def _restrictive(relative) -> bool:
