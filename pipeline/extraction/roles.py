@@ -408,7 +408,8 @@ class _Resolver:
         subject = subject_of(key)
         if rule.startswith("statement") and rule not in RECIPIENT_RULES and self.envoy_speaks(subject, key):
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
-        if subject is not None and subject.tag_ in ("NNS", "NNPS") and getattr(parsed.entity_of.get(subject.i), "kind", "") == "adjective":
+        demonym = subject is not None and getattr(parsed.entity_of.get(subject.i), "kind", "") == "adjective"
+        if demonym and subject.tag_ in ("NNS", "NNPS"):
             return None  # "Latvians who oppose ...": people, not their state
         actors, how = self.actors(subject, key)
         if not actors:

@@ -110,11 +110,12 @@ class Parsed:
         """A ministry the gazetteer gives one state ("the Foreign Office") that the text places
         in another: "the Zambian Foreign Office", "the Foreign Office in Islamabad"."""
         own = self.entity_of[token.i]
+        if own.kind != "ministry":
+            return False
         head = self.doc[self.head_of[token.i]]
         near = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
         near += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "in" for o in p.children if o.dep_ == "pobj"]
-        return own.kind == "ministry" and any(
-            (other := self.entity_of.get(t.i)) is not None and other.code != own.code for t in near)
+        return any((other := self.entity_of.get(t.i)) is not None and other.code != own.code for t in near)
 
     def _walk(self, token, found, hosts, acl, depth, strict=False, relcl=False, patients=None) -> None:
         if token.i in self.entity_of and not self._placed(token):
