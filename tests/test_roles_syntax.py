@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from pipeline.extraction import extract_mentions
+from pipeline.extraction.article import build_article
 from pipeline.extraction import parser as model
 
 PUB = date(2020, 11, 27)  # a Friday
@@ -321,6 +322,22 @@ def test_the_home_state_is_the_titles_protester_not_its_first_state():
     # A summoned envoy's state opens the title; the dateline tells whose ministry summoned him.
     assert found("LILONGWE, Nov 24 - The foreign ministry on Monday summoned the envoy of Zambia over the remarks.",
                  "Zambian envoy summoned by foreign ministry") == {("MWI", "ZMB")}
+
+
+def test_a_state_the_title_protests_against_is_not_the_home_state():
+    def found(text, title):
+        return {(m.actor, m.target) for m in extract_mentions(text, published=PUB, title=title)}
+    # The title names only the protested state: the unnamed ministry is the other state's.
+    text = ("The foreign ministry on Monday denounced the Kenyan shelling of the border posts. "
+            "Uganda has twice asked for talks on the border, while Kenya says the posts are its own. "
+            "Uganda's army is on alert.")
+    assert found(text, "Foreign Ministry denounces Kenyan shelling") == {("UGA", "KEN")}
+    # A state whose embassy was attacked is no protested state: the article speaks for it.
+    text = "Bolivia and Chile condemned the raid. Bolivia's president wrote that Bolivia stands with Lima."
+    assert build_article(text, PUB, "Neighbours condemn raid on Peruvian embassy", None).home == "PER"
+    # The ministry a protest is lodged with is the protested state's, not the article's.
+    text = "Manila lodged a protest with the Chinese foreign ministry on Monday. The Philippines wants talks."
+    assert build_article(text, PUB, None, None).home == "PHL"
 
 
 def test_no_state_is_guessed_for_many_ministries():
