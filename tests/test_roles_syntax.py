@@ -335,6 +335,8 @@ def test_a_state_the_title_protests_against_is_not_the_home_state():
     # A state whose embassy was attacked is no protested state: the article speaks for it.
     text = "Bolivia and Chile condemned the raid. Bolivia's president wrote that Bolivia stands with Lima."
     assert build_article(text, PUB, "Neighbours condemn raid on Peruvian embassy", None).home == "PER"
+    # A state that recalls its envoy opens the title as the speaker, not as an envoy's state.
+    assert build_article("The ministry wrote to Israel.", PUB, "Egypt recalls envoy to Israel after strike", None).home == "EGY"
     # The ministry a protest is lodged with is the protested state's, not the article's.
     text = "Manila lodged a protest with the Chinese foreign ministry on Monday. The Philippines wants talks."
     assert build_article(text, PUB, None, None).home == "PHL"

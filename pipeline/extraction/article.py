@@ -16,7 +16,9 @@ from pipeline.dates.partial_date import PartialDate
 from pipeline.gazetteer.people import learn, with_people
 from pipeline.extraction.sentences import Sentence, split_sentences
 
-_ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?" + cues.DIPLOMAT_WORDS + r"\b", re.I)  # "Myanmar('s) (top) envoy"
+# "Myanmar('s) (top) envoy", not "Egypt recalls envoy"
+_ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:top|new|former|chief|senior|acting|deputy|interim|outgoing|incoming|special|military|UN)\s+)?"
+                          + cues.DIPLOMAT_WORDS + r"\b", re.I)
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
 # "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -": a place opening the text.
