@@ -103,7 +103,7 @@ _TRIGGERS = [
      ('unacceptable', 'inadmissible', 'impermissible', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile'),
      r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
      r"(?:unacceptable|inadmissible|impermissible|regrettable|deplorable|disappointing|outrageous)\b|"
-     r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|internal affairs)\b|"
+     r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|(?:internal\s+)?affairs)\b|"
      r"\bhostile\s+(?:act|step|move)s?\b"),
 ]
 TRIGGERS = {name: (event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, _, pattern in _TRIGGERS}
