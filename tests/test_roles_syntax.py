@@ -403,3 +403,10 @@ def test_whoever_is_learned_comes_from_the_text_alone():
 
 def test_a_rejected_note_was_received_by_who_rejected_it():
     assert pairs("Serbia rejected Croatia's protest note on Monday.") == {("HRV", "SRB")}
+
+
+def test_the_other_party_of_a_protest_about_it_may_be_a_paragraph_back():
+    text = ("Nepal released a new map on Monday. The map shows three disputed villages. The villages lie near "
+            "the border. Officials in the capital praised the map. Crowds gathered in the squares. "
+            "\"We object to it,\" India's foreign ministry spokesman said on Tuesday.")
+    assert pairs(text) == {("IND", "NPL")}

@@ -150,7 +150,7 @@ class _Resolver:
         if in_title:
             return in_title[0]
         index = bisect.bisect_left([s.start for s in article.sentences], self.sentence.start)
-        for previous in reversed(article.sentences[max(0, index - 3):index]):
+        for previous in reversed(article.sentences[max(0, index - 5):index]):
             others = [e.code for e in article.entities_in(previous.start, previous.end) if e.code not in (actor, SEPARATIST)]
             if others:
                 return others[0]
