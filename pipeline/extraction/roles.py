@@ -141,8 +141,8 @@ class _Resolver:
 
     def counterpart(self, actor: str) -> str | None:
         """The other party of a protest whose object names no state ("condemned this act"):
-        the article's first target, the title's other state, or the nearest earlier
-        sentence's first other state."""
+        the article's first target, the title's other state, or the first other state of the
+        nearest of the five sentences before."""
         article = self.article
         if article.lead_target and article.lead_target != actor:
             return article.lead_target
