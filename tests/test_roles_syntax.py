@@ -410,3 +410,9 @@ def test_the_other_party_of_a_protest_about_it_may_be_a_paragraph_back():
             "the border. Officials in the capital praised the map. Crowds gathered in the squares. "
             "\"We object to it,\" India's foreign ministry spokesman said on Tuesday.")
     assert pairs(text) == {("IND", "NPL")}
+
+
+def test_an_envoy_named_without_his_state_is_the_one_the_article_named_before():
+    text = ("Peru's ambassador in Quito gave an interview on Monday. The ambassador, Jorge Almagro, said the "
+            "border talks with Bolivia had failed. Ecuador's foreign ministry summoned Almagro on Tuesday.")
+    assert pairs(text) == {("ECU", "PER")}

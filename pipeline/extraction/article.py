@@ -17,7 +17,7 @@ from pipeline.gazetteer.people import learn, with_people
 from pipeline.extraction.sentences import Sentence, split_sentences
 
 # "Myanmar('s) (top) envoy", not "Egypt recalls envoy"
-_ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:top|new|former|chief|senior|acting|deputy|interim|outgoing|incoming|special|military|UN)\s+)?"
+ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:top|new|former|chief|senior|acting|deputy|interim|outgoing|incoming|special|military|UN)\s+)?"
                           + cues.DIPLOMAT_WORDS + r"\b", re.I)
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
@@ -168,7 +168,7 @@ def _home_state(title: str | None, title_entities: list[Entity], text: str, enti
     place ("Washington, DC", "BAKU, Nov. 6 -"), else the state of the first foreign ministry
     named (not one a protest is lodged with), else the state named most often."""
     protested = _protested_in_title(title, title_entities)
-    speaking = [e for e in title_entities if not _ENVOY_AFTER.match(title or "", e.end) and e.code not in protested]
+    speaking = [e for e in title_entities if not ENVOY_AFTER.match(title or "", e.end) and e.code not in protested]
     if speaking:
         return speaking[0].code
     for line in text.split("\n", 4)[:4]:

@@ -22,7 +22,7 @@ import bisect
 from dataclasses import dataclass
 
 from pipeline.extraction import cues
-from pipeline.extraction.article import Article
+from pipeline.extraction.article import ENVOY_AFTER, Article
 from pipeline.extraction.sentences import Sentence
 from pipeline.extraction.syntax import (
     EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, antecedent, child, governing_verb, is_passive, passive_subject, prep_objects,
@@ -256,9 +256,12 @@ class _Resolver:
             targets = self.listed(phrase)
         if not targets and remembered and (phrase is None or phrase.lower_ in ("him", "her", "them") or parsed.is_diplomat(phrase)):
             targets, name = list(remembered[0]), name or remembered[1]
-        if not targets:
+        # "X's ministry summoned Ambassador Wu": an envoy of no named state is the article's other party's
+        unnamed = not targets and not passive and phrase is not None and phrase.tag_ == "NNP" and phrase.dep_ in ("dobj", "pobj")
+        if not targets and not unnamed:
             return None
-        self.article.last_diplomat = (tuple(targets), name)
+        if targets:
+            self.article.last_diplomat = (tuple(targets), name)
         if passive:
             agent = agent_of(key)
             for objects, how in (([agent] if agent is not None else [], "by"),
@@ -282,7 +285,20 @@ class _Resolver:
             actors, how = host, "host"
         if not actors:
             actors, how = (host, "host") if host else ([self.fallback(targets)], "context")
+        if unnamed:
+            if how != "subject":
+                return None
+            targets, how = [self.envoys_state(actors[0])], how + "+counterpart"
         return _roles(actors, targets, name, how, 1.0)
+
+    def envoys_state(self, actor: str) -> str | None:
+        """"China's ambassador ... Seoul summoned Xing": the last state named before with its
+        envoy, else the article's other party."""
+        text = self.article.text
+        for entity in reversed(self.article.entities_in(0, self.sentence.start)):
+            if entity.code != actor and ENVOY_AFTER.match(text, entity.end):
+                return entity.code
+        return self.counterpart(actor)
 
     # --- a protest note, or a protest named as a thing ---------------------------------------
     def note(self, key) -> Roles | None:
