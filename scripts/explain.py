@@ -3,6 +3,8 @@ triggers, the guard that dropped a trigger (or the parse's verdict), and the rol
 
   .venv/bin/python scripts/explain.py FILE [--gold GOLD.jsonl]
 
+"unreal" marks a trigger the parse finds negated, hypothetical or future; "roles ... None"
+one whose actor or target could not be resolved; [n] is a sentence's offset in the text.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ from pathlib import Path
 
 from pipeline.cleaning.clean import clean_document
 from pipeline.extraction import extractor as ex
-from pipeline.extraction.roles import resolve_roles
-from pipeline.extraction.syntax import is_unreal
 
 
 def main() -> None:
@@ -36,7 +36,7 @@ def main() -> None:
         print("no trigger stem anywhere")
         return
     article = pending.article
-    live = dict((s.start, t) for s, t in pending.live)
+    live = {s.start: t for s, t in pending.live}
     print(f"home {article.home}")
     for sentence, names in ex._candidate_sentences(article.text, article.sentences):
         found = ex._find_triggers(sentence, names, ex._lowered(sentence.text))
