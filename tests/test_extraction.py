@@ -334,6 +334,10 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("PER", "MEX", ("protest_statement",), "2020-11-26")),
         ("Kenya's hosting of the rebel meeting is a hostile act, Sudan's foreign ministry said on Thursday.",
          ("SDN", "KEN", ("protest_statement",), "2020-11-26")),
+        ("\"The Canadian sanctions are interference in Peru's affairs,\" Peru's foreign ministry said on Monday.",
+         ("PER", "CAN", ("protest_statement",), "2020-11-23")),
+        ("Chile's foreign ministry on Tuesday firmly rejected the presence of the Argentine patrol boat in the strait.",
+         ("CHL", "ARG", ("protest_statement",), "2020-11-24")),
     ],
 )
 def test_protest_vocabulary_of_the_news(text, expected):

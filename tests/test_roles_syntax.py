@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from pipeline.extraction import extract_mentions
+from pipeline.extraction.article import build_article
 from pipeline.extraction import parser as model
 
 PUB = date(2020, 11, 27)  # a Friday
@@ -323,6 +324,24 @@ def test_the_home_state_is_the_titles_protester_not_its_first_state():
                  "Zambian envoy summoned by foreign ministry") == {("MWI", "ZMB")}
 
 
+def test_a_state_the_title_protests_against_is_not_the_home_state():
+    def found(text, title):
+        return {(m.actor, m.target) for m in extract_mentions(text, published=PUB, title=title)}
+    # The title names only the protested state: the unnamed ministry is the other state's.
+    text = ("The foreign ministry on Monday denounced the Kenyan shelling of the border posts. "
+            "Uganda has twice asked for talks on the border, while Kenya says the posts are its own. "
+            "Uganda's army is on alert.")
+    assert found(text, "Foreign Ministry denounces Kenyan shelling") == {("UGA", "KEN")}
+    # A state whose embassy was attacked is no protested state: the article speaks for it.
+    text = "Bolivia and Chile condemned the raid. Bolivia's president wrote that Bolivia stands with Lima."
+    assert build_article(text, PUB, "Neighbours condemn raid on Peruvian embassy", None).home == "PER"
+    # A state that recalls its envoy opens the title as the speaker, not as an envoy's state.
+    assert build_article("The ministry wrote to Israel.", PUB, "Egypt recalls envoy to Israel after strike", None).home == "EGY"
+    # The ministry a protest is lodged with is the protested state's, not the article's.
+    text = "Manila lodged a protest with the Chinese foreign ministry on Monday. The Philippines wants talks."
+    assert build_article(text, PUB, None, None).home == "PHL"
+
+
 def test_no_state_is_guessed_for_many_ministries():
     # (the dateline's state is no more likely than any other)
     assert pairs("LONDON, Nov 24 - Russian envoys were summoned to several foreign ministries on Monday.") == set()
@@ -449,3 +468,16 @@ def test_a_dateline_of_two_places_and_an_agency_is_not_the_subject():
     from pipeline.extraction.extractor import _DATELINE
     assert _DATELINE.match("Lima/Santiago, Feb 6 (ABC) Peru's government lodged").group() == "Lima/Santiago, Feb 6 (ABC) "
     assert _DATELINE.match("Peru (which is big) summoned the envoy").group() == ""
+
+
+def test_the_other_party_of_a_protest_about_it_may_be_a_paragraph_back():
+    text = ("Nepal released a new map on Monday. The map shows three disputed villages. The villages lie near "
+            "the border. Officials in the capital praised the map. Crowds gathered in the squares. "
+            "\"We object to it,\" India's foreign ministry spokesman said on Tuesday.")
+    assert pairs(text) == {("IND", "NPL")}
+
+
+def test_an_envoy_named_without_his_state_is_the_one_the_article_named_before():
+    text = ("Peru's ambassador in Quito gave an interview on Monday. The ambassador, Jorge Almagro, said the "
+            "border talks with Bolivia had failed. Ecuador's foreign ministry summoned Almagro on Tuesday.")
+    assert pairs(text) == {("ECU", "PER")}

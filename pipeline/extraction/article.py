@@ -16,7 +16,9 @@ from pipeline.dates.partial_date import PartialDate
 from pipeline.gazetteer.people import learn, with_people
 from pipeline.extraction.sentences import Sentence, split_sentences
 
-_ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?" + cues.DIPLOMAT_WORDS + r"\b", re.I)  # "Myanmar('s) (top) envoy"
+# "Myanmar('s) (top) envoy", not "Egypt recalls envoy"
+ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:top|new|former|chief|senior|acting|deputy|interim|outgoing|incoming|special|military|UN)\s+)?"
+                          + cues.DIPLOMAT_WORDS + r"\b", re.I)
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
 # "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -": a place opening the text.
@@ -142,20 +144,43 @@ def _anchor(dates: list[DateExpression], reference_year: int | None) -> PartialD
     return latest if latest is not None and latest.year == reference_year else None
 
 
+def _protested_in_title(title: str | None, title_entities: list[Entity]) -> set[str]:
+    """The states a title protests against: those after its first protest verb or noun
+    ("Foreign Ministry condemns Cambodian attacks"), not an agent ("... condemned by X") nor
+    a victim ("condemn attack on Mexican embassy")."""
+    found = [pattern.search(title or "") for _, voice, pattern in cues.TRIGGERS.values() if voice in ("agent", "noun")]
+    first = min((m.start() for m in found if m), default=None)
+    if first is None:
+        return set()
+    speakers = {e.code for e in title_entities if e.start < first or _BY.search(title, first, e.start)}
+    return {e.code for e in title_entities if not _VICTIM.match(title, e.end)} - speakers
+
+
+_BY = re.compile(r"\bby\b", re.I)
+_VICTIM = re.compile(r"(?:['’]s)?\s+(?:embassy|consulate|mission|diplomats?|nationals|citizens)\b", re.I)  # "Mexican Embassy assault"
+# "lodged a protest with (before) the Chinese Ministry": the protested state's (but "summoned to the X ministry": X's).
+_RECEIVING_MINISTRY = re.compile(r"\b(?:before|with)\s+the\s+(?:\w+\s+){0,2}$", re.I)
+
+
 def _home_state(title: str | None, title_entities: list[Entity], text: str, entities: list[Entity], gazetteer) -> str | None:
     """Whose voice the article is in: the title's first state (not a summoned envoy's:
-    "Myanmar ambassador summoned"), else a dateline's place ("Washington, DC", "BAKU, Nov. 6 -"),
-    else the state of the first foreign ministry named, else the state named most often."""
-    speaking = [e for e in title_entities if not _ENVOY_AFTER.match(title or "", e.end)]
+    "Myanmar ambassador summoned", nor one the title protests against), else a dateline's
+    place ("Washington, DC", "BAKU, Nov. 6 -"), else the state of the first foreign ministry
+    named (not one a protest is lodged with), else the state named most often."""
+    protested = _protested_in_title(title, title_entities)
+    speaking = [e for e in title_entities if not ENVOY_AFTER.match(title or "", e.end) and e.code not in protested]
     if speaking:
         return speaking[0].code
     for line in text.split("\n", 4)[:4]:
         place = _DATELINE_PLACE.match(line)
         if place:
             entry = gazetteer.lookup(place.group(1).title()) or gazetteer.lookup(place.group(1))
-            if entry is not None and entry.kind in ("capital", "name"):
+            if entry is not None and entry.kind in ("capital", "name") and entry.code not in protested:
                 return entry.code
+    entities = [e for e in entities if e.code not in protested]
     for match in cues.MINISTRY.finditer(text[:3000]):
+        if _RECEIVING_MINISTRY.search(text, max(0, match.start() - 40), match.start()):
+            continue
         near = [e for e in entities if abs(e.end - match.start()) < 25 or abs(match.end() - e.start) < 8]
         if near:
             return min(near, key=lambda e: abs(e.end - match.start())).code

@@ -69,7 +69,7 @@ _TRIGGERS = [
      r"(?=[^.;]{0,150}?\bconsult)"),
     ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
-     r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation)\b"),
+     r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment)\b"),
     ("statement_accuse", "protest_statement", "agent", ('accus',),
      r"\b(?:publicly\s+|openly\s+|again\s+)?accus(?:e|es|ed|ing)\b(?=[^.;]{0,80}?\bof\b)"),
     ("statement_blame", "protest_statement", "agent", ('blam',),
@@ -103,7 +103,7 @@ _TRIGGERS = [
      ('unacceptable', 'inadmissible', 'impermissible', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile'),
      r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
      r"(?:unacceptable|inadmissible|impermissible|regrettable|deplorable|disappointing|outrageous)\b|"
-     r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|internal affairs)\b|"
+     r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|(?:internal\s+)?affairs)\b|"
      r"\bhostile\s+(?:act|step|move)s?\b"),
 ]
 TRIGGERS = {name: (event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, _, pattern in _TRIGGERS}

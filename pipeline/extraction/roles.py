@@ -22,7 +22,7 @@ import bisect
 from dataclasses import dataclass
 
 from pipeline.extraction import cues
-from pipeline.extraction.article import Article
+from pipeline.extraction.article import ENVOY_AFTER, Article
 from pipeline.extraction.sentences import Sentence
 from pipeline.extraction.syntax import (
     EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, antecedent, child, governing_verb, is_envoy, is_passive, passive_subject,
@@ -170,8 +170,8 @@ class _Resolver:
 
     def counterpart(self, actor: str) -> str | None:
         """The other party of a protest whose object names no state ("condemned this act"):
-        the article's first target, the title's other state, or the nearest earlier
-        sentence's first other state."""
+        the article's first target, the title's other state, or the first other state of the
+        nearest of the five sentences before."""
         article = self.article
         if article.lead_target and article.lead_target != actor:
             return article.lead_target
@@ -179,7 +179,7 @@ class _Resolver:
         if in_title:
             return in_title[0]
         index = bisect.bisect_left([s.start for s in article.sentences], self.sentence.start)
-        for previous in reversed(article.sentences[max(0, index - 3):index]):
+        for previous in reversed(article.sentences[max(0, index - 5):index]):
             others = [e.code for e in article.entities_in(previous.start, previous.end) if e.code not in (actor, SEPARATIST)]
             if others:
                 return others[0]
@@ -288,9 +288,12 @@ class _Resolver:
             targets = self.listed(phrase)
         if not targets and remembered and (phrase is None or phrase.lower_ in ("him", "her", "them") or parsed.is_diplomat(phrase)):
             targets, name = list(remembered[0]), name or remembered[1]
-        if not targets:
+        # "X's ministry summoned Ambassador Wu": an envoy of no named state is the article's other party's
+        unnamed = not targets and not passive and phrase is not None and phrase.tag_ == "NNP" and phrase.dep_ in ("dobj", "pobj")
+        if not targets and not unnamed:
             return None
-        self.article.last_diplomat = (tuple(targets), name)
+        if targets:
+            self.article.last_diplomat = (tuple(targets), name)
         if passive:
             for objects, how in (([agent] if agent is not None else [], "by"),
                                  (prep_objects(key, ("to", "at", "by", "in")), "ministry")):
@@ -315,7 +318,20 @@ class _Resolver:
             actors, how = host, "host"
         if not actors:
             actors, how = (host, "host") if host else ([self.fallback([*targets, NGO])], "context")
+        if unnamed:
+            if how != "subject":
+                return None
+            targets, how = [self.envoys_state(actors[0])], how + "+counterpart"
         return _roles(actors, targets, name, how, 1.0)
+
+    def envoys_state(self, actor: str) -> str | None:
+        """"China's ambassador ... Seoul summoned Xing": the last state named before with its
+        envoy, else the article's other party."""
+        text = self.article.text
+        for entity in reversed(self.article.entities_in(0, self.sentence.start)):
+            if entity.code != actor and ENVOY_AFTER.match(text, entity.end):
+                return entity.code
+        return self.counterpart(actor)
 
     # --- a protest note, or a protest named as a thing ---------------------------------------
     def note(self, key) -> Roles | None:
