@@ -148,7 +148,9 @@ def _protested_in_title(title: str | None, title_entities: list[Entity]) -> set[
     """The states a title protests against: those after its first protest verb or noun
     ("Foreign Ministry condemns Cambodian attacks"), not an agent ("... condemned by X") nor
     a victim ("condemn attack on Mexican embassy")."""
-    found = [pattern.search(title or "") for _, voice, pattern in cues.TRIGGERS.values() if voice in ("agent", "noun")]
+    if not title_entities:
+        return set()  # no state named: nothing to tell apart (and 15 regexes saved)
+    found = [pattern.search(title) for _, voice, pattern in cues.TRIGGERS.values() if voice in ("agent", "noun")]
     first = min((m.start() for m in found if m), default=None)
     if first is None:
         return set()
