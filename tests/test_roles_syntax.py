@@ -184,6 +184,21 @@ def test_dates_belong_to_the_verb_they_modify(text, when):
     assert mention.date.iso() == when
 
 
+@pytest.mark.parametrize(("text", "when"), [
+    # The possessive date is the protest's own when its noun is the protest or its subject ...
+    ("The Swedish navy seized three fishing boats on Monday.\n"
+     "Signed by Norway, Denmark and Finland, Tuesday's joint statement also urges Sweden to release the crews.",
+     "2020-11-24"),
+    ("The Swedish navy seized three fishing boats on Monday.\nWednesday's statement by Norway condemned Sweden "
+     "for the seizure.", "2020-11-25"),
+    # ... and the thing protested's when its noun is what the protest is about.
+    ("The Swedish navy seized three fishing boats on Monday.\nNorway condemned Wednesday's Swedish raid on its "
+     "consulate.", "2020-11-27"),
+])
+def test_a_possessive_date_on_the_protest_itself_dates_it(text, when):
+    assert {m.date.iso() for m in extract_mentions(text, published=PUB)} == {when}
+
+
 @pytest.mark.parametrize(("text", "background"), [
     ("Norway earlier summoned the Swedish ambassador over the raids.", True),
     ("Norway had summoned the Swedish ambassador over the raids.", True),

@@ -22,7 +22,7 @@ from pipeline.extraction.parser import parse
 from pipeline.dates.partial_date import PartialDate
 from pipeline.extraction.roles import Roles, resolve_roles
 from pipeline.extraction.sentences import Sentence, split_sentences
-from pipeline.extraction.syntax import Parsed, dates_the_verb, is_background, is_unreal
+from pipeline.extraction.syntax import Parsed, dates_the_trigger, dates_the_verb, is_background, is_unreal
 
 BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
 REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
@@ -102,10 +102,11 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
             and not (parsed is not None and dates_the_verb(parsed, key, expr.start)) \
             and not (expr.end <= trigger_start and _UP_TO_THE_VERB.fullmatch(article.text, expr.end, trigger_start))
         after_speech = _DATE_OF_SPEECH.search(before_date)
-        if after_speech:
+        possessive = article.text.startswith(("'s", "’s"), expr.end)
+        if after_speech or (possessive and parsed is not None and dates_the_trigger(parsed, key, expr.start)):
             own.append((abs(expr.start - trigger_start), expr))
-        elif article.in_quote(expr.start) or attached_to_noun or article.text.startswith(("'s", "’s"), expr.end):
-            # ... or "Wednesday's strikes": a possessive date is always a thing's.
+        elif article.in_quote(expr.start) or attached_to_noun or possessive:
+            # ... or "Wednesday's strikes": a possessive date is a thing's, unless the thing is the protest.
             cause.append((abs(expr.start - trigger_start), expr))
         elif cues.CAUSE_MARKERS.search(between) and expr.kind not in ("weekday", "relday"):
             # "over the visit to the U.S. on October 29" dates the visit; but a closing

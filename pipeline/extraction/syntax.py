@@ -260,18 +260,38 @@ def is_background(key) -> bool:
     return not (verb.dep_ in ("ccomp", "conj") and verb.head.lower_ in SPEECH_VERBS | REPORTING_VERBS)
 
 
+def _date_token(parsed: Parsed, position: int):
+    return next((t for t in parsed.doc if t.idx + parsed.offset >= position), None)
+
+
+def _date_governor(token):
+    """The word a date phrase hangs on: "summoned on Monday" -> summoned, "the raid on 3 May" -> raid."""
+    while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head is not token:
+        token = token.head
+    return token.head if token.dep_ in ("npadvmod", "tmod") else token
+
+
 def dates_the_verb(parsed: Parsed, key, position: int) -> bool:
     """Whether the date at this article offset modifies the trigger's own verb (or a verb
     above it), "called the decision regrettable on Monday", not a noun ("the visit on Monday")."""
-    token = next((t for t in parsed.doc if t.idx + parsed.offset >= position), None)
+    token = _date_token(parsed, position)
     if token is None or key is None:
         return False
-    while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head is not token:
-        token = token.head
-    governor = token.head if token.dep_ in ("npadvmod", "tmod") else token
+    governor = _date_governor(token)
     # Tokens are compared with ==: spaCy makes a new Token object at each access, so "is" fails.
     return governor.tag_.startswith("VB") and (governor == key or governor in key.ancestors
                                                or governor == governing_verb(key))
+
+
+def dates_the_trigger(parsed: Parsed, key, position: int) -> bool:
+    """A possessive date on the protest itself or on its subject: "Friday's protest note",
+    "Monday's declaration condemns" (not "condemned Monday's raid")."""
+    token = _date_token(parsed, position)
+    if token is None or key is None or token.dep_ != "poss":
+        return False
+    owner = token.head
+    return owner == key or (key.dep_ == "compound" and owner == key.head) or (
+        owner.dep_ in ("nsubj", "nsubjpass") and owner.head == key)
 
 
 def head_decided(verb) -> bool:
