@@ -367,3 +367,14 @@ def test_a_transitive_protest_is_a_verb_before_a_named_thing_not_a_weekday():
     assert pattern.search("Hanoi protested Beijing's new survey.")
     assert pattern.search("Seoul protested Japanese textbooks.")
     assert not pattern.search("They called for protests Friday.")
+
+
+def test_the_protested_state_protesting_back_undated_keeps_only_the_year():
+    # Most often it is what the lead story protests, said before it: not the news day.
+    text = ("Norway summoned the Swedish ambassador over remarks about its fishing fleet.\n"
+            "The Swedish prime minister accused Norway of overfishing in shared waters.")
+    assert pairs(text) == [("NOR", "SWE", ("summon",), "2020-11-27", False),
+                           ("SWE", "NOR", ("protest_statement",), "2020", True)]
+    # Dated, it keeps its day.
+    text = text.replace("accused Norway", "on Tuesday accused Norway")
+    assert pairs(text)[1][3] == "2020-11-24"

@@ -298,10 +298,11 @@ def _mark_old_as_background(article: Article, mentions: list[Mention]) -> None:
             mention.reported_only = True
 
 
-def _settle_dates(article: Article, mentions: list[Mention]) -> None:
+def _settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str, str]]) -> None:
     """An undated mention takes the article's explicit date for the same pair (from a
     mention as much in the background as itself), else falls back on the news day (the
-    lede's day, else the publication day) or, for background, on the year."""
+    lede's day, else the publication day) or, for background, on the year. So does the
+    lead story's target protesting back: mostly what the lead protested, said before it."""
     explicit: dict[tuple[str, str, bool], list[PartialDate]] = {}
     for m in mentions:
         if m.date_explicit and m.date is not None:
@@ -319,19 +320,22 @@ def _settle_dates(article: Article, mentions: list[Mention]) -> None:
             continue  # derived from the date of the thing protested
         elif article.published is not None:
             news_day = article.lead_date or article.published
-            mention.date = PartialDate(article.published.year) if mention.reported_only else PartialDate.of(news_day)
+            aside = mention.reported_only or ((mention.target, mention.actor) in lead and (mention.actor, mention.target) not in lead)
+            mention.date = PartialDate(article.published.year) if aside else PartialDate.of(news_day)
         elif article.anchor is not None:
             mention.date = PartialDate(article.anchor.year, article.anchor.month)  # month at best
         elif article.reference_year is not None:
             mention.date = PartialDate(article.reference_year)  # the year of the text's latest date
 
 
-def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> None:
-    """The lead story is the title's pair(s) and the first mention's; the rest is background."""
-    if not mentions:
-        return
-    first = mentions[0].char_start
-    lead = title_pairs | {(m.actor, m.target) for m in mentions if m.char_start == first}
+def _lead_pairs(mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The lead story: the title's pair(s) and the first mention's."""
+    first = mentions[0].char_start if mentions else None
+    return title_pairs | {(m.actor, m.target) for m in mentions if m.char_start == first}
+
+
+def _mark_reported(article: Article, mentions: list[Mention], lead: set[tuple[str, str]]) -> None:
+    """Pairs other than the lead story's are background."""
     for mention in mentions:
         if (mention.actor, mention.target) not in lead or _is_old(article, mention.date):
             mention.reported_only = True
@@ -423,8 +427,9 @@ def _finish(pending: _Pending) -> list[Mention]:
     mentions = [m for m in mentions if not (m.types == ("summon",) and "meeting" in m.rule and not _has_pair(mentions, m))
                 and not (m.rule.startswith("statement_recall") and _has_pair(mentions, m))]
     _mark_old_as_background(article, mentions)
-    _settle_dates(article, mentions)
-    _mark_reported(article, mentions, title_pairs)
+    lead = _lead_pairs(mentions, title_pairs)
+    _settle_dates(article, mentions, lead)
+    _mark_reported(article, mentions, lead)
     return mentions
 
 
