@@ -399,3 +399,9 @@ def test_whoever_is_learned_comes_from_the_text_alone():
 
 def test_a_rejected_note_was_received_by_who_rejected_it():
     assert pairs("Serbia rejected Croatia's protest note on Monday.") == {("HRV", "SRB")}
+
+
+def test_a_date_in_a_clause_on_the_thing_protested_is_not_the_protests():
+    text = "Norway condemned the Swedish statement, which in March 2015 had called the disputed waters Swedish."
+    (mention,) = extract_mentions(text, published=PUB)
+    assert (mention.date.iso(), mention.reported_only) == ("2020-11-27", False)

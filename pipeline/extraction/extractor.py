@@ -22,7 +22,7 @@ from pipeline.extraction.parser import parse
 from pipeline.dates.partial_date import PartialDate
 from pipeline.extraction.roles import Roles, resolve_roles
 from pipeline.extraction.sentences import Sentence, split_sentences
-from pipeline.extraction.syntax import Parsed, dates_the_trigger, dates_the_verb, is_background, is_unreal
+from pipeline.extraction.syntax import Parsed, dates_a_clause_below, dates_the_trigger, dates_the_verb, is_background, is_unreal
 
 BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
 REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
@@ -105,7 +105,8 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
         possessive = article.text.startswith(("'s", "’s"), expr.end)
         if after_speech or (possessive and parsed is not None and dates_the_trigger(parsed, key, expr.start)):
             own.append((abs(expr.start - trigger_start), expr))
-        elif article.in_quote(expr.start) or attached_to_noun or possessive:
+        elif article.in_quote(expr.start) or attached_to_noun or possessive or (
+                parsed is not None and dates_a_clause_below(parsed, key, expr.start)):
             # ... or "Wednesday's strikes": a possessive date is a thing's, unless the thing is the protest.
             cause.append((abs(expr.start - trigger_start), expr))
         elif cues.CAUSE_MARKERS.search(between) and expr.kind not in ("weekday", "relday"):

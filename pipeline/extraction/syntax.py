@@ -294,6 +294,16 @@ def dates_the_trigger(parsed: Parsed, key, position: int) -> bool:
         owner.dep_ in ("nsubj", "nsubjpass") and owner.head == key)
 
 
+def dates_a_clause_below(parsed: Parsed, key, position: int) -> bool:
+    """A date in a clause on a noun the trigger governs, the thing protested: "condemned the
+    statement, which on the anniversary of the war in 2008 called for ..."."""
+    token = _date_token(parsed, position)
+    if token is None or key is None:
+        return False
+    governor = _date_governor(token)
+    return governor.dep_ in ("relcl", "acl") and governor != key and key in governor.ancestors
+
+
 def head_decided(verb) -> bool:
     """"decided to recall", "moved to summon": done, not planned."""
     return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went"))
