@@ -405,3 +405,7 @@ def test_a_date_in_a_clause_on_the_thing_protested_is_not_the_protests():
     text = "Norway condemned the Swedish statement, which in March 2015 had called the disputed waters Swedish."
     (mention,) = extract_mentions(text, published=PUB)
     assert (mention.date.iso(), mention.reported_only) == ("2020-11-27", False)
+    # A clause on the subject dates the protester's act: the protest's own date.
+    text = "Norway's foreign minister, speaking in Oslo on Wednesday, condemned the Swedish statement."
+    (mention,) = extract_mentions(text, published=PUB)
+    assert mention.date.iso() == "2020-11-25"

@@ -106,8 +106,11 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
         if after_speech or (possessive and parsed is not None and dates_the_trigger(parsed, key, expr.start)):
             own.append((abs(expr.start - trigger_start), expr))
         elif article.in_quote(expr.start) or attached_to_noun or possessive or (
-                parsed is not None and dates_a_clause_below(parsed, key, expr.start)):
-            # ... or "Wednesday's strikes": a possessive date is a thing's, unless the thing is the protest.
+                parsed is not None and expr.kind not in ("weekday", "relday")
+                and dates_a_clause_below(parsed, key, expr.start)):
+            # ... or "Wednesday's strikes" (a possessive date is a thing's, unless the thing is the
+            # protest), or "the statement, which in August 2008 called" (a clause on the thing
+            # protested; but "the resolution adopted on Thursday" was mostly condemned that day).
             cause.append((abs(expr.start - trigger_start), expr))
         elif cues.CAUSE_MARKERS.search(between) and expr.kind not in ("weekday", "relday"):
             # "over the visit to the U.S. on October 29" dates the visit; but a closing

@@ -296,12 +296,16 @@ def dates_the_trigger(parsed: Parsed, key, position: int) -> bool:
 
 def dates_a_clause_below(parsed: Parsed, key, position: int) -> bool:
     """A date in a clause on a noun the trigger governs, the thing protested: "condemned the
-    statement, which on the anniversary of the war in 2008 called for ..."."""
+    statement, which on the anniversary of the war in 2008 called for ..."; not on its
+    subject ("the leaders, meeting on Monday, condemned")."""
     token = _date_token(parsed, position)
     if token is None or key is None:
         return False
     governor = _date_governor(token)
-    return governor.dep_ in ("relcl", "acl") and governor != key and key in governor.ancestors
+    if governor.dep_ not in ("relcl", "acl") or governor == key or key not in governor.ancestors:
+        return False
+    below_key = next(t for t in (governor, *governor.ancestors) if t.head == key)
+    return below_key.dep_ not in ("nsubj", "nsubjpass", "csubj", "agent", "advcl", "npadvmod")
 
 
 def head_decided(verb) -> bool:
