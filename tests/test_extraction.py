@@ -378,3 +378,10 @@ def test_the_protested_state_protesting_back_undated_keeps_only_the_year():
     # Dated, it keeps its day.
     text = text.replace("accused Norway", "on Tuesday accused Norway")
     assert pairs(text)[1][3] == "2020-11-24"
+
+
+def test_words_given_to_the_press_take_no_date_from_the_events_before_them():
+    text = ("Norway summoned the Swedish ambassador on Monday over the raid.\n\n"
+            "Two fishermen were detained on Saturday when Swedish patrols boarded their boat. "
+            "Norway strongly condemned the Swedish raid, a foreign ministry spokesman told Reuters.")
+    assert {f[3] for f in pairs(text)} == {"2020-11-23"}

@@ -38,6 +38,8 @@ _DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,
 _UP_TO_THE_VERB = re.compile(r"[\s,]*(?:(?:\w+ly|also|again|has|have|had)\s+)*")
 # Quoted or first-person words: a state's own voice even when the sentence names no state.
 _SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b|^(?:He|She|It|They)\b")
+# "..., the spokesman told Reuters.": words given to the reporter, on the news day.
+_TOLD_THE_PRESS = re.compile(r"\btold\s+(?:reporters|journalists|the\s+press|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})[.!]?[\"”’]?$")
 _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b")
 
 
@@ -226,7 +228,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
                 article.last_group = (group, sentence.start)
                 break
         own, cause = _event_date(article, sentence, start, end, parsed, key)
-        if own is None and cause is None:
+        if own is None and cause is None and not _TOLD_THE_PRESS.search(sentence.text):
             own = _paragraph_date(article, sentence)
         if own is None and cause is None and _SAME_TIME.search(sentence.text):
             own = article.last_date  # "rejected the accusations the same day"
