@@ -385,3 +385,12 @@ def test_words_given_to_the_press_take_no_date_from_the_events_before_them():
             "Two fishermen were detained on Saturday when Swedish patrols boarded their boat. "
             "Norway strongly condemned the Swedish raid, a foreign ministry spokesman told Reuters.")
     assert {f[3] for f in pairs(text)} == {"2020-11-23"}
+
+
+def test_a_protest_inside_what_another_protests_is_background_without_its_day():
+    text = "Norway on Tuesday summoned the Swedish ambassador over Stockholm's recent statement accusing Norway of overfishing."
+    assert pairs(text) == [("NOR", "SWE", ("summon",), "2020-11-24", False),
+                           ("SWE", "NOR", ("protest_statement",), "2020", True)]
+    # Not a protest of the same act: "to protest", "and handed him a protest note".
+    text = "Norway on Tuesday summoned the Swedish ambassador to protest the raid and handed him a protest note."
+    assert {(f[0], f[3], f[4]) for f in pairs(text)} == {("NOR", "2020-11-24", False)}

@@ -22,7 +22,7 @@ from pipeline.extraction.parser import parse
 from pipeline.dates.partial_date import PartialDate
 from pipeline.extraction.roles import Roles, resolve_roles
 from pipeline.extraction.sentences import Sentence, split_sentences
-from pipeline.extraction.syntax import Parsed, dates_a_clause_below, dates_the_trigger, dates_the_verb, is_background, is_unreal
+from pipeline.extraction.syntax import Parsed, dates_a_clause_below, dates_the_trigger, dates_the_verb, inside_the_cause_of, is_background, is_unreal
 
 BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
 REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
@@ -216,10 +216,12 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
 def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, triggers: list[tuple]) -> list[Mention]:
     text = article.text
     mentions: list[Mention] = []
-    for start, end, rule, event_type, voice in triggers:
-        key = parsed.key_token(start, end)
+    keys = [parsed.key_token(start, end) for start, end, *_ in triggers]
+    for (start, end, rule, event_type, voice), key in zip(triggers, keys):
         if key is None or is_unreal(key):
             continue
+        # What another protest of the sentence is about happened before it, on a day of its own.
+        nested = inside_the_cause_of(key, [k for k in keys if k is not None and k != key])
         roles: Roles | None = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
@@ -227,7 +229,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             if len(group) > 1:  # a list of states, for "those countries" in what follows
                 article.last_group = (group, sentence.start)
                 break
-        own, cause = _event_date(article, sentence, start, end, parsed, key)
+        own, cause = _event_date(article, sentence, start, end, parsed, key) if not nested else (None, None)
         if own is None and cause is None and not _TOLD_THE_PRESS.search(sentence.text):
             own = _paragraph_date(article, sentence)
         if own is None and cause is None and _SAME_TIME.search(sentence.text):
@@ -237,7 +239,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             article.last_date = own
         if article.lead_target is None:
             article.lead_target = roles.target
-        background = _is_background(text[sentence.start:start], key)
+        background = nested or _is_background(text[sentence.start:start], key)
         if when is None and cause is not None:
             when = _after_the_cause(article, cause, background)
         for actor, target in _role_pairs(roles):

@@ -308,6 +308,21 @@ def dates_a_clause_below(parsed: Parsed, key, position: int) -> bool:
     return below_key.dep_ not in ("nsubj", "nsubjpass", "csubj", "agent", "advcl", "npadvmod")
 
 
+def inside_the_cause_of(key, others) -> bool:
+    """The trigger is part of what another trigger of its sentence protests, through a noun:
+    "summoned the envoy over Tehran's statements expressing concern" (expressing, below
+    statements, below summoned). Not "summoned the envoy to protest" nor "... and handed a note"."""
+    token, through_noun = key, False
+    for _ in range(10):
+        if token.head == token:
+            return False
+        token = token.head
+        if any(token == other for other in others):
+            return through_noun
+        through_noun = through_noun or token.tag_.startswith("NN")
+    return False
+
+
 def head_decided(verb) -> bool:
     """"decided to recall", "moved to summon": done, not planned."""
     return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went"))
