@@ -394,3 +394,11 @@ def test_a_protest_inside_what_another_protests_is_background_without_its_day():
     # Not a protest of the same act: "to protest", "and handed him a protest note".
     text = "Norway on Tuesday summoned the Swedish ambassador to protest the raid and handed him a protest note."
     assert {(f[0], f[3], f[4]) for f in pairs(text)} == {("NOR", "2020-11-24", False)}
+
+
+def test_another_pair_dated_to_the_news_day_is_news_not_background():
+    text = ("Norway summoned the Swedish ambassador on Friday over the raid on its consulate.\n"
+            "Denmark also condemned Sweden on Friday, its foreign ministry said.\n"
+            "Finland condemned Sweden over the raid, its foreign ministry said.")
+    found = {(f[0], f[4]) for f in pairs(text)}
+    assert found == {("NOR", False), ("DNK", False), ("FIN", True)}

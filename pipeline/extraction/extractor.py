@@ -343,9 +343,14 @@ def _lead_pairs(mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> s
 
 
 def _mark_reported(article: Article, mentions: list[Mention], lead: set[tuple[str, str]]) -> None:
-    """Pairs other than the lead story's are background."""
+    """Pairs other than the lead story's are background, unless the text dates them to the
+    news day ("Chile also condemned the raid on Saturday"): news of the day too (but not the
+    lead's target protesting back: mostly what the lead protests)."""
+    news_days = {article.published, article.lead_date} - {None}
     for mention in mentions:
-        if (mention.actor, mention.target) not in lead or _is_old(article, mention.date):
+        same_day = mention.date_explicit and mention.date is not None and mention.date.precision == "day" \
+            and mention.date.first_day in news_days and not mention.reported_only and (mention.target, mention.actor) not in lead
+        if ((mention.actor, mention.target) not in lead and not same_day) or _is_old(article, mention.date):
             mention.reported_only = True
 
 
