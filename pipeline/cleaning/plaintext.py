@@ -37,6 +37,9 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_BEFORE = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$", re.I)  # "Sat, 10/08/2019"
 # A labelled date closing the text ("Published: 23/1/2023", Spanish "Publicado:", French "Publié le").
 _FOOTER_DATE = re.compile(r"^\s*(?:published|posted|publicado|publicada|publié|publiée)(?:\s+(?:on|el|le))?\s*:?\s*(?P<rest>.{6,40})$", re.I)
+_CLOCK = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:[AP]M|GMT[+-]?\d*|UTC[+-]?\d*|IST)?"
+_SHORT_YEAR_STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d\d)\s+" + _CLOCK + r"\s*$")  # "22.05.20 12:55"
+_PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
 _YEAR_CATEGORY = re.compile(r"^\s*categor(?:y|ies)\s*:\s*((?:19|20)\d\d)\s*$", re.I)
 
 
@@ -103,6 +106,18 @@ def _valid(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _timed_date_line(lines: list[str]) -> date | None:
+    """A line that is only a full date and a clock time ("9th January 2013, 18:00 GMT+11"),
+    anywhere: a page's stamp (a body's dates come without the hour)."""
+    for line in lines:
+        stripped = line.strip()
+        if len(stripped) <= 40 and re.search(_CLOCK + r"$", stripped):
+            found = full_date(stripped)
+            if found is not None and re.fullmatch(r"[\w.,:+/ -]*", stripped):
+                return found
+    return None
+
+
 def _footer_date(lines: list[str]) -> date | None:
     """A labelled publication date on one of the last lines ("Published: 23/1/2023")."""
     for line in [ln for ln in lines if ln.strip()][-3:]:
@@ -128,8 +143,12 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
         for expr in find_dates(stripped[:160]):
             if expr.kind not in ("iso", "dotted", "dotted_named", "mdy", "dmy") or not expr.value:
                 continue
-            if expr.start < 40 or _ENDS_HEADING.match(stripped, expr.end):
+            if expr.start < 40 or _ENDS_HEADING.match(stripped, expr.end) or (
+                    _PIPED.search(stripped, 0, expr.start) and stripped[expr.end:].lstrip().startswith("|")):
                 return expr.value.first_day, None
+        short = _SHORT_YEAR_STAMP.match(stripped)
+        if short is not None and _valid(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1))):
+            return _valid(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1))), None
         numeric = _numeric_date(stripped[:160])
         if numeric is not None:
             return numeric, None
@@ -162,7 +181,7 @@ def clean_plain_text(raw: str) -> PlainTextResult:
     published, date_line = _header_date(kept)
     if date_line is not None:
         kept[date_line] = ""
-    published = published or header_fallback or _footer_date(kept)
+    published = published or header_fallback or _footer_date(kept) or _timed_date_line(kept)
     body = [ln.strip() for ln in kept]
     title = None
     first = next((i for i, ln in enumerate(body) if ln), None)
