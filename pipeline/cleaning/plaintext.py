@@ -38,6 +38,8 @@ _WEEKDAY_BEFORE = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$", 
 # A labelled date closing the text ("Published: 23/1/2023", Spanish "Publicado:", French "Publié le").
 _FOOTER_DATE = re.compile(r"^\s*(?:published|posted|publicado|publicada|publié|publiée)(?:\s+(?:on|el|le))?\s*:?\s*(?P<rest>.{6,40})$", re.I)
 _CLOCK = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:[AP]M|GMT[+-]?\d*|UTC[+-]?\d*|IST)?"
+_LABELLED = re.compile(r"\s*(?:date|published|posted|updated)\b", re.I)
+_TIMED = re.compile(r",?\s*(?:at\s+)?" + _CLOCK)
 _SHORT_YEAR_STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d\d)\s+" + _CLOCK + r"\s*$")  # "22.05.20 12:55"
 _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
 _YEAR_CATEGORY = re.compile(r"^\s*categor(?:y|ies)\s*:\s*((?:19|20)\d\d)\s*$", re.I)
@@ -131,6 +133,14 @@ def _footer_date(lines: list[str]) -> date | None:
 def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
     """Publication date from the header; returns (date, index of a line that is only a date)."""
     candidates = [(i, ln) for i, ln in enumerate(lines) if ln.strip()][:HEADER_LINES]
+    # A byline's date with its hour ("The Press, 24 Feb, 2022 10:46 AM") beats a bare one (a
+    # site's banner shows the day the page was read: "Friday, November 15, 2024"); a labelled
+    # date (" date 2025-10-02") beats both.
+    labelled = any(_LABELLED.match(line) for _, line in candidates)
+    for _, line in candidates if not labelled else ():
+        for expr in find_dates(line[:200]):
+            if expr.kind in ("iso", "mdy", "dmy") and expr.value and _TIMED.match(line, expr.end):
+                return expr.value.first_day, None
     # A line that is only a date (or "date 2019-11-08 By Name") is the strongest signal.
     for index, line in candidates:
         rest = _BYLINE.sub("", _HEADER_DATE.match(line).group("rest"))
