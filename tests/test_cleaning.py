@@ -66,11 +66,33 @@ def test_plain_text_without_date_and_year_category():
         ("Harbour town envoys row\n\nSource: Wire Desk| 2018-06-02 11:20:05|Editor: A. Person", date(2018, 6, 2)),
         ("Agency | City | Updated: 21-07-2021 10:00 IST | Created: 21-07-2021 09:58 IST", date(2021, 7, 21)),
         ("Harbour town envoys row\n\n04/05/2019 08:00", None),                           # day or month: no guess
+        ("A long headline about the harbour town envoys row | 14 Mar 2024 | The ministry said more.", date(2024, 3, 14)),  # between pipes
+        ("Harbour town envoys row\n\n14.03.24 09:15", date(2024, 3, 14)),              # two-digit year, with the hour
+        # A byline's date with its hour beats a site banner's bare date; a labelled date beats both.
+        ("Sunday, March 17, 2024\n\nHarbour town envoys row\n\nWire Desk, 14 Mar, 2024 09:15 AM", date(2024, 3, 14)),
+        (" date 2024-03-14 Sunday, 17 March 2024 09:15 GMT\n\nHarbour town envoys row", date(2024, 3, 14)),
+        ("Harbour town envoys row\n\nSat, 04/05/2019 - 08:00", date(2019, 5, 4)),      # 4 May, not 5 April, is a Saturday
+        ("Harbour town envoys row\n\nSun, 04/05/2019 - 08:00", None),                   # neither is a Sunday
+        ("Harbour town envoys row\n\nBy A. Writer Source: Wire Published: 2019-5-4 08:00:12", date(2019, 5, 4)),
     ],
 )
 def test_plain_text_numeric_and_boilerplate_header_dates(header, published):
     raw = header + "\n\nThe foreign ministry summoned the envoy of a neighbouring state on Monday.\n\nMore text follows here."
     assert clean_plain_text(raw).published == published
+
+
+def test_a_labelled_date_closing_the_text_is_the_publication_date():
+    raw = ("Harbour town envoys row\n\nThe foreign ministry summoned the envoy of a neighbouring state on Monday.\n\n"
+           + "More text follows here.\n\n" * 6 + "Publicado: 23/5/2019")
+    assert clean_plain_text(raw).published == date(2019, 5, 23)
+    assert clean_plain_text(raw.replace("Publicado: ", "")).published is None
+
+
+def test_a_line_of_only_a_date_and_an_hour_is_the_page_stamp_anywhere():
+    body = ["Some opening paragraph of the story goes here."] * 8
+    raw = "\n\n".join(body + ["Wire Desk", "14th March 2024, 09:15 GMT+1"] + body)
+    assert clean_plain_text(raw).published == date(2024, 3, 14)
+    assert clean_plain_text(raw.replace(", 09:15 GMT+1", "")).published is None
 
 
 def test_a_date_in_the_body_is_not_a_publication_date():

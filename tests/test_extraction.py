@@ -371,3 +371,38 @@ def test_a_transitive_protest_is_a_verb_before_a_named_thing_not_a_weekday():
     assert pattern.search("Hanoi protested Beijing's new survey.")
     assert pattern.search("Seoul protested Japanese textbooks.")
     assert not pattern.search("They called for protests Friday.")
+
+
+def test_the_protested_state_protesting_back_undated_keeps_only_the_year():
+    # Most often it is what the lead story protests, said before it: not the news day.
+    text = ("Norway summoned the Swedish ambassador over remarks about its fishing fleet.\n"
+            "The Swedish prime minister accused Norway of overfishing in shared waters.")
+    assert pairs(text) == [("NOR", "SWE", ("summon",), "2020-11-27", False),
+                           ("SWE", "NOR", ("protest_statement",), "2020", True)]
+    # Dated, it keeps its day.
+    text = text.replace("accused Norway", "on Tuesday accused Norway")
+    assert pairs(text)[1][3] == "2020-11-24"
+
+
+def test_words_given_to_the_press_take_no_date_from_the_events_before_them():
+    text = ("Norway summoned the Swedish ambassador on Monday over the raid.\n\n"
+            "Two fishermen were detained on Saturday when Swedish patrols boarded their boat. "
+            "Norway strongly condemned the Swedish raid, a foreign ministry spokesman told Reuters.")
+    assert {f[3] for f in pairs(text)} == {"2020-11-23"}
+
+
+def test_a_protest_inside_what_another_protests_is_background_without_its_day():
+    text = "Norway on Tuesday summoned the Swedish ambassador over Stockholm's recent statement accusing Norway of overfishing."
+    assert pairs(text) == [("NOR", "SWE", ("summon",), "2020-11-24", False),
+                           ("SWE", "NOR", ("protest_statement",), "2020", True)]
+    # Not a protest of the same act: "to protest", "and handed him a protest note".
+    text = "Norway on Tuesday summoned the Swedish ambassador to protest the raid and handed him a protest note."
+    assert {(f[0], f[3], f[4]) for f in pairs(text)} == {("NOR", "2020-11-24", False)}
+
+
+def test_another_pair_dated_to_the_news_day_is_news_not_background():
+    text = ("Norway summoned the Swedish ambassador on Friday over the raid on its consulate.\n"
+            "Denmark also condemned Sweden on Friday, its foreign ministry said.\n"
+            "Finland condemned Sweden over the raid, its foreign ministry said.")
+    found = {(f[0], f[4]) for f in pairs(text)}
+    assert found == {("NOR", False), ("DNK", False), ("FIN", True)}

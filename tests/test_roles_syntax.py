@@ -185,6 +185,21 @@ def test_dates_belong_to_the_verb_they_modify(text, when):
     assert mention.date.iso() == when
 
 
+@pytest.mark.parametrize(("text", "when"), [
+    # The possessive date is the protest's own when its noun is the protest or its subject ...
+    ("The Swedish navy seized three fishing boats on Monday.\n"
+     "Signed by Norway, Denmark and Finland, Tuesday's joint statement also urges Sweden to release the crews.",
+     "2020-11-24"),
+    ("The Swedish navy seized three fishing boats on Monday.\nWednesday's statement by Norway condemned Sweden "
+     "for the seizure.", "2020-11-25"),
+    # ... and the thing protested's when its noun is what the protest is about.
+    ("The Swedish navy seized three fishing boats on Monday.\nNorway condemned Wednesday's Swedish raid on its "
+     "consulate.", "2020-11-27"),
+])
+def test_a_possessive_date_on_the_protest_itself_dates_it(text, when):
+    assert {m.date.iso() for m in extract_mentions(text, published=PUB)} == {when}
+
+
 @pytest.mark.parametrize(("text", "background"), [
     ("Norway earlier summoned the Swedish ambassador over the raids.", True),
     ("Norway had summoned the Swedish ambassador over the raids.", True),
@@ -481,3 +496,13 @@ def test_an_envoy_named_without_his_state_is_the_one_the_article_named_before():
     text = ("Peru's ambassador in Quito gave an interview on Monday. The ambassador, Jorge Almagro, said the "
             "border talks with Bolivia had failed. Ecuador's foreign ministry summoned Almagro on Tuesday.")
     assert pairs(text) == {("ECU", "PER")}
+
+
+def test_a_date_in_a_clause_on_the_thing_protested_is_not_the_protests():
+    text = "Norway condemned the Swedish statement, which in March 2015 had called the disputed waters Swedish."
+    (mention,) = extract_mentions(text, published=PUB)
+    assert (mention.date.iso(), mention.reported_only) == ("2020-11-27", False)
+    # A clause on the subject dates the protester's act: the protest's own date.
+    text = "Norway's foreign minister, speaking in Oslo on Wednesday, condemned the Swedish statement."
+    (mention,) = extract_mentions(text, published=PUB)
+    assert mention.date.iso() == "2020-11-25"

@@ -32,6 +32,16 @@ _ENDS_HEADING = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*$")
 # All-numeric day-month-year with dashes or slashes ("28-01-2025 | 12:41", "Mon, 05/16/2011"),
 # which the extractor's date forms leave out because in running text they are rarely dates.
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[-/](\d{1,2})[-/]((?:19|20)\d\d)(?![\d/-])")
+_YEAR_FIRST_DATE = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)[-/](\d{1,2})[-/](\d{1,2})(?![\d/-])")  # "2013-1-8"
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_BEFORE = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$", re.I)  # "Sat, 10/08/2019"
+# A labelled date closing the text ("Published: 23/1/2023", Spanish "Publicado:", French "Publié le").
+_FOOTER_DATE = re.compile(r"^\s*(?:published|posted|publicado|publicada|publié|publiée)(?:\s+(?:on|el|le))?\s*:?\s*(?P<rest>.{6,40})$", re.I)
+_CLOCK = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:[AP]M|GMT[+-]?\d*|UTC[+-]?\d*|IST)?"
+_LABELLED = re.compile(r"\s*(?:date|published|posted|updated)\b", re.I)
+_TIMED = re.compile(r",?\s*(?:at\s+)?" + _CLOCK)
+_SHORT_YEAR_STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d\d)\s+" + _CLOCK + r"\s*$")  # "22.05.20 12:55"
+_PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
 _YEAR_CATEGORY = re.compile(r"^\s*categor(?:y|ies)\s*:\s*((?:19|20)\d\d)\s*$", re.I)
 
 
@@ -63,26 +73,74 @@ def _cut_trailing_lists(lines: list[str]) -> list[str]:
 
 
 def _numeric_date(text: str) -> date | None:
-    """A numeric date whose order is certain: one of the first two numbers is over 12. An
+    """A numeric date whose order is certain: the year first ("2013-1-8"), one of the first
+    two numbers over 12, or a weekday that only one order falls on ("Sat, 10/08/2019"). An
     ambiguous 05/06/2011 is no date rather than a guess."""
+    for match in _YEAR_FIRST_DATE.finditer(text):
+        found = _valid(*(int(g) for g in match.groups()))
+        if found is not None:
+            return found
     for match in _NUMERIC_DATE.finditer(text):
         first, second, year = (int(g) for g in match.groups())
         if first > 12 >= second:
-            day, month = first, second
+            orders = [(first, second)]
         elif second > 12 >= first:
-            day, month = second, first
+            orders = [(second, first)]
         else:
-            continue
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
+            orders = [(first, second), (second, first)]
+            weekday = _WEEKDAY_BEFORE.search(text, 0, match.start())
+            if weekday is None:
+                continue
+            orders = [(d, m) for d, m in orders if (found := _valid(year, m, d)) is not None
+                      and _WEEKDAYS[found.weekday()] == weekday.group(1).lower()]
+            if len(orders) != 1:
+                continue
+        found = _valid(year, orders[0][1], orders[0][0])
+        if found is not None:
+            return found
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _timed_date_line(lines: list[str]) -> date | None:
+    """A line that is only a full date and a clock time ("9th January 2013, 18:00 GMT+11"),
+    anywhere: a page's stamp (a body's dates come without the hour)."""
+    for line in lines:
+        stripped = line.strip()
+        if len(stripped) <= 40 and re.search(_CLOCK + r"$", stripped):
+            found = full_date(stripped)
+            if found is not None and re.fullmatch(r"[\w.,:+/ -]*", stripped):
+                return found
+    return None
+
+
+def _footer_date(lines: list[str]) -> date | None:
+    """A labelled publication date on one of the last lines ("Published: 23/1/2023")."""
+    for line in [ln for ln in lines if ln.strip()][-3:]:
+        labelled = _FOOTER_DATE.match(line)
+        if labelled:
+            rest = labelled.group("rest")
+            return full_date(rest) or _numeric_date(rest)
     return None
 
 
 def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
     """Publication date from the header; returns (date, index of a line that is only a date)."""
     candidates = [(i, ln) for i, ln in enumerate(lines) if ln.strip()][:HEADER_LINES]
+    # A byline's date with its hour ("The Press, 24 Feb, 2022 10:46 AM") beats a bare one (a
+    # site's banner shows the day the page was read: "Friday, November 15, 2024"); a labelled
+    # date (" date 2025-10-02") beats both.
+    labelled = any(_LABELLED.match(line) for _, line in candidates)
+    for _, line in candidates if not labelled else ():
+        for expr in find_dates(line[:200]):
+            if expr.kind in ("iso", "mdy", "dmy") and expr.value and _TIMED.match(line, expr.end):
+                return expr.value.first_day, None
     # A line that is only a date (or "date 2019-11-08 By Name") is the strongest signal.
     for index, line in candidates:
         rest = _BYLINE.sub("", _HEADER_DATE.match(line).group("rest"))
@@ -95,8 +153,12 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
         for expr in find_dates(stripped[:160]):
             if expr.kind not in ("iso", "dotted", "dotted_named", "mdy", "dmy") or not expr.value:
                 continue
-            if expr.start < 40 or _ENDS_HEADING.match(stripped, expr.end):
+            if expr.start < 40 or _ENDS_HEADING.match(stripped, expr.end) or (
+                    _PIPED.search(stripped, 0, expr.start) and stripped[expr.end:].lstrip().startswith("|")):
                 return expr.value.first_day, None
+        short = _SHORT_YEAR_STAMP.match(stripped)
+        if short is not None and _valid(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1))):
+            return _valid(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1))), None
         numeric = _numeric_date(stripped[:160])
         if numeric is not None:
             return numeric, None
@@ -129,7 +191,7 @@ def clean_plain_text(raw: str) -> PlainTextResult:
     published, date_line = _header_date(kept)
     if date_line is not None:
         kept[date_line] = ""
-    published = published or header_fallback
+    published = published or header_fallback or _footer_date(kept) or _timed_date_line(kept)
     body = [ln.strip() for ln in kept]
     title = None
     first = next((i for i, ln in enumerate(body) if ln), None)

@@ -22,7 +22,7 @@ from pipeline.extraction.parser import parse
 from pipeline.dates.partial_date import PartialDate
 from pipeline.extraction.roles import Roles, resolve_roles
 from pipeline.extraction.sentences import Sentence, split_sentences
-from pipeline.extraction.syntax import Parsed, dates_the_verb, is_background, is_unreal
+from pipeline.extraction.syntax import Parsed, dates_a_clause_below, dates_the_trigger, dates_the_verb, inside_the_cause_of, is_background, is_unreal
 
 BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
 REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
@@ -38,6 +38,8 @@ _DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,
 _UP_TO_THE_VERB = re.compile(r"[\s,]*(?:(?:\w+ly|also|again|has|have|had)\s+)*")
 # Quoted or first-person words: a state's own voice even when the sentence names no state.
 _SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b|^(?:He|She|It|They)\b")
+# "..., the spokesman told Reuters.": words given to the reporter, on the news day.
+_TOLD_THE_PRESS = re.compile(r"\btold\s+(?:reporters|journalists|the\s+press|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})[.!]?[\"”’]?$")
 _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b")
 
 
@@ -102,10 +104,15 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
             and not (parsed is not None and dates_the_verb(parsed, key, expr.start)) \
             and not (expr.end <= trigger_start and _UP_TO_THE_VERB.fullmatch(article.text, expr.end, trigger_start))
         after_speech = _DATE_OF_SPEECH.search(before_date)
-        if after_speech:
+        possessive = article.text.startswith(("'s", "’s"), expr.end)
+        if after_speech or (possessive and parsed is not None and dates_the_trigger(parsed, key, expr.start)):
             own.append((abs(expr.start - trigger_start), expr))
-        elif article.in_quote(expr.start) or attached_to_noun or article.text.startswith(("'s", "’s"), expr.end):
-            # ... or "Wednesday's strikes": a possessive date is always a thing's.
+        elif article.in_quote(expr.start) or attached_to_noun or possessive or (
+                parsed is not None and expr.kind not in ("weekday", "relday")
+                and dates_a_clause_below(parsed, key, expr.start)):
+            # ... or "Wednesday's strikes" (a possessive date is a thing's, unless the thing is the
+            # protest), or "the statement, which in August 2008 called" (a clause on the thing
+            # protested; but "the resolution adopted on Thursday" was mostly condemned that day).
             cause.append((abs(expr.start - trigger_start), expr))
         elif cues.CAUSE_MARKERS.search(between) and expr.kind not in ("weekday", "relday"):
             # "over the visit to the U.S. on October 29" dates the visit; but a closing
@@ -209,10 +216,12 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
 def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, triggers: list[tuple]) -> list[Mention]:
     text = article.text
     mentions: list[Mention] = []
-    for start, end, rule, event_type, voice in triggers:
-        key = parsed.key_token(start, end)
+    keys = [parsed.key_token(start, end) for start, end, *_ in triggers]
+    for (start, end, rule, event_type, voice), key in zip(triggers, keys):
         if key is None or is_unreal(key):
             continue
+        # What another protest of the sentence is about happened before it, on a day of its own.
+        nested = inside_the_cause_of(key, [k for k in keys if k is not None and k != key])
         roles: Roles | None = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
@@ -220,8 +229,8 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             if len(group) > 1:  # a list of states, for "those countries" in what follows
                 article.last_group = (group, sentence.start)
                 break
-        own, cause = _event_date(article, sentence, start, end, parsed, key)
-        if own is None and cause is None:
+        own, cause = _event_date(article, sentence, start, end, parsed, key) if not nested else (None, None)
+        if own is None and cause is None and not _TOLD_THE_PRESS.search(sentence.text):
             own = _paragraph_date(article, sentence)
         if own is None and cause is None and _SAME_TIME.search(sentence.text):
             own = article.last_date  # "rejected the accusations the same day"
@@ -230,7 +239,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             article.last_date = own
         if article.lead_target is None:
             article.lead_target = roles.target
-        background = _is_background(text[sentence.start:start], key)
+        background = nested or _is_background(text[sentence.start:start], key)
         if when is None and cause is not None:
             when = _after_the_cause(article, cause, background)
         for actor, target in _role_pairs(roles):
@@ -297,10 +306,11 @@ def _mark_old_as_background(article: Article, mentions: list[Mention]) -> None:
             mention.reported_only = True
 
 
-def _settle_dates(article: Article, mentions: list[Mention]) -> None:
+def _settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str, str]]) -> None:
     """An undated mention takes the article's explicit date for the same pair (from a
     mention as much in the background as itself), else falls back on the news day (the
-    lede's day, else the publication day) or, for background, on the year."""
+    lede's day, else the publication day) or, for background, on the year. So does the
+    lead story's target protesting back: mostly what the lead protested, said before it."""
     explicit: dict[tuple[str, str, bool], list[PartialDate]] = {}
     for m in mentions:
         if m.date_explicit and m.date is not None:
@@ -318,21 +328,29 @@ def _settle_dates(article: Article, mentions: list[Mention]) -> None:
             continue  # derived from the date of the thing protested
         elif article.published is not None:
             news_day = article.lead_date or article.published
-            mention.date = PartialDate(article.published.year) if mention.reported_only else PartialDate.of(news_day)
+            aside = mention.reported_only or ((mention.target, mention.actor) in lead and (mention.actor, mention.target) not in lead)
+            mention.date = PartialDate(article.published.year) if aside else PartialDate.of(news_day)
         elif article.anchor is not None:
             mention.date = PartialDate(article.anchor.year, article.anchor.month)  # month at best
         elif article.reference_year is not None:
             mention.date = PartialDate(article.reference_year)  # the year of the text's latest date
 
 
-def _mark_reported(article: Article, mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> None:
-    """The lead story is the title's pair(s) and the first mention's; the rest is background."""
-    if not mentions:
-        return
-    first = mentions[0].char_start
-    lead = title_pairs | {(m.actor, m.target) for m in mentions if m.char_start == first}
+def _lead_pairs(mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The lead story: the title's pair(s) and the first mention's."""
+    first = mentions[0].char_start if mentions else None
+    return title_pairs | {(m.actor, m.target) for m in mentions if m.char_start == first}
+
+
+def _mark_reported(article: Article, mentions: list[Mention], lead: set[tuple[str, str]]) -> None:
+    """Pairs other than the lead story's are background, unless the text dates them to the
+    news day ("Chile also condemned the raid on Saturday"): news of the day too (but not the
+    lead's target protesting back: mostly what the lead protests)."""
+    news_days = {article.published, article.lead_date} - {None}
     for mention in mentions:
-        if (mention.actor, mention.target) not in lead or _is_old(article, mention.date):
+        same_day = mention.date_explicit and mention.date is not None and mention.date.precision == "day" \
+            and mention.date.first_day in news_days and not mention.reported_only and (mention.target, mention.actor) not in lead
+        if ((mention.actor, mention.target) not in lead and not same_day) or _is_old(article, mention.date):
             mention.reported_only = True
 
 
@@ -423,8 +441,9 @@ def _finish(pending: _Pending) -> list[Mention]:
     mentions = [m for m in mentions if not (m.types == ("summon",) and "meeting" in m.rule and not _has_pair(mentions, m))
                 and not (m.rule.startswith("statement_recall") and _has_pair(mentions, m))]
     _mark_old_as_background(article, mentions)
-    _settle_dates(article, mentions)
-    _mark_reported(article, mentions, title_pairs)
+    lead = _lead_pairs(mentions, title_pairs)
+    _settle_dates(article, mentions, lead)
+    _mark_reported(article, mentions, lead)
     return mentions
 
 

@@ -279,18 +279,67 @@ def is_background(key) -> bool:
     return not (verb.dep_ in ("ccomp", "conj") and verb.head.lower_ in SPEECH_VERBS | REPORTING_VERBS)
 
 
+def _date_token(parsed: Parsed, position: int):
+    return next((t for t in parsed.doc if t.idx + parsed.offset >= position), None)
+
+
+def _date_governor(token):
+    """The word a date phrase hangs on: "summoned on Monday" -> summoned, "the raid on 3 May" -> raid."""
+    while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head is not token:
+        token = token.head
+    return token.head if token.dep_ in ("npadvmod", "tmod") else token
+
+
 def dates_the_verb(parsed: Parsed, key, position: int) -> bool:
     """Whether the date at this article offset modifies the trigger's own verb (or a verb
     above it), "called the decision regrettable on Monday", not a noun ("the visit on Monday")."""
-    token = next((t for t in parsed.doc if t.idx + parsed.offset >= position), None)
+    token = _date_token(parsed, position)
     if token is None or key is None:
         return False
-    while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head is not token:
-        token = token.head
-    governor = token.head if token.dep_ in ("npadvmod", "tmod") else token
+    governor = _date_governor(token)
     # Tokens are compared with ==: spaCy makes a new Token object at each access, so "is" fails.
     return governor.tag_.startswith("VB") and (governor == key or governor in key.ancestors
                                                or governor == governing_verb(key))
+
+
+def dates_the_trigger(parsed: Parsed, key, position: int) -> bool:
+    """A possessive date on the protest itself or on its subject: "Friday's protest note",
+    "Monday's declaration condemns" (not "condemned Monday's raid")."""
+    token = _date_token(parsed, position)
+    if token is None or key is None or token.dep_ != "poss":
+        return False
+    owner = token.head
+    return owner == key or (key.dep_ == "compound" and owner == key.head) or (
+        owner.dep_ in ("nsubj", "nsubjpass") and owner.head == key)
+
+
+def dates_a_clause_below(parsed: Parsed, key, position: int) -> bool:
+    """A date in a clause on a noun the trigger governs, the thing protested: "condemned the
+    statement, which on the anniversary of the war in 2008 called for ..."; not on its
+    subject ("the leaders, meeting on Monday, condemned")."""
+    token = _date_token(parsed, position)
+    if token is None or key is None:
+        return False
+    governor = _date_governor(token)
+    if governor.dep_ not in ("relcl", "acl") or governor == key or key not in governor.ancestors:
+        return False
+    below_key = next(t for t in (governor, *governor.ancestors) if t.head == key)
+    return below_key.dep_ not in ("nsubj", "nsubjpass", "csubj", "agent", "advcl", "npadvmod")
+
+
+def inside_the_cause_of(key, others) -> bool:
+    """The trigger is part of what another trigger of its sentence protests, through a noun:
+    "summoned the envoy over Tehran's statements expressing concern" (expressing, below
+    statements, below summoned). Not "summoned the envoy to protest" nor "... and handed a note"."""
+    token, through_noun = key, False
+    for _ in range(10):
+        if token.head == token:
+            return False
+        token = token.head
+        if any(token == other for other in others):
+            return through_noun
+        through_noun = through_noun or token.tag_.startswith("NN")
+    return False
 
 
 def head_decided(verb) -> bool:
