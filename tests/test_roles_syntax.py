@@ -309,3 +309,38 @@ def test_whoever_is_learned_comes_from_the_text_alone():
 
 def test_a_rejected_note_was_received_by_who_rejected_it():
     assert pairs("Serbia rejected Croatia's protest note on Monday.") == {("HRV", "SRB")}
+
+
+@pytest.mark.parametrize("text", [
+    # International bodies and "the international community" are neither states nor NGOs.
+    "The international community strongly condemned Peru's decision on Monday.",
+    "The African Union observer mission condemned the Chilean government's decision on Monday.",
+    "The UN Secretary-General condemned Bolivia's decision to close the border on Tuesday.",
+    # "Several EU countries", "the EU member states": the members, not the Union, and unnamed.
+    "Several EU countries summoned the Peruvian ambassadors on Monday.",
+    "The EU member states condemned the Chilean strikes on Monday.",
+])
+def test_bodies_that_speak_for_no_state(text):
+    assert pairs(text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    # A state calling its own envoy home is a recall, not a summons of a foreign diplomat.
+    "Bogota on Friday summoned its ambassador to Venezuela Ana Ruiz after Venezuelan Labour Minister Luis Paez "
+    "insulted Colombian President Ivan Duque.",
+    # An ambassador's own words are not his state's statement (the guideline), nor are quoted ones.
+    "The Chilean ambassador to Peru criticized Bolivia's decision on Monday.",
+    "'We condemn Bolivia's decision,' the Chilean ambassador said on Monday.",
+    # A passive accusation without its "by": nobody we can name accuses.
+    "Peru's foreign minister spoke on Monday. Bolivia and Ecuador have been accused of meddling in the Peruvian election.",
+    # People are not their state: a plural nationality, protesters (also as "they").
+    "Peruvians who strongly reject the Chilean claims marched in Lima on Monday.",
+    "The protesters rallied outside the old Chilean embassy in Lima, during which they condemned the killing of "
+    "Peruvians by Chilean troops.",
+    # "blasts" is a noun here: a verb-only trigger read as a noun is no statement.
+    "The Chilean navy fired three short blasts at the Peruvian boat on Monday.",
+    # What a state used to do is a habit, not an incident.
+    "The Peruvian government used to be opposed to Chile's claims, the minister said.",
+])
+def test_speakers_that_are_not_a_state_protesting(text):
+    assert pairs(text) == set()

@@ -31,6 +31,7 @@ from pipeline.extraction.syntax import (
 
 SEPARATIST = "XKB"
 NGO = "NGO"
+NOBODY = "nobody"  # the subject names who acts, and it is no state (the UN, "EU countries")
 TARGET_PREPS = ("to", "with", "against", "at", "on", "toward", "towards")
 ABOUT_PREPS = ("over", "about", "after", "following", "regarding", "concerning", "amid", "for", "by")
 RECEIVING = ("receiv", "hand", "given", "deliver", "present", "serve")  # "<diplomat> was handed a note"
@@ -47,6 +48,10 @@ JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué"
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
 GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations"})  # "the envoys of those countries"
+PEOPLE = frozenset({"protesters", "demonstrators", "crowds", "crowd", "people", "residents", "citizens", "students",
+                    "muslims", "christians", "believers", "worshippers", "rioters", "mourners", "marchers"})
+VERB_ONLY = ("statement_condemn", "statement_accuse", "statement_criticize", "statement_reject", "statement_blame")
+OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
 POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
 
 
@@ -88,12 +93,31 @@ class _Resolver:
         words = " ".join(t.text for t in token.subtree if t.i not in self.parsed.entity_of)
         return bool(cues.NON_STATE_GROUP.search(words)) and not cues.STATE_ORGAN_NOUN.search(token.text)
 
+    def international(self, token) -> bool:
+        """The UN, the African Union, "the international community": no state, no NGO."""
+        return bool(cues.INTERNATIONAL_BODY.search(" ".join(t.text for t in token.subtree)))
+
+    def people(self, token) -> bool:
+        """"Colombians", "45 million Iranians", "the protesters": people, not their state."""
+        entity = self.parsed.entity_of.get(token.i)
+        if entity is not None:
+            plural = entity.surface.endswith("s") and not entity.surface.endswith("ss")  # not "Swiss"
+            return entity.kind == "adjective" and token.tag_ in ("NNS", "NNPS") and plural
+        return token.lower_ in PEOPLE
+
     def actors(self, subject, key, exclude: list[str] = ()) -> tuple[list[str], str]:
         """The states a subject phrase stands for, with how they were found."""
         if subject is not None:
+            if self.international(subject):
+                return [], NOBODY
             if self.group_word(subject):
                 return [NGO], "ngo"
+            if self.people(subject) or (subject.lower_ == "they" and any(
+                    t.dep_ == "nsubj" and self.people(t) for t in subject.doc[:subject.i])):
+                return [], NOBODY  # "the protesters rallied ..., during which they condemned ..."
             codes = [c for c in self.parsed.first_states(subject, strict=True) if c not in exclude]
+            if codes == ["EUU"] and subject.lower_ in cues.MEMBER_NOUNS:
+                return [], NOBODY  # "several EU countries summoned ...": which ones, the text does not say
             if codes:
                 return codes, "subject"
         speaker = speaker_of(key)
@@ -230,6 +254,9 @@ class _Resolver:
         if not targets:  # "summoned an attaché at the X embassy": the parser hangs "at" on the verb
             targets = [c for o in prep_objects(key, ("at", "of", "from")) if o.lower_ in EMBASSY_WORDS
                        for c in parsed.first_states(o)]
+        if not passive and phrase is not None and any(
+                c.dep_ == "poss" and c.lower_ in OWN for c in phrase.children) and parsed.is_diplomat(phrase):
+            return None  # "Zagreb summoned its ambassador to Serbia": called home, a recall
         name = self.diplomat_name(phrase)
         remembered = self.article.last_diplomat
         if not targets and phrase is not None:
@@ -256,6 +283,8 @@ class _Resolver:
         host = [h for h in hosts if h not in targets]
         if how == "context" and host:  # "the ministry summoned the X envoy to Y": Y, not a guess
             actors, how = host, "host"
+        if how == NOBODY:
+            return None
         if not actors:
             host = [h for h in hosts if h not in targets]
             actors, how = (host, "host") if host else ([self.fallback(targets)], "context")
@@ -339,8 +368,14 @@ class _Resolver:
             agent = agent_of(key)
             actors = parsed.states(agent) if agent is not None else []
             targets = parsed.states(child(key, "nsubjpass"), []) if child(key, "nsubjpass") is not None else []
+            if not actors and rule in ("statement_accuse", "statement_blame", "statement_criticize"):
+                return None  # "X has been accused of ...": by whom, the sentence does not say
             return _roles(actors or [self.fallback(targets)], targets, None, "by" if actors else "context", 0.9)
-        actors, how = self.actors(subject_of(key), key)
+        subject = subject_of(key)
+        speaker = speaker_of(key) if subject is None or subject.lower_ in PRONOUNS else None
+        if rule.startswith("statement") and any(t is not None and parsed.is_diplomat(t) for t in (subject, speaker)):
+            return None  # an ambassador's or diplomat's own remarks are not his state's statement
+        actors, how = self.actors(subject, key)
         if not actors:
             return None
         direct = [c for c in key.children if c.dep_ in ("dobj", "dative", "iobj")]
@@ -402,7 +437,7 @@ class _Resolver:
         judged = [j for j in judged if j is not None]
         targets = self.targets(key, [], judged)
         actors, how = self.actors(judge, key, exclude=targets) if judge is not None else ([], "")
-        if not actors:
+        if not actors and how != NOBODY:
             actors, how = self.actors(None, key, exclude=targets)
         if not targets and actors and self.anaphoric(judged, actors):
             targets = [self.counterpart(actors[0])]
@@ -425,6 +460,8 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
     if voice == "stimulus":
         return resolver.evaluation(key)
     if key.tag_.startswith("NN"):
+        if rule in VERB_ONLY:
+            return None  # "condemn", "accuse" read as a noun: a headline the parser could not read
         if rule == "statement_protest" and not governing_verb(key).lower_.startswith(CONVEYING):
             return None  # "expelled X in protest at", "mass protests against": a motive, a street protest
         return resolver.note(key)
