@@ -344,3 +344,17 @@ def test_bodies_that_speak_for_no_state(text):
 ])
 def test_speakers_that_are_not_a_state_protesting(text):
     assert pairs(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A vetoed text condemned nothing for the state that vetoed it; an adopted one did.
+    ("Chile on Monday vetoed a resolution condemning the Peruvian invasion of Bolivia.", set()),
+    ("Peru on Monday adopted a resolution condemning the Chilean invasion of Bolivia.", {("PER", "CHL")}),
+    # A draft "aimed at condemning" is a purpose, not a condemnation.
+    ("The Council voted on a Chilean draft, which was aimed at condemning Peru's annexation of the islands.", set()),
+    # The speaker quotes what a declaration would do; he criticises nobody.
+    ("Peru's foreign minister said Lima would reject any declaration that criticises the Peruvian operation in Bolivia.",
+     set()),
+])
+def test_texts_that_condemn_for_nobody(text, expected):
+    assert pairs(text) == expected

@@ -115,13 +115,17 @@ class _Resolver:
             if self.people(subject) or (subject.lower_ == "they" and any(
                     t.dep_ == "nsubj" and self.people(t) for t in subject.doc[:subject.i])):
                 return [], NOBODY  # "the protesters rallied ..., during which they condemned ..."
-            codes = [c for c in self.parsed.first_states(subject, strict=True) if c not in exclude]
+            # "a resolution condemning the X invasion": what the clause says is not who speaks
+            own_clause = key.dep_ in ("acl", "relcl") and key.head == subject
+            codes = [c for c in self.parsed.first_states(subject, strict=True, acl=not own_clause) if c not in exclude]
             if codes == ["EUU"] and subject.lower_ in cues.MEMBER_NOUNS:
                 return [], NOBODY  # "several EU countries summoned ...": which ones, the text does not say
             if codes:
                 return codes, "subject"
         speaker = speaker_of(key)
-        if speaker is not None and speaker is not subject:
+        # "'... any declaration that criticises X,' he said": the text criticises, not the speaker
+        if speaker is not None and speaker is not subject and not (
+                subject is not None and subject.lower_ in DOCUMENTS and key.dep_ == "relcl"):
             if self.group_word(speaker):
                 return [NGO], "ngo"
             codes = [c for c in self.parsed.first_states(speaker, strict=True) if c not in exclude]
