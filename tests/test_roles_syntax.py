@@ -358,3 +358,24 @@ def test_speakers_that_are_not_a_state_protesting(text):
 ])
 def test_texts_that_condemn_for_nobody(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The state whose sovereignty or airspace was violated is the victim, not the target.
+    ("Peru's foreign ministry said on Monday that this violation of Bolivia's airspace was completely unacceptable.",
+     set()),
+    # ... and a verdict on "this violation" then points back to the article's protest, not reversed.
+    ('LIMA: Peru strongly condemns the violation of its airspace by Chile, the foreign ministry said on Monday. '
+     'In a statement, the foreign ministry said, "This violation of Peru\'s sovereignty is completely unacceptable."',
+     {("PER", "CHL")}),
+])
+def test_the_victim_of_a_violation_is_not_its_target(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_verdict_whose_both_roles_are_guessed_only_adds_a_type():
+    # "we think it is regrettable" by an unnamed official: who judges and what is judged are
+    # both guesses; alone in the text, no incident.
+    assert pairs('LIMA, March 3 -- The Chilean authorities announced on Thursday that they would close the border. '
+                 '"There was an abrupt announcement on that measure yesterday, and we think it is regrettable," '
+                 'a senior official told reporters on Friday.') == set()

@@ -240,7 +240,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
                 char_start=sentence.start, char_end=sentence.end, rule=f"{rule}/{roles.how}",
                 confidence=round(BASE_CONFIDENCE[voice] * roles.certainty, 3),
             ))
-        if roles.how != "context":
+        if roles.how not in ("context", "guess"):
             article.last_actor = roles.actor
     # A target guessed from context yields to one the same actor's words name in this sentence.
     named = {m.actor for m in mentions if "counterpart" not in m.rule}
@@ -396,8 +396,11 @@ def _finish(pending: _Pending) -> list[Mention]:
     mentions = _mentions(pending)
     # A meeting reads as a summons only beside other evidence for the pair; a recall of one's
     # own envoy is a protest only when the text tells of no other protest by that pair.
+    # Both roles guessed from context ("the attack is unacceptable"): only a type for a pair found otherwise.
+    sure = [m for m in mentions if not m.rule.endswith("/guess")]
     mentions = [m for m in mentions if not (m.types == ("summon",) and "meeting" in m.rule and not _has_pair(mentions, m))
-                and not (m.rule.startswith("statement_recall") and _has_pair(mentions, m))]
+                and not (m.rule.startswith("statement_recall") and _has_pair(mentions, m))
+                and not (m.rule.endswith("/guess") and not _has_pair(sure, m))]
     _mark_old_as_background(article, mentions)
     _settle_dates(article, mentions)
     _mark_reported(article, mentions, title_pairs)

@@ -41,6 +41,7 @@ VIOLENCE = frozenset({
     "assassination", "massacre", "terrorism", "atrocity", "assault", "raid", "intrusion", "incursion", "storming",
     "strike", "strikes", "violence", "murder", "arson", "act", "acts", "death", "deaths", "casualties",
 })
+VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infringement", "encroachment"})
 CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
 PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "met ", "elicit")  # "... drew a protest from X"
 DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
@@ -170,6 +171,8 @@ class _Resolver:
             phrase = antecedent(phrase)
             if phrase.lower_ in VIOLENCE:
                 codes = self.perpetrators(phrase)
+            elif phrase.lower_ in VIOLATIONS:  # "this violation of X's sovereignty": X is the victim
+                codes = self.perpetrators(phrase, of_is_victim=True)
             else:
                 # "a resolution that X adopted": a relative clause names the author of the thing.
                 codes = self.parsed.first_states(phrase, [], last=SEPARATIST, exclude=actors, relcl=True)
@@ -210,7 +213,7 @@ class _Resolver:
         before = [self.parsed.code(t) for t in self.parsed.doc[:pronoun.i] if self.parsed.code(t)]
         return before[-1:]
 
-    def perpetrators(self, violence) -> list[str]:
+    def perpetrators(self, violence, of_is_victim: bool = False) -> list[str]:
         """Who did an attack ("Russia's strike", "the raid by X police"), never where it took
         place or whom it hit ("the attack on the X embassy", "a mosque attack in Y")."""
         if any(t.lower_.startswith("terror") for t in violence.subtree):
@@ -219,7 +222,7 @@ class _Resolver:
         for c in violence.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod") and self.parsed.code(c):
                 codes.append(self.parsed.code(c))
-            elif c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by"):
+            elif c.dep_ in ("prep", "agent") and c.lower_ in (("by",) if of_is_victim else ("of", "by")):
                 codes += [s for o in c.children if o.dep_ == "pobj" for s in self.parsed.first_states(o, strict=True)]
         return codes
 
@@ -444,6 +447,8 @@ class _Resolver:
         if not actors and how != NOBODY:
             actors, how = self.actors(None, key, exclude=targets)
         if not targets and actors and self.anaphoric(judged, actors):
+            if how == "context":
+                how = "guess"  # "the attack on X is unacceptable": both roles guessed (extractor.py)
             targets = [self.counterpart(actors[0])]
         return _roles(actors, targets, None, how, 0.8)
 
