@@ -379,3 +379,9 @@ def test_a_verdict_whose_both_roles_are_guessed_only_adds_a_type():
     assert pairs('LIMA, March 3 -- The Chilean authorities announced on Thursday that they would close the border. '
                  '"There was an abrupt announcement on that measure yesterday, and we think it is regrettable," '
                  'a senior official told reporters on Friday.') == set()
+
+
+def test_an_outlet_named_after_a_state_is_not_the_state():
+    from pipeline.extraction.gazetteer import load_gazetteer
+    found = load_gazetteer().find("Japan Today and the Kuwait Times report that Japan protested (Peru Point News).")
+    assert [(e.code, e.start) for e in found] == [("JPN", 45)]
