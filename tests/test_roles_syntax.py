@@ -385,3 +385,11 @@ def test_an_outlet_named_after_a_state_is_not_the_state():
     from pipeline.extraction.gazetteer import load_gazetteer
     found = load_gazetteer().find("Japan Today and the Kuwait Times report that Japan protested (Peru Point News).")
     assert [(e.code, e.start) for e in found] == [("JPN", 45)]
+
+
+def test_a_guessed_verdict_joins_its_pair_incident_and_date():
+    text = ("Chile's decision on Tuesday to close the border was deeply regrettable, Peru's Foreign Minister Ana Vellaro "
+            "said on Wednesday. \"It's deeply regrettable that they took such a step,\" Vellaro told a news briefing, "
+            "after Tuesday's closure.")
+    found = {(m.actor, m.target, m.date.iso()) for m in extract_mentions(text, published=PUB)}
+    assert found == {("PER", "CHL", "2020-11-25")}

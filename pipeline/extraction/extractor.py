@@ -401,6 +401,9 @@ def _finish(pending: _Pending) -> list[Mention]:
     mentions = [m for m in mentions if not (m.types == ("summon",) and "meeting" in m.rule and not _has_pair(mentions, m))
                 and not (m.rule.startswith("statement_recall") and _has_pair(mentions, m))
                 and not (m.rule.endswith("/guess") and not _has_pair(sure, m))]
+    for guess in (m for m in mentions if m.rule.endswith("/guess")):  # one incident with its pair's
+        pair = next(o for o in sure if (o.actor, o.target) == (guess.actor, guess.target))
+        guess.date, guess.date_explicit, guess.reported_only = pair.date, pair.date_explicit, pair.reported_only
     _mark_old_as_background(article, mentions)
     _settle_dates(article, mentions)
     _mark_reported(article, mentions, title_pairs)
