@@ -506,3 +506,87 @@ def test_a_date_in_a_clause_on_the_thing_protested_is_not_the_protests():
     text = "Norway's foreign minister, speaking in Oslo on Wednesday, condemned the Swedish statement."
     (mention,) = extract_mentions(text, published=PUB)
     assert mention.date.iso() == "2020-11-25"
+
+
+@pytest.mark.parametrize("text", [
+    # International bodies and "the international community" are neither states nor NGOs.
+    "The international community strongly condemned Peru's decision on Monday.",
+    "The African Union observer mission condemned the Chilean government's decision on Monday.",
+    "The UN Secretary-General condemned Bolivia's decision to close the border on Tuesday.",
+    # "Several EU countries", "the EU member states": the members, not the Union, and unnamed.
+    "Several EU countries summoned the Peruvian ambassadors on Monday.",
+    "The EU member states condemned the Chilean strikes on Monday.",
+])
+def test_bodies_that_speak_for_no_state(text):
+    assert pairs(text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    # A state calling its own envoy home is a recall, not a summons of a foreign diplomat.
+    "Bogota on Friday summoned its ambassador to Venezuela Ana Ruiz after Venezuelan Labour Minister Luis Paez "
+    "insulted Colombian President Ivan Duque.",
+    # An ambassador's own words are not his state's statement (the guideline), nor are quoted ones.
+    "The Chilean ambassador to Peru criticized Bolivia's decision on Monday.",
+    "'We condemn Bolivia's decision,' the Chilean ambassador said on Monday.",
+    # A passive accusation without its "by": nobody we can name accuses.
+    "Peru's foreign minister spoke on Monday. Bolivia and Ecuador have been accused of meddling in the Peruvian election.",
+    # People are not their state: a plural nationality, protesters (also as "they").
+    "Peruvians who strongly reject the Chilean claims marched in Lima on Monday.",
+    "The protesters rallied outside the old Chilean embassy in Lima, during which they condemned the killing of "
+    "Peruvians by Chilean troops.",
+    # "blasts" is a noun here: a verb-only trigger read as a noun is no statement.
+    "The Chilean navy fired three short blasts at the Peruvian boat on Monday.",
+    # What a state used to do is a habit, not an incident.
+    "The Peruvian government used to be opposed to Chile's claims, the minister said.",
+])
+def test_speakers_that_are_not_a_state_protesting(text):
+    assert pairs(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A vetoed text condemned nothing for the state that vetoed it; an adopted one did.
+    ("Chile on Monday vetoed a resolution condemning the Peruvian invasion of Bolivia.", set()),
+    ("Peru on Monday adopted a resolution condemning the Chilean invasion of Bolivia.", {("PER", "CHL")}),
+    # A draft "aimed at condemning" is a purpose, not a condemnation.
+    ("The Council voted on a Chilean draft, which was aimed at condemning Peru's annexation of the islands.", set()),
+    # The speaker quotes what a declaration would do; he criticises nobody.
+    ("Peru's foreign minister said Lima would reject any declaration that criticises the Peruvian operation in Bolivia.",
+     set()),
+])
+def test_texts_that_condemn_for_nobody(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The state whose sovereignty or airspace was violated is the victim, not the target.
+    ("Peru's foreign ministry said on Monday that this violation of Bolivia's airspace was completely unacceptable.",
+     set()),
+    # ... and a verdict on "this violation" then points back to the article's protest, not reversed.
+    ('LIMA: Peru strongly condemns the violation of its airspace by Chile, the foreign ministry said on Monday. '
+     'In a statement, the foreign ministry said, "This violation of Peru\'s sovereignty is completely unacceptable."',
+     {("PER", "CHL")}),
+])
+def test_the_victim_of_a_violation_is_not_its_target(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_verdict_whose_both_roles_are_guessed_only_adds_a_type():
+    # "we think it is regrettable" by an unnamed official: who judges and what is judged are
+    # both guesses; alone in the text, no incident.
+    assert pairs('LIMA, March 3 -- The Chilean authorities announced on Thursday that they would close the border. '
+                 '"There was an abrupt announcement on that measure yesterday, and we think it is regrettable," '
+                 'a senior official told reporters on Friday.') == set()
+
+
+def test_an_outlet_named_after_a_state_is_not_the_state():
+    from pipeline.gazetteer import load_gazetteer
+    found = load_gazetteer().find("Japan Today and the Kuwait Times report that Japan protested (Peru Point News).")
+    assert [(e.code, e.start) for e in found] == [("JPN", 45)]
+
+
+def test_a_guessed_verdict_joins_its_pair_incident_and_date():
+    text = ("Chile's decision on Tuesday to close the border was deeply regrettable, Peru's Foreign Minister Ana Vellaro "
+            "said on Wednesday. \"It's deeply regrettable that they took such a step,\" Vellaro told a news briefing, "
+            "after Tuesday's closure.")
+    found = {(m.actor, m.target, m.date.iso()) for m in extract_mentions(text, published=PUB)}
+    assert found == {("PER", "CHL", "2020-11-25")}

@@ -195,12 +195,19 @@ BACKGROUND = re.compile(
     re.I,
 )
 NON_STATE_GROUP = re.compile(
-    r"\b(?:communit(?:y|ies)|diaspora|NGOs?|non-governmental|organi[sz]ations?|associations?|part(?:y|ies)|"
+    r"\b(?:(?<!international )(?<!economic )communit(?:y|ies)|diaspora|NGOs?|non-governmental|organi[sz]ations?|associations?|part(?:y|ies)|"
     r"movements?|coalition|activists|civil society|foundation|committee of|council of elders|public council|"
     r"youth|veterans|lobby|human rights (?:group|defenders|centre|center)|church|diocese|patriarch\w*|"
     r"catholicos|mother see|clergy|synod|mufti\w*|religious)\b",
     re.I,
 )
+# International bodies speak for no state and are not NGOs: the code list has none for them.
+INTERNATIONAL_BODY = re.compile(
+    r"\b(?:United Nations|U\.?N\.?|Security Council|General Assembly|Secretary[- ]General|African Union|AU|Arab League|"
+    r"ECOWAS|SADC|OSCE|NATO|ASEAN|OIC|Organi[sz]ation of (?:Islamic Cooperation|American States)|Human Rights Council|"
+    r"international community|observ(?:er|ation) missions?)\b")
+# "the EU member states", "several EU countries": the members, not the Union.
+MEMBER_NOUNS = frozenset({"states", "countries", "members", "nations", "governments", "capitals"})
 # "the protest note reads/says": the note is being quoted, not handed over again.
 QUOTING_NOTE = re.compile(r"\s+(?:reads|read|says|said|states|stated|notes|noted|adds|added|underlined|stressed|continues)\b", re.I)
 # Nouns and pronouns that stand for a state organ speaking ("the ministry condemned").
@@ -214,5 +221,5 @@ STATE_ORGAN = re.compile(STATE_ORGAN_NOUN.pattern + r"|\b(?:we|he|she|they|it)\b
 # Habitual or repeated protests are not one incident ("a practice Baku has denounced on many occasions").
 HABITUAL = re.compile(
     r"\b(?:on (?:many|several|numerous|multiple) occasions|repeatedly|regularly|routinely|time and again|"
-    r"time after time|every time|whenever|each time|has long|have long|for years|in the past|over the years|on occasion)\b", re.I)
-HABITUAL_WORDS = ("occasion", "repeatedly", "regularly", "routinely", "time", "whenever", "long", "years", "in the past")
+    r"time after time|every time|whenever|each time|has long|have long|for years|in the past|over the years|on occasion|used to)\b", re.I)
+HABITUAL_WORDS = ("occasion", "repeatedly", "regularly", "routinely", "time", "whenever", "long", "years", "in the past", "used to")

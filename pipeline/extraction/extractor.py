@@ -250,7 +250,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
                 char_start=sentence.start, char_end=sentence.end, rule=f"{rule}/{roles.how}",
                 confidence=round(BASE_CONFIDENCE[voice] * roles.certainty, 3),
             ))
-        if roles.how != "context":
+        if roles.how not in ("context", "guess"):
             article.last_actor = roles.actor
     # A target guessed from context yields to one the same actor's words name in this sentence.
     named = {m.actor for m in mentions if "counterpart" not in m.rule}
@@ -438,8 +438,14 @@ def _finish(pending: _Pending) -> list[Mention]:
     mentions = _mentions(pending)
     # A meeting reads as a summons only beside other evidence for the pair; a recall of one's
     # own envoy is a protest only when the text tells of no other protest by that pair.
+    # Both roles guessed from context ("the attack is unacceptable"): only a type for a pair found otherwise.
+    sure = [m for m in mentions if not m.rule.endswith("/guess")]
     mentions = [m for m in mentions if not (m.types == ("summon",) and "meeting" in m.rule and not _has_pair(mentions, m))
-                and not (m.rule.startswith("statement_recall") and _has_pair(mentions, m))]
+                and not (m.rule.startswith("statement_recall") and _has_pair(mentions, m))
+                and not (m.rule.endswith("/guess") and not _has_pair(sure, m))]
+    for guess in (m for m in mentions if m.rule.endswith("/guess")):  # one incident with its pair's
+        pair = next(o for o in sure if (o.actor, o.target) == (guess.actor, guess.target))
+        guess.date, guess.date_explicit, guess.reported_only = pair.date, pair.date_explicit, pair.reported_only
     _mark_old_as_background(article, mentions)
     lead = _lead_pairs(mentions, title_pairs)
     _settle_dates(article, mentions, lead)

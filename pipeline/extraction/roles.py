@@ -31,6 +31,7 @@ from pipeline.extraction.syntax import (
 
 SEPARATIST = "XKB"
 NGO = "NGO"
+NOBODY = "nobody"  # the subject names who acts, and it is no state (the UN, "EU countries")
 TARGET_PREPS = ("to", "with", "against", "at", "on", "toward", "towards")
 ABOUT_PREPS = ("over", "about", "after", "following", "regarding", "concerning", "amid", "for", "by")
 RECEIVING = ("receiv", "hand", "given", "deliver", "present", "serve")  # "<diplomat> was handed a note"
@@ -40,6 +41,7 @@ VIOLENCE = frozenset({
     "assassination", "massacre", "terrorism", "atrocity", "assault", "raid", "intrusion", "incursion", "storming",
     "strike", "strikes", "violence", "murder", "arson", "act", "acts", "death", "deaths", "casualties",
 })
+VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infringement", "encroachment"})
 CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
 PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "met ", "elicit")  # "... drew a protest from X"
 DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
@@ -53,6 +55,10 @@ MEMBER_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "head", "l
 LAWS = frozenset({"law", "laws", "code", "constitution", "legislation", "statute", "statutes"})
 # "expressed protest to him": him is the diplomat last named; "accused her" may be anyone
 RECIPIENT_RULES = ("statement_protest", "statement_expressed")
+PEOPLE = frozenset({"protesters", "demonstrators", "crowds", "crowd", "people", "residents", "citizens", "students",
+                    "muslims", "christians", "believers", "worshippers", "rioters", "mourners", "marchers"})
+VERB_ONLY = ("statement_condemn", "statement_accuse", "statement_criticize", "statement_reject", "statement_blame")
+OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
 POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
 
 
@@ -125,18 +131,41 @@ class _Resolver:
         people = [e for e in self.article.entities_in(previous.start, previous.end) if e.kind == "official"] if previous else []
         return bool(people) and is_envoy(people[-1])
 
+    def international(self, token) -> bool:
+        """The UN, the African Union, "the international community": no state, no NGO."""
+        return bool(cues.INTERNATIONAL_BODY.search(" ".join(t.text for t in token.subtree)))
+
+    def people(self, token) -> bool:
+        """"Colombians", "45 million Iranians", "the protesters": people, not their state."""
+        entity = self.parsed.entity_of.get(token.i)
+        if entity is not None:
+            plural = entity.surface.endswith("s") and not entity.surface.endswith("ss")  # not "Swiss"
+            return entity.kind == "adjective" and token.tag_ in ("NNS", "NNPS") and plural
+        return token.lower_ in PEOPLE
+
     def actors(self, subject, key, exclude: list[str] = ()) -> tuple[list[str], str]:
         """The states a subject phrase stands for, with how they were found."""
         if subject is not None:
             if self.member(subject) and self.in_group(subject):
-                return [], ""  # "X, spokesman for the ruling party, condemned": a member's words, not a state's
+                return [], NOBODY  # "X, spokesman for the ruling party, condemned": a member's words, not a state's
+            if self.international(subject):
+                return [], NOBODY
             if self.group_word(subject):
                 return [NGO], "ngo"
-            codes = [c for c in self.parsed.first_states(subject, strict=True) if c not in exclude]
+            if self.people(subject) or (subject.lower_ == "they" and any(
+                    t.dep_ == "nsubj" and self.people(t) for t in subject.doc[:subject.i])):
+                return [], NOBODY  # "the protesters rallied ..., during which they condemned ..."
+            # "a resolution condemning the X invasion": what the clause says is not who speaks
+            own_clause = key.dep_ in ("acl", "relcl") and key.head == subject
+            codes = [c for c in self.parsed.first_states(subject, strict=True, acl=not own_clause) if c not in exclude]
+            if codes == ["EUU"] and subject.lower_ in cues.MEMBER_NOUNS:
+                return [], NOBODY  # "several EU countries summoned ...": which ones, the text does not say
             if codes:
                 return codes, "subject"
         speaker = speaker_of(key)
-        if speaker is not None and speaker is not subject:
+        # "'... any declaration that criticises X,' he said": the text criticises, not the speaker
+        if speaker is not None and speaker is not subject and not (
+                subject is not None and subject.lower_ in DOCUMENTS and key.dep_ == "relcl"):
             if self.group_word(speaker):
                 return [NGO], "ngo"
             codes = [c for c in self.parsed.first_states(speaker, strict=True) if c not in exclude]
@@ -191,6 +220,8 @@ class _Resolver:
             phrase = antecedent(phrase)
             if phrase.lower_ in VIOLENCE:
                 codes = self.perpetrators(phrase)
+            elif phrase.lower_ in VIOLATIONS:  # "this violation of X's sovereignty": X is the victim
+                codes = self.perpetrators(phrase, of_is_victim=True)
             else:
                 # "a resolution that X adopted": a relative clause names the author of the thing.
                 codes = self.parsed.first_states(phrase, [], last=SEPARATIST, exclude=actors, relcl=True)
@@ -231,7 +262,7 @@ class _Resolver:
         before = [self.parsed.code(t) for t in self.parsed.doc[:pronoun.i] if self.parsed.code(t)]
         return before[-1:]
 
-    def perpetrators(self, violence) -> list[str]:
+    def perpetrators(self, violence, of_is_victim: bool = False) -> list[str]:
         """Who did an attack ("Russia's strike", "the raid by X police"), never where it took
         place or whom it hit ("the attack on the X embassy", "a mosque attack in Y")."""
         if any(t.lower_.startswith("terror") for t in violence.subtree):
@@ -240,7 +271,7 @@ class _Resolver:
         for c in violence.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod") and self.parsed.code(c):
                 codes.append(self.parsed.code(c))
-            elif c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by"):
+            elif c.dep_ in ("prep", "agent") and c.lower_ in (("by",) if of_is_victim else ("of", "by")):
                 codes += [s for o in c.children if o.dep_ == "pobj" for s in self.parsed.first_states(o, strict=True)]
         return codes
 
@@ -282,6 +313,9 @@ class _Resolver:
         if not targets:  # "summoned an attaché at the X embassy": the parser hangs "at" on the verb
             targets = [c for o in prep_objects(key, ("at", "of", "from")) if o.lower_ in EMBASSY_WORDS
                        for c in parsed.first_states(o)]
+        if not passive and phrase is not None and any(
+                c.dep_ == "poss" and c.lower_ in OWN for c in phrase.children) and parsed.is_diplomat(phrase):
+            return None  # "Zagreb summoned its ambassador to Serbia": called home, a recall
         name = self.diplomat_name(phrase)
         remembered = self.article.last_diplomat
         if not targets and phrase is not None:
@@ -316,6 +350,8 @@ class _Resolver:
         host = [h for h in hosts + [c for o in posts for c in parsed.states(o)] if h not in targets]
         if how == "context" and host:  # "the ministry summoned the X envoy to Y": Y, not a guess
             actors, how = host, "host"
+        if how == NOBODY:
+            return None
         if not actors:
             actors, how = (host, "host") if host else ([self.fallback([*targets, NGO])], "context")
         if unnamed:
@@ -418,11 +454,15 @@ class _Resolver:
             actors = parsed.states(agent) if agent is not None else []
             judged = key.head if reduced else child(key, "nsubjpass")
             targets = parsed.states(judged, []) if judged is not None else []
+            if not actors and rule in ("statement_accuse", "statement_blame", "statement_criticize"):
+                return None  # "X has been accused of ...": by whom, the sentence does not say
             return _roles(actors or [self.fallback(targets)], targets, None, "by" if actors else "context", 0.9)
         if the_cause(key):
             return None
         subject = subject_of(key)
-        if rule.startswith("statement") and rule not in RECIPIENT_RULES and self.envoy_speaks(subject, key):
+        speaker = speaker_of(key) if subject is None or subject.lower_ in PRONOUNS else None
+        if rule.startswith("statement") and rule not in RECIPIENT_RULES and (
+                self.envoy_speaks(subject, key) or any(t is not None and parsed.is_diplomat(t) for t in (subject, speaker))):
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
         demonym = subject is not None and getattr(parsed.entity_of.get(subject.i), "kind", "") == "adjective"
         if demonym and subject.tag_ in ("NNS", "NNPS"):
@@ -498,9 +538,11 @@ class _Resolver:
         judged = [j for j in judged if j is not None]
         targets = self.targets(key, [], judged)
         actors, how = self.actors(judge, key, exclude=targets) if judge is not None else ([], "")
-        if not actors:
+        if not actors and how != NOBODY:
             actors, how = self.actors(None, key, exclude=targets)
         if not targets and actors and self.anaphoric(judged, actors):
+            if how == "context":
+                how = "guess"  # "the attack on X is unacceptable": both roles guessed (extractor.py)
             targets = [self.counterpart(actors[0])]
         return _roles(actors, targets, None, how, 0.8)
 
@@ -529,6 +571,8 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
     if voice == "stimulus":
         return resolver.evaluation(key)
     if key.tag_.startswith("NN"):
+        if rule in VERB_ONLY:
+            return None  # "condemn", "accuse" read as a noun: a headline the parser could not read
         if rule == "statement_protest" and not governing_verb(key).lower_.startswith(CONVEYING):
             return None  # "expelled X in protest at", "mass protests against": a motive, a street protest
         return resolver.note(key)

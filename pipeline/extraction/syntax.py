@@ -27,6 +27,8 @@ MODALS = frozenset({"may", "might", "could", "would", "should", "will", "shall",
 PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "sought", "urg", "ask", "demand",
             "expect", "propos", "promis", "vow", "refus", "declin", "draft", "mull", "weigh", "set", "going",
             "call", "press", "hope", "wish", "aim", "ready", "could", "may", "might", "order", "instruct")
+# Verbs that stop a text: "vetoed a resolution condemning X" is no condemnation by the vetoer.
+BLOCKING = ("veto", "block", "reject", "oppos", "thwart", "abstain", "vote against", "voted against")
 SPEECH_VERBS = frozenset({
     "said", "says", "say", "declare", "declares", "declared", "told", "tells", "stated", "states", "added", "adds", "noted",
     "stressed", "emphasized", "emphasised", "underlined", "announced", "wrote", "tweeted", "posted", "reads", "read",
@@ -176,8 +178,8 @@ def subject_of(verb, depth: int = 0):
         # of the verb that issued it ("the parliament adopted a statement condemning ...").
         noun = verb.head
         named = any(c.dep_ in ("poss", "amod", "compound") and c.text[:1].isupper() for c in noun.children)
-        if named or not noun.head.tag_.startswith("VB"):
-            return noun
+        if named or not noun.head.tag_.startswith("VB") or noun.head.lower_.startswith(BLOCKING):
+            return noun  # "vetoed a resolution condemning X": the vetoing state did not condemn
         return subject_of(noun.head, depth + 1) or noun
     return None
 
@@ -259,6 +261,9 @@ def is_unreal(key) -> bool:
         if (token.dep_ in ("xcomp", "dobj", "ccomp") or token is key and token.dep_ == "nsubjpass") \
                 and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB"):
             return True
+        if token.dep_ == "pcomp" and head.lower_ in ("at", "for", "toward", "towards") and head.dep_ == "prep" \
+                and head.head.lower_.startswith(PLANNING):
+            return True  # "a draft aimed at condemning ...", "calls for condemning ..."
         if token.dep_ not in CLIMB:
             return False
         shared = shared or token.dep_ == "conj"

@@ -110,6 +110,14 @@ def _hyphenated(text: str, start: int, end: int) -> bool:
     return "-" in text[max(0, start - 2):start] and _PRO_OR_ANTI.search(text, max(0, start - 5), start) is not None
 
 
+# "Pakistan Point News", "Japan Today", "Kuwait Times": an outlet's name, not its state.
+_OUTLET_WORD = re.compile(r" (?:Point )?(?:News|Times|Today|Daily|Post|Herald|Tribune|Observer|Gazette|Chronicle|Insider)\b")
+
+
+def _outlet(text: str, end: int) -> bool:
+    return text.startswith(" ", end) and _OUTLET_WORD.match(text, end) is not None
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -169,7 +177,8 @@ class Gazetteer:
                 continue
             last_end = end
             entry = self._entries[index]
-            if entry.kind == BLOCKER or _hyphenated(text, start, last_end):
+            if entry.kind == BLOCKER or _hyphenated(text, start, last_end) or (
+                    entry.kind in STATE_KINDS and _outlet(text, last_end)):
                 continue
             if entry.kind == "official":
                 full_names.add((entry.surface.split()[-1], entry.code))
