@@ -371,3 +371,21 @@ def test_a_transitive_protest_is_a_verb_before_a_named_thing_not_a_weekday():
     assert pattern.search("Hanoi protested Beijing's new survey.")
     assert pattern.search("Seoul protested Japanese textbooks.")
     assert not pattern.search("They called for protests Friday.")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a guard word drops only the trigger of its own clause
+        ("Poland expressed condolences to the victims' families and denounced Russia's airstrike on the city.",
+         [("POL", "RUS")]),
+        ("Hundreds of demonstrators rallied outside the Chinese embassy in Manila, and the Philippine foreign ministry "
+         "lodged a formal protest with the Chinese ambassador.", [("PHL", "CHN")]),
+        ("Norway denied the reports; its foreign ministry summoned the Russian ambassador on Friday.", [("NOR", "RUS")]),
+        # ... and still drops the trigger it governs
+        ("Finland summoned the Russian ambassador for a farewell visit, and the two discussed trade.", []),
+        ("Latvia denied reports that Riga had summoned the Estonian ambassador, and called them rumours.", []),
+    ],
+)
+def test_guard_words_drop_only_their_own_clause(text, expected):
+    assert [p[:2] for p in pairs(text)] == expected

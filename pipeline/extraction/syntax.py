@@ -234,6 +234,22 @@ def governing_verb(token):
     return token
 
 
+def in_clause_of(word, key) -> bool:
+    """The word's clause holds the trigger's key, other than through a coordinated verb:
+    "expressed condolences and denounced the strike" -> False for "denounced";
+    "denied reports that X summoned" -> True for "summoned"."""
+    if word is None:
+        return False
+    verb = governing_verb(word)
+    for _ in range(12):
+        if key is verb:
+            return True
+        if key.dep_ in ("conj", "parataxis") and key.pos_ in ("VERB", "AUX") or key.head is key:
+            return False
+        key = key.head
+    return False
+
+
 def is_unreal(key) -> bool:
     """Negated, hypothetical, planned or demanded: "did not summon", "may summon", "is
     preparing a note", "urged Baku to summon", "a note would soon be handed over", "if ...",
