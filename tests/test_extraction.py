@@ -385,7 +385,18 @@ def test_a_transitive_protest_is_a_verb_before_a_named_thing_not_a_weekday():
         # ... and still drops the trigger it governs
         ("Finland summoned the Russian ambassador for a farewell visit, and the two discussed trade.", []),
         ("Latvia denied reports that Riga had summoned the Estonian ambassador, and called them rumours.", []),
+        # an adverb spans the verbs that share its subject, not a clause with its own
+        ("Egypt has repeatedly criticised Ethiopia over the dam and accused Addis Ababa of stalling.", []),
+        ("Egypt has repeatedly criticised Ethiopia over the dam, but on Monday Cairo accused Addis Ababa of stalling.",
+         [("EGY", "ETH")]),
     ],
 )
 def test_guard_words_drop_only_their_own_clause(text, expected):
     assert [p[:2] for p in pairs(text)] == expected
+
+
+def test_a_party_statement_does_not_speak_for_the_ministry_after_it():
+    text = ("The Brotherhood's party expressed condolences for the dead and denounced the Israeli airstrike. "
+            "Egypt's foreign ministry said it was outraged. "
+            "The Foreign Ministry handed a protest note to the Israeli embassy in Cairo.")
+    assert sorted(p[:3] for p in pairs(text)) == [("EGY", "ISR", ("protest_note",)), ("NGO", "ISR", ("protest_statement",))]

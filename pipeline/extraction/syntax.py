@@ -241,10 +241,13 @@ def in_clause_of(word, key) -> bool:
     if word is None:
         return False
     verb = governing_verb(word)
+    # "has repeatedly blamed X and accused Y": an adverb spans the verbs that share its subject
+    adverbial = word.tag_.startswith("RB") or word.dep_ in ("advmod", "npadvmod", "prep")
     for _ in range(12):
-        if key is verb:
+        if key.i == verb.i:
             return True
-        if key.dep_ in ("conj", "parataxis") and key.pos_ in ("VERB", "AUX") or key.head is key:
+        if key.dep_ in ("conj", "parataxis") and key.tag_.startswith("VB") and not (
+                adverbial and child(key, "nsubj", "nsubjpass") is None) or key.head.i == key.i:
             return False
         key = key.head
     return False
