@@ -400,3 +400,47 @@ def test_a_party_statement_does_not_speak_for_the_ministry_after_it():
             "Egypt's foreign ministry said it was outraged. "
             "The Foreign Ministry handed a protest note to the Israeli embassy in Cairo.")
     assert sorted(p[:3] for p in pairs(text)) == [("EGY", "ISR", ("protest_note",)), ("NGO", "ISR", ("protest_statement",))]
+
+
+def test_the_group_after_a_named_organisation_is_a_non_state_actor():
+    text = ("The Kenyan Diaspora Alliance met in Boston on Saturday. "
+            "The group, in a statement signed by its chairman, condemned the Canadian government's new visa rules.")
+    assert [p[:2] for p in pairs(text)] == [("NGO", "CAN")]
+
+
+def test_the_group_with_no_organisation_before_it_is_not_a_non_state_actor():
+    text = ("Foreign ministers met in Boston on Saturday. "
+            "The group, in a statement signed by its chairman, condemned the Canadian government's new visa rules.")
+    assert ("NGO", "CAN") not in [p[:2] for p in pairs(text)]
+
+
+def test_a_diaspora_organisation_named_by_its_demonym_is_a_non_state_actor():
+    text = "The Ghanaians in Diaspora Association condemned the Canadian government's new visa rules."
+    assert [p[:2] for p in pairs(text)] == [("NGO", "CAN")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a fixed group's members come from data/gazetteer/groups.tsv
+        ("The Baltic states condemned Russia's decision to hold the drills.", [("EST", "RUS"), ("LTU", "RUS"), ("LVA", "RUS")]),
+        ("Moscow condemned the Benelux countries for the new sanctions.", [("RUS", "BEL"), ("RUS", "LUX"), ("RUS", "NLD")]),
+        # a counted group is the states the sentences before named, when they name exactly that many
+        ("Chile, Peru and Ecuador signed a fishing pact. On Friday China summoned the ambassadors of the three "
+         "South American nations.", [("CHN", "CHL"), ("CHN", "ECU"), ("CHN", "PER")]),
+        ("Estonia and Latvia expelled two Russian diplomats on Monday. Both countries condemned Moscow's threats.",
+         [("EST", "RUS"), ("LVA", "RUS")]),
+        # ... and no guess when they do not, or when the group is not the phrase's own
+        ("Chile and Peru signed a fishing pact. On Friday China summoned the ambassadors of the three "
+         "South American nations.", []),
+        ("Russia condemned the two governments.", []),
+        ("The Polish minister, who visited the Baltic states last week, condemned Russia's drills.", [("POL", "RUS")]),
+    ],
+)
+def test_a_group_of_states_is_one_incident_per_member(text, expected):
+    assert sorted(p[:2] for p in pairs(text)) == expected
+
+
+def test_the_deaths_of_a_states_citizens_do_not_make_it_the_target():
+    text = "Chile condemned the deaths of Peruvian fishermen in the raid."
+    assert ("CHL", "PER") not in [p[:2] for p in pairs(text)]

@@ -263,7 +263,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
                 char_start=sentence.start, char_end=sentence.end, rule=f"{rule}/{roles.how}",
                 confidence=round(BASE_CONFIDENCE[voice] * roles.certainty, 3),
             ))
-        if roles.how not in ("context", "ngo"):  # a party's words do not speak for "the ministry" after them
+        if roles.how != "context":
             article.last_actor = roles.actor
     # A target guessed from context yields to one the same actor's words name in this sentence.
     named = {m.actor for m in mentions if "counterpart" not in m.rule}
