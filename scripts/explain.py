@@ -46,7 +46,7 @@ def main() -> None:
             print(f"   stems {sorted(names)}: no trigger regex matched")
         for trig in found:
             start, end, rule = trig[:3]
-            status = "live" if trig in kept else "DROPPED by a word guard (_live_triggers)"
+            status = "live" if any(k[:5] == trig for k in kept) else "DROPPED by a word guard (_live_triggers)"
             print(f"   {rule} {article.text[start:end]!r}: {status}")
     real_resolve, real_unreal = ex.resolve_roles, ex.is_unreal
 

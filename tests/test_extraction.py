@@ -406,3 +406,76 @@ def test_another_pair_dated_to_the_news_day_is_news_not_background():
             "Finland condemned Sweden over the raid, its foreign ministry said.")
     found = {(f[0], f[4]) for f in pairs(text)}
     assert found == {("NOR", False), ("DNK", False), ("FIN", True)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a guard word drops only the trigger of its own clause
+        ("Poland expressed condolences to the victims' families and denounced Russia's airstrike on the city.",
+         [("POL", "RUS")]),
+        ("Hundreds of demonstrators rallied outside the Chinese embassy in Manila, and the Philippine foreign ministry "
+         "lodged a formal protest with the Chinese ambassador.", [("PHL", "CHN")]),
+        ("Norway denied the reports; its foreign ministry summoned the Russian ambassador on Friday.", [("NOR", "RUS")]),
+        # ... and still drops the trigger it governs
+        ("Finland summoned the Russian ambassador for a farewell visit, and the two discussed trade.", []),
+        ("Latvia denied reports that Riga had summoned the Estonian ambassador, and called them rumours.", []),
+        # an adverb spans the verbs that share its subject, not a clause with its own
+        ("Egypt has repeatedly criticised Ethiopia over the dam and accused Addis Ababa of stalling.", []),
+        ("Egypt has repeatedly criticised Ethiopia over the dam, but on Monday Cairo accused Addis Ababa of stalling.",
+         [("EGY", "ETH")]),
+    ],
+)
+def test_guard_words_drop_only_their_own_clause(text, expected):
+    assert [p[:2] for p in pairs(text)] == expected
+
+
+def test_a_party_statement_does_not_speak_for_the_ministry_after_it():
+    text = ("The Brotherhood's party expressed condolences for the dead and denounced the Israeli airstrike. "
+            "Egypt's foreign ministry said it was outraged. "
+            "The Foreign Ministry handed a protest note to the Israeli embassy in Cairo.")
+    assert sorted(p[:3] for p in pairs(text)) == [("EGY", "ISR", ("protest_note",)), ("NGO", "ISR", ("protest_statement",))]
+
+
+def test_the_group_after_a_named_organisation_is_a_non_state_actor():
+    text = ("The Kenyan Diaspora Alliance met in Boston on Saturday. "
+            "The group, in a statement signed by its chairman, condemned the Canadian government's new visa rules.")
+    assert [p[:2] for p in pairs(text)] == [("NGO", "CAN")]
+
+
+def test_the_group_with_no_organisation_before_it_is_not_a_non_state_actor():
+    text = ("Foreign ministers met in Boston on Saturday. "
+            "The group, in a statement signed by its chairman, condemned the Canadian government's new visa rules.")
+    assert ("NGO", "CAN") not in [p[:2] for p in pairs(text)]
+
+
+def test_a_diaspora_organisation_named_by_its_demonym_is_a_non_state_actor():
+    text = "The Ghanaians in Diaspora Association condemned the Canadian government's new visa rules."
+    assert [p[:2] for p in pairs(text)] == [("NGO", "CAN")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a fixed group's members come from data/gazetteer/groups.tsv
+        ("The Baltic states condemned Russia's decision to hold the drills.", [("EST", "RUS"), ("LTU", "RUS"), ("LVA", "RUS")]),
+        ("Moscow condemned the Benelux countries for the new sanctions.", [("RUS", "BEL"), ("RUS", "LUX"), ("RUS", "NLD")]),
+        # a counted group is the states the sentences before named, when they name exactly that many
+        ("Chile, Peru and Ecuador signed a fishing pact. On Friday China summoned the ambassadors of the three "
+         "South American nations.", [("CHN", "CHL"), ("CHN", "ECU"), ("CHN", "PER")]),
+        ("Estonia and Latvia expelled two Russian diplomats on Monday. Both countries condemned Moscow's threats.",
+         [("EST", "RUS"), ("LVA", "RUS")]),
+        # ... and no guess when they do not, or when the group is not the phrase's own
+        ("Chile and Peru signed a fishing pact. On Friday China summoned the ambassadors of the three "
+         "South American nations.", []),
+        ("Russia condemned the two governments.", []),
+        ("The Polish minister, who visited the Baltic states last week, condemned Russia's drills.", [("POL", "RUS")]),
+    ],
+)
+def test_a_group_of_states_is_one_incident_per_member(text, expected):
+    assert sorted(p[:2] for p in pairs(text)) == expected
+
+
+def test_the_deaths_of_a_states_citizens_do_not_make_it_the_target():
+    text = "Chile condemned the deaths of Peruvian fishermen in the raid."
+    assert ("CHL", "PER") not in [p[:2] for p in pairs(text)]

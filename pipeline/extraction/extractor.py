@@ -22,7 +22,8 @@ from pipeline.extraction.parser import parse
 from pipeline.dates.partial_date import PartialDate
 from pipeline.extraction.roles import Roles, resolve_roles
 from pipeline.extraction.sentences import Sentence, split_sentences
-from pipeline.extraction.syntax import Parsed, dates_a_clause_below, dates_the_trigger, dates_the_verb, inside_the_cause_of, is_background, is_unreal
+from pipeline.extraction.syntax import (Parsed, dates_a_clause_below, dates_the_trigger, dates_the_verb, in_clause_of,
+                                       inside_the_cause_of, is_background, is_unreal)
 
 BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
 REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
@@ -172,13 +173,31 @@ def _cause_phrase(text: str, trigger_end: int, sentence: Sentence) -> str | None
     return " ".join(words[:18]).strip(" ,.;:") or None
 
 
+# Words between a guard word and a trigger that may open another clause ("expressed
+# condolences ... and denounced"): only then is the parse asked whose clause the guard is in.
+_CLAUSE_BREAK = re.compile(r"[;,]|\b(?:and|but|while|whereas|who|which|after|as)\b", re.I)
+
+
+def _guarded(text: str, start: int, end: int, matches) -> tuple | None:
+    """None when a guard word shares the trigger's clause (no break between them), else the
+    spans of the guard words the parse must still place (roles run only on the others)."""
+    spans = []
+    for match in matches:
+        lo, hi = (match.end(), start) if match.end() <= start else (end, match.start())
+        if hi <= lo or not _CLAUSE_BREAK.search(text, lo, hi):
+            return None
+        spans.append((match.start(), match.end()))
+    return tuple(spans)
+
+
 def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]) -> list[tuple]:
     """The sentence's triggers that words alone do not rule out (credentials, denials,
-    habits, street protests, court summonses, a quoted note, a note about visas)."""
+    habits, street protests, court summonses, a quoted note, a note about visas). A guard
+    word in another clause of the sentence is left to the parse (_sentence_mentions)."""
     text = article.text
     lowered = sentence.text.lower()
-    if may_contain(lowered, cues.NOT_A_PROTEST_WORDS, sentence.text) and cues.NOT_A_PROTEST.search(sentence.text):
-        return []
+    not_a_protest = list(cues.NOT_A_PROTEST.finditer(text, sentence.start, sentence.end)) \
+        if may_contain(lowered, cues.NOT_A_PROTEST_WORDS, sentence.text) else []
     # A statement whose sentence names no state gets both roles from context alone, and on
     # general news that is mostly wrong: such sentences are not worth a parse.
     named = bool(article.entities_in(sentence.start, sentence.end)) or bool(_SPOKEN.search(sentence.text)) \
@@ -191,12 +210,16 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
             continue
         if rule == "statement_urge" and not any(word in lowered for word in cues.JOINT_TEXT_WORDS):
             continue  # worth a parse only beside a statement, whose signatories roles.py then asks for
-        if may_deny and cues.DENIAL.search(text, sentence.start, start):
-            continue
-        if may_be_habitual and cues.HABITUAL.search(text, max(sentence.start, start - 60), min(sentence.end, end + 40)):
-            continue
         trigger_text = text[start:end].lower()
-        if "protest" in trigger_text and cues.STREET_PROTEST.search(sentence.text):
+        guards = [*not_a_protest]
+        if may_deny:
+            guards += cues.DENIAL.finditer(text, sentence.start, start)
+        if may_be_habitual:
+            guards += cues.HABITUAL.finditer(text, max(sentence.start, start - 60), min(sentence.end, end + 40))
+        if "protest" in trigger_text:
+            guards += cues.STREET_PROTEST.finditer(text, sentence.start, sentence.end)
+        guards = _guarded(text, start, end, guards)
+        if guards is None:
             continue
         if (rule == "note_lodged" or trigger_text.startswith(("diplomatic", "note"))) and "protest" not in trigger_text \
                 and not cues.PROTEST_CUE.search(sentence.text):
@@ -209,7 +232,7 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
             continue  # a complaint to the UN or a court
         if rule == "note_noun" and cues.QUOTING_NOTE.match(text, end):
             continue  # "..., the protest note reads": a quotation of a note already counted
-        live.append((start, end, rule, event_type, voice))
+        live.append((start, end, rule, event_type, voice, guards))
     return live
 
 
@@ -217,8 +240,8 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
     text = article.text
     mentions: list[Mention] = []
     keys = [parsed.key_token(start, end) for start, end, *_ in triggers]
-    for (start, end, rule, event_type, voice), key in zip(triggers, keys):
-        if key is None or is_unreal(key):
+    for (start, end, rule, event_type, voice, guards), key in zip(triggers, keys):
+        if key is None or is_unreal(key) or any(in_clause_of(parsed.key_token(*span), key) for span in guards):
             continue
         # What another protest of the sentence is about happened before it, on a day of its own.
         nested = inside_the_cause_of(key, [k for k in keys if k is not None and k != key])

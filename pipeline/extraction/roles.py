@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pipeline.extraction import cues
 from pipeline.extraction.article import ENVOY_AFTER, Article
 from pipeline.extraction.sentences import Sentence
+from pipeline.gazetteer import load_groups
 from pipeline.extraction.syntax import (
     EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, antecedent, child, governing_verb, is_envoy, is_passive, passive_subject,
     prep_objects, speaker_of, subject_of,
@@ -42,6 +43,7 @@ VIOLENCE = frozenset({
     "strike", "strikes", "violence", "murder", "arson", "act", "acts", "death", "deaths", "casualties",
 })
 VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infringement", "encroachment"})
+VICTIMS = frozenset({"death", "deaths", "killing", "killings", "murder", "casualties", "assassination"})  # "of X": X died
 CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
 PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "met ", "elicit")  # "... drew a protest from X"
 DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
@@ -60,6 +62,8 @@ PEOPLE = frozenset({"protesters", "demonstrators", "crowds", "crowd", "people", 
 VERB_ONLY = ("statement_condemn", "statement_accuse", "statement_criticize", "statement_reject", "statement_blame")
 OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
 POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
+CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "appos"})  # a phrase's own words stop at these
+COUNTED = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}  # "the three nations"
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,17 @@ class _Resolver:
         """A community, party, church or NGO heads the phrase ("the Azerbaijani diaspora")."""
         return self.in_group(token) and not cues.STATE_ORGAN_NOUN.search(token.text)
 
+    def the_group(self, subject) -> bool:
+        """"The group said ...": a bare "the group" (or "the organisation") in one of the two
+        sentences after one that named a community, party or NGO."""
+        if subject.lower_ not in ("group", "organisation", "organization") or \
+                [c.lower_ for c in subject.children if c.dep_ not in ("punct", "prep")] != ["the"] or \
+                any(c.dep_ == "prep" and c.lower_ == "of" for c in subject.children):
+            return False
+        sentences = self.article.sentences
+        index = bisect.bisect_left([s.start for s in sentences], self.sentence.start)
+        return any(cues.NON_STATE_GROUP.search(self.article.text, s.start, s.end) for s in sentences[max(0, index - 2):index])
+
     @staticmethod
     def member(phrase) -> bool:
         """The phrase names a person who holds a post ("the party's spokesman", "X, head of ...")."""
@@ -150,7 +165,7 @@ class _Resolver:
                 return [], NOBODY  # "X, spokesman for the ruling party, condemned": a member's words, not a state's
             if self.international(subject):
                 return [], NOBODY
-            if self.group_word(subject):
+            if self.group_word(subject) or self.the_group(subject):
                 return [NGO], "ngo"
             if self.people(subject) or (subject.lower_ == "they" and any(
                     t.dep_ == "nsubj" and self.people(t) for t in subject.doc[:subject.i])):
@@ -160,6 +175,10 @@ class _Resolver:
             codes = [c for c in self.parsed.first_states(subject, strict=True, acl=not own_clause) if c not in exclude]
             if codes == ["EUU"] and subject.lower_ in cues.MEMBER_NOUNS:
                 return [], NOBODY  # "several EU countries summoned ...": which ones, the text does not say
+            if codes:
+                return codes, "subject"
+            # "the Baltic states condemned X", "both countries condemned X": the group's members
+            codes = self.listed(subject, exclude)
             if codes:
                 return codes, "subject"
         speaker = speaker_of(key)
@@ -174,7 +193,8 @@ class _Resolver:
         if subject is not None and subject.lower_ in GROUP_NOUNS:
             return [], ""  # "several governments condemned": no one state to guess
         if subject is None or subject.lower_ in PRONOUNS or cues.STATE_ORGAN.search(subject.text):
-            fallback = self.fallback(exclude)
+            organ = subject is not None and subject.lower_ not in PRONOUNS  # "the ministry" is no group's
+            fallback = self.fallback([*exclude, NGO] if organ else exclude)
             return ([fallback], "context") if fallback else ([], "")
         if subject.lower_ in DOCUMENTS and key.dep_ not in ("relcl", "acl") and self.article.lead_target \
                 and self.article.lead_target not in exclude:
@@ -227,20 +247,46 @@ class _Resolver:
                 codes = self.parsed.first_states(phrase, [], last=SEPARATIST, exclude=actors, relcl=True)
             codes = [c for c in codes if c not in actors]
             if not codes:
-                codes = [c for c in self.listed(phrase) or self.possessive_pronoun(phrase) if c not in actors]
+                codes = [c for c in self.listed(phrase, actors) or self.possessive_pronoun(phrase) if c not in actors]
             if codes:
                 return codes
         return []
 
-    def listed(self, phrase) -> list[str]:
+    def listed(self, phrase, exclude: list[str] = ()) -> list[str]:
         """"the envoys of those countries": the list of states named just before (the same or
-        the previous sentence, or earlier in the paragraph)."""
+        the previous sentence, or earlier in the paragraph); "the Baltic states": the members
+        of a fixed group (groups.tsv); "the two countries": the only two states the sentences
+        just before name (named_before)."""
+        own, stack = [], [phrase]  # the phrase's own words ("the minister, who visited X": not X)
+        while stack:
+            own.append(stack.pop())
+            stack += [c for c in own[-1].children if c.dep_ not in CLAUSES]
+        own.sort(key=lambda t: t.i)
+        words = " " + " ".join(t.lower_ for t in own) + " "
+        fixed = next((codes for name, codes in load_groups().items() if f" {name} " in words), None)
+        if fixed:
+            return [c for c in fixed if c not in exclude]
+        nouns = [t for t in own if t.lower_ in GROUP_NOUNS]
         group = self.article.last_group
-        if group is None or not self.article.near(self.sentence, group[1]):
-            return []
-        pointing = any(t.lower_ in GROUP_NOUNS and any(d.lower_ in POINTING_BACK for d in t.children)
-                       for t in phrase.subtree)
-        return list(group[0]) if pointing else []
+        if group is not None and self.article.near(self.sentence, group[1]) and \
+                any(d.lower_ in POINTING_BACK for t in nouns for d in t.children):
+            return list(group[0])
+        count = next((COUNTED[d.lower_] for t in nouns for d in t.children if d.lower_ in COUNTED), 0)
+        return self.named_before(phrase, count, exclude) if count else []
+
+    def named_before(self, phrase, count: int, exclude: list[str]) -> list[str]:
+        """Exactly count states named in the sentence before this one, else in the two before,
+        other than the states this sentence names outside the phrase; more or fewer is no answer."""
+        start, end = (self.parsed.offset + t.idx for t in (phrase.left_edge, phrase.right_edge))
+        exclude = [*exclude, SEPARATIST, *(e.code for e in self.article.entities_in(self.sentence.start, self.sentence.end)
+                                           if not start <= e.start <= end)]
+        index = bisect.bisect_left([s.start for s in self.article.sentences], self.sentence.start)
+        for previous in self.article.sentences[max(0, index - 2):index][::-1]:
+            codes = list(dict.fromkeys(e.code for e in self.article.entities_in(previous.start, self.sentence.start)
+                                       if e.code not in exclude))
+            if len(codes) >= count:
+                return codes if len(codes) == count else []
+        return []
 
     def signatories(self, text, verb) -> list[str]:
         """The states that issued a joint statement: "a statement issued by A and B", "the
@@ -271,7 +317,8 @@ class _Resolver:
         for c in violence.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod") and self.parsed.code(c):
                 codes.append(self.parsed.code(c))
-            elif c.dep_ in ("prep", "agent") and c.lower_ in (("by",) if of_is_victim else ("of", "by")):
+            elif c.dep_ in ("prep", "agent") and (c.lower_ == "by" or c.lower_ == "of" and not of_is_victim
+                                                  and violence.lower_ not in VICTIMS):
                 codes += [s for o in c.children if o.dep_ == "pobj" for s in self.parsed.first_states(o, strict=True)]
         return codes
 
@@ -465,7 +512,7 @@ class _Resolver:
                 self.envoy_speaks(subject, key) or any(t is not None and parsed.is_diplomat(t) for t in (subject, speaker))):
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
         demonym = subject is not None and getattr(parsed.entity_of.get(subject.i), "kind", "") == "adjective"
-        if demonym and subject.tag_ in ("NNS", "NNPS"):
+        if demonym and subject.tag_ in ("NNS", "NNPS") and not self.group_word(subject):
             return None  # "Latvians who oppose ...": people, not their state
         actors, how = self.actors(subject, key)
         if not actors:

@@ -236,6 +236,25 @@ def governing_verb(token):
     return token
 
 
+def in_clause_of(word, key) -> bool:
+    """The word's clause holds the trigger's key, other than through a coordinated verb:
+    "expressed condolences and denounced the strike" -> False for "denounced";
+    "denied reports that X summoned" -> True for "summoned"."""
+    if word is None:
+        return False
+    verb = governing_verb(word)
+    # "has repeatedly blamed X and accused Y": an adverb spans the verbs that share its subject
+    adverbial = word.tag_.startswith("RB") or word.dep_ in ("advmod", "npadvmod", "prep")
+    for _ in range(12):
+        if key.i == verb.i:
+            return True
+        if key.dep_ in ("conj", "parataxis") and key.tag_.startswith("VB") and not (
+                adverbial and child(key, "nsubj", "nsubjpass") is None) or key.head.i == key.i:
+            return False
+        key = key.head
+    return False
+
+
 def is_unreal(key) -> bool:
     """Negated, hypothetical, planned or demanded: "did not summon", "may summon", "is
     preparing a note", "urged Baku to summon", "a note would soon be handed over", "if ...",

@@ -194,5 +194,13 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=4)
+def load_groups(directory: Path = GAZETTEER_DIR) -> dict[str, tuple[str, ...]]:
+    """groups.tsv: a group of states with a fixed membership ("Baltic states") -> its members."""
+    path = Path(directory) / "groups.tsv"
+    rows = _read_tsv(path) if path.is_file() else []
+    return {row["group"].strip().lower(): tuple(row["members"].split()) for row in rows if row.get("group") and row.get("members")}
+
+
+@lru_cache(maxsize=4)
 def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
     return Gazetteer.from_directory(Path(directory))
