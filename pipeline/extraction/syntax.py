@@ -83,15 +83,14 @@ class Parsed:
             return is_envoy(entity)
         return token.lower_ in DIPLOMAT_WORDS
 
-    def states(self, head, hosts: list[str] | None = None, acl: bool = True, relcl: bool = False,
-               patients: list | None = None) -> list[str]:
+    def states(self, head, hosts: list[str] | None = None, patients: list | None = None) -> list[str]:
         """The states a phrase names, in order: the head's own ("Kenya"), its modifiers'
         ("the Dutch embassy", "Norway's envoy"), its "of"/"from" phrases ("the envoys of A, B
         and C"), its conjuncts; not what it is about (over/after ...), nor asides. A post's
         to/in/at phrase names its host ("the embassy in Peru"), collected in hosts; the states
         an act in it was done to ("attempts to burn the X flag"), in patients."""
         found: list[tuple[str, int]] = []
-        self._walk(head, found, hosts, acl, 0, relcl=relcl, patients=patients)
+        self._walk(head, found, hosts, True, 0, patients=patients)
         return list(dict.fromkeys(code for code, _ in found))
 
     def first_states(self, head, hosts: list[str] | None = None, acl: bool = True, last: str | None = None,
