@@ -101,6 +101,12 @@ class _Resolver:
     def __init__(self, article: Article, parsed: Parsed, sentence: Sentence):
         self.article, self.parsed, self.sentence = article, parsed, sentence
 
+    def before(self, count: int) -> list[Sentence]:
+        """The count sentences before this one, in the article's order."""
+        sentences = self.article.sentences
+        index = bisect.bisect_left([s.start for s in sentences], self.sentence.start)
+        return sentences[max(0, index - count):index]
+
     # --- who speaks when the grammar names no state ---------------------------------------
     def fallback(self, exclude: list[str] = ()) -> str | None:
         for candidate in (self.article.last_actor, self.article.home):
@@ -124,9 +130,7 @@ class _Resolver:
                 [c.lower_ for c in subject.children if c.dep_ not in ("punct", "prep")] != ["the"] or \
                 any(c.dep_ == "prep" and c.lower_ == "of" for c in subject.children):
             return False
-        sentences = self.article.sentences
-        index = bisect.bisect_left([s.start for s in sentences], self.sentence.start)
-        return any(cues.NON_STATE_GROUP.search(self.article.text, s.start, s.end) for s in sentences[max(0, index - 2):index])
+        return any(cues.NON_STATE_GROUP.search(self.article.text, s.start, s.end) for s in self.before(2))
 
     @staticmethod
     def member(phrase) -> bool:
@@ -141,9 +145,7 @@ class _Resolver:
         speaker = speaker_of(key)
         if speaker is None or speaker.lower_ not in ("he", "she"):
             return False
-        index = bisect.bisect_left([s.start for s in self.article.sentences], self.sentence.start)
-        previous = self.article.sentences[index - 1] if index > 0 else None
-        people = [e for e in self.article.entities_in(previous.start, previous.end) if e.kind == "official"] if previous else []
+        people = [e for s in self.before(1) for e in self.article.entities_in(s.start, s.end) if e.kind == "official"]
         return bool(people) and is_envoy(people[-1])
 
     def international(self, token) -> bool:
@@ -227,8 +229,7 @@ class _Resolver:
         in_title = [e.code for e in article.title_entities if e.code not in (actor, SEPARATIST)]
         if in_title:
             return in_title[0]
-        index = bisect.bisect_left([s.start for s in article.sentences], self.sentence.start)
-        for previous in reversed(article.sentences[max(0, index - 5):index]):
+        for previous in reversed(self.before(5)):
             others = [e.code for e in article.entities_in(previous.start, previous.end) if e.code not in (actor, SEPARATIST)]
             if others:
                 return others[0]
@@ -244,7 +245,7 @@ class _Resolver:
                 codes = self.perpetrators(phrase, of_is_victim=True)
             else:
                 # "a resolution that X adopted": a relative clause names the author of the thing.
-                codes = self.parsed.first_states(phrase, [], last=SEPARATIST, exclude=actors, relcl=True)
+                codes = self.parsed.first_states(phrase, last=SEPARATIST, exclude=actors, relcl=True)
             codes = [c for c in codes if c not in actors]
             if not codes:
                 codes = [c for c in self.listed(phrase, actors) or self.possessive_pronoun(phrase) if c not in actors]
@@ -280,8 +281,7 @@ class _Resolver:
         start, end = (self.parsed.offset + t.idx for t in (phrase.left_edge, phrase.right_edge))
         exclude = [*exclude, SEPARATIST, *(e.code for e in self.article.entities_in(self.sentence.start, self.sentence.end)
                                            if not start <= e.start <= end)]
-        index = bisect.bisect_left([s.start for s in self.article.sentences], self.sentence.start)
-        for previous in self.article.sentences[max(0, index - 2):index][::-1]:
+        for previous in reversed(self.before(2)):
             codes = list(dict.fromkeys(e.code for e in self.article.entities_in(previous.start, self.sentence.start)
                                        if e.code not in exclude))
             if len(codes) >= count:
@@ -437,7 +437,7 @@ class _Resolver:
         if receiving and key.dep_ in ("dobj",):
             # "<diplomat> was handed a note", "X received a note from Y": the subject receives.
             subject = passive_subject(verb) or subject
-            targets = parsed.states(subject, []) if subject is not None else []
+            targets = parsed.states(subject) if subject is not None else []
             name = self.diplomat_name(subject)
             if not targets and self.article.last_diplomat and subject is not None and (
                     subject.lower_ in PRONOUNS or parsed.is_diplomat(subject)):
@@ -464,8 +464,7 @@ class _Resolver:
         if not targets and any(t.lower_ in THE_HOST for o in objects for t in o.subtree):
             targets = [h for h in hosts if h not in actors]
         if not targets and actors and (self.anaphoric(objects, actors) or not objects):
-            counterpart = self.counterpart(actors[0])
-            targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
+            targets, how = [self.counterpart(actors[0])], how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9)
 
     def owners(self, key) -> list[str]:
@@ -500,7 +499,7 @@ class _Resolver:
             agent = agent_of(key)
             actors = parsed.states(agent) if agent is not None else []
             judged = key.head if reduced else child(key, "nsubjpass")
-            targets = parsed.states(judged, []) if judged is not None else []
+            targets = parsed.states(judged) if judged is not None else []
             if not actors and rule in ("statement_accuse", "statement_blame", "statement_criticize"):
                 return None  # "X has been accused of ...": by whom, the sentence does not say
             return _roles(actors or [self.fallback(targets)], targets, None, "by" if actors else "context", 0.9)
@@ -546,8 +545,7 @@ class _Resolver:
                 return None
         targets = self.targets(key, actors, objects + about)
         if not targets and self.anaphoric(objects, actors) and len(carriers) == len(direct) + 1:  # not "the attack"
-            counterpart = self.counterpart(actors[0])
-            targets, how = ([counterpart] if counterpart else []), how + "+counterpart"
+            targets, how = [self.counterpart(actors[0])], how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9)
 
     def anaphoric(self, objects: list, actors: list[str]) -> bool:
