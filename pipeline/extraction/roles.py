@@ -163,9 +163,8 @@ class _Resolver:
     def actors(self, subject, key, exclude: list[str] = ()) -> tuple[list[str], str]:
         """The states a subject phrase stands for, with how they were found."""
         if subject is not None:
-            if self.member(subject) and self.in_group(subject):
-                return [], NOBODY  # "X, spokesman for the ruling party, condemned": a member's words, not a state's
-            if self.international(subject):
+            # "X, spokesman for the ruling party, condemned": a member's words, not a state's; nor the UN's
+            if self.member(subject) and self.in_group(subject) or self.international(subject):
                 return [], NOBODY
             if self.group_word(subject) or self.the_group(subject):
                 return [NGO], "ngo"
@@ -215,8 +214,7 @@ class _Resolver:
 
     def hosts_of(self, token) -> list[str]:
         hosts: list[str] = []
-        if token is not None:
-            self.parsed.states(token, hosts)
+        self.parsed.states(token, hosts)
         return hosts
 
     def counterpart(self, actor: str) -> str | None:
@@ -339,7 +337,7 @@ class _Resolver:
         if rule != "statement_trade" and not any(t.lower_ in ("other", "another") for o in objects for t in o.subtree):
             return None
         subject = subject_of(key)
-        actors = self.parsed.states(subject) if subject is not None else []
+        actors = self.parsed.states(subject)
         if len(actors) < 2:
             return None
         return Roles(actors[0], actors[1], None, "mutual", 0.9, tuple(actors), tuple(actors[1:]))
@@ -350,13 +348,13 @@ class _Resolver:
         passive = is_passive(key) or (key.dep_ == "acl" and key.tag_ == "VBN" and child(key, "nsubj") is None)
         phrase = (child(key, "nsubjpass") or (key.head if key.dep_ in ("acl", "relcl") else None)) if passive \
             else child(key, "dobj") or next(iter(prep_objects(key, ("in",))), None)
-        if phrase is not None and phrase.lower_ in ("him", "her", "them") or phrase is None:
-            phrase = next((t for t in self.parsed.doc if parsed.is_diplomat(t)), phrase)
+        if phrase is None or phrase.lower_ in ("him", "her", "them"):
+            phrase = next((t for t in parsed.doc if parsed.is_diplomat(t)), phrase)
         agent = agent_of(key) if passive else None
         if agent is not None and phrase is not None and parsed.is_diplomat(agent) and not parsed.is_diplomat(phrase):
             phrase, agent = agent, phrase  # "the ministry was invited by the ambassador": a translation's reversal
         hosts: list[str] = []
-        targets = parsed.first_states(phrase, hosts, acl=False) if phrase is not None else []
+        targets = parsed.first_states(phrase, hosts, acl=False)
         if not targets:  # "summoned an attaché at the X embassy": the parser hangs "at" on the verb
             targets = [c for o in prep_objects(key, ("at", "of", "from")) if o.lower_ in EMBASSY_WORDS
                        for c in parsed.first_states(o)]
@@ -393,7 +391,7 @@ class _Resolver:
         actors, how = self.actors(subject, key, exclude=[*targets, NGO])  # a group summons no one
         # "summoned the X envoy to the Philippines ...": the parser may hang the post's "to" on the verb
         # (not "summoned our envoy to the Foreign Office": a ministry the text does not place is no host)
-        posts = [o for o in prep_objects(key, ("to",)) if getattr(parsed.entity_of.get(o.i), "kind", "") != "ministry"]
+        posts = [o for o in prep_objects(key, ("to",)) if parsed.kind(o) != "ministry"]
         host = [h for h in hosts + [c for o in posts for c in parsed.states(o)] if h not in targets]
         if how == "context" and host:  # "the ministry summoned the X envoy to Y": Y, not a guess
             actors, how = host, "host"
@@ -434,10 +432,10 @@ class _Resolver:
         subject = subject_of(verb) if verb is not None else None
         receiving = verb is not None and (verb.lower_.startswith(RECEIVED) or (
             verb.lower_.startswith(RECEIVING) and is_passive(verb)))
-        if receiving and key.dep_ in ("dobj",):
+        if receiving and key.dep_ == "dobj":
             # "<diplomat> was handed a note", "X received a note from Y": the subject receives.
             subject = passive_subject(verb) or subject
-            targets = parsed.states(subject) if subject is not None else []
+            targets = parsed.states(subject)
             name = self.diplomat_name(subject)
             if not targets and self.article.last_diplomat and subject is not None and (
                     subject.lower_ in PRONOUNS or parsed.is_diplomat(subject)):
@@ -447,7 +445,7 @@ class _Resolver:
                 return _roles(givers, targets, name, "by", 0.9)
             return _roles(owners or [self.fallback(targets)], targets, name, "owner" if owners else "context", 0.9)
         actors, how = (owners, "owner") if owners else self.actors(subject, key)
-        if how != "owner" and verb is not None and key.dep_ in ("nsubj", "nsubjpass") and not owners:
+        if not owners and verb is not None and key.dep_ in ("nsubj", "nsubjpass"):
             actors, how = [self.fallback()], "context"  # "a protest note was handed to ...": no giver named
         hosts = self.hosts_of(subject)
         objects = [*to_key]
@@ -497,9 +495,9 @@ class _Resolver:
         reduced = key.dep_ == "acl" and key.tag_ == "VBN" and agent_of(key) is not None
         if is_passive(key) or reduced:
             agent = agent_of(key)
-            actors = parsed.states(agent) if agent is not None else []
+            actors = parsed.states(agent)
             judged = key.head if reduced else child(key, "nsubjpass")
-            targets = parsed.states(judged) if judged is not None else []
+            targets = parsed.states(judged)
             if not actors and rule in ("statement_accuse", "statement_blame", "statement_criticize"):
                 return None  # "X has been accused of ...": by whom, the sentence does not say
             return _roles(actors or [self.fallback(targets)], targets, None, "by" if actors else "context", 0.9)
@@ -510,7 +508,7 @@ class _Resolver:
         if rule.startswith("statement") and rule not in RECIPIENT_RULES and (
                 self.envoy_speaks(subject, key) or any(t is not None and parsed.is_diplomat(t) for t in (subject, speaker))):
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
-        demonym = subject is not None and getattr(parsed.entity_of.get(subject.i), "kind", "") == "adjective"
+        demonym = subject is not None and parsed.kind(subject) == "adjective"
         if demonym and subject.tag_ in ("NNS", "NNPS") and not self.group_word(subject):
             return None  # "Latvians who oppose ...": people, not their state
         actors, how = self.actors(subject, key)

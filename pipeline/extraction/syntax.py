@@ -74,8 +74,10 @@ class Parsed:
         return next((t for t in inside if t.head.i not in ids or t.head.i == t.i), inside[0] if inside else None)
 
     def code(self, token) -> str | None:
-        entity = self.entity_of.get(token.i)
-        return entity.code if entity else None
+        return getattr(self.entity_of.get(token.i), "code", None)
+
+    def kind(self, token) -> str:
+        return getattr(self.entity_of.get(token.i), "kind", "")
 
     def is_diplomat(self, token) -> bool:
         entity = self.entity_of.get(token.i)
@@ -119,6 +121,8 @@ class Parsed:
         return any((other := self.entity_of.get(t.i)) is not None and other.code != own.code for t in near)
 
     def _walk(self, token, found, hosts, acl, depth, strict=False, relcl=False, patients=None) -> None:
+        if token is None:  # no phrase: no states
+            return
         if token.i in self.entity_of and not self._placed(token):
             found.append((self.entity_of[token.i].code, self.head_of[token.i]))
         if depth > 8:
