@@ -310,8 +310,12 @@ def _date_token(parsed: Parsed, position: int):
     return next((t for t in parsed.doc if t.idx + parsed.offset >= position), None)
 
 
-def _date_governor(token):
-    """The word a date phrase hangs on: "summoned on Monday" -> summoned, "the raid on 3 May" -> raid."""
+def _date_governor(parsed: Parsed, key, position: int):
+    """The word the date at this article offset hangs on: "summoned on Monday" -> summoned, "the
+    raid on 3 May" -> raid. None when there is no date token or no trigger."""
+    token = _date_token(parsed, position)
+    if token is None or key is None:
+        return None
     while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head is not token:
         token = token.head
     return token.head if token.dep_ in ("npadvmod", "tmod") else token
@@ -320,13 +324,10 @@ def _date_governor(token):
 def dates_the_verb(parsed: Parsed, key, position: int) -> bool:
     """Whether the date at this article offset modifies the trigger's own verb (or a verb
     above it), "called the decision regrettable on Monday", not a noun ("the visit on Monday")."""
-    token = _date_token(parsed, position)
-    if token is None or key is None:
-        return False
-    governor = _date_governor(token)
+    governor = _date_governor(parsed, key, position)
     # Tokens are compared with ==: spaCy makes a new Token object at each access, so "is" fails.
-    return governor.tag_.startswith("VB") and (governor == key or governor in key.ancestors
-                                               or governor == governing_verb(key))
+    return governor is not None and governor.tag_.startswith("VB") and (
+        governor == key or governor in key.ancestors or governor == governing_verb(key))
 
 
 def dates_the_trigger(parsed: Parsed, key, position: int) -> bool:
@@ -344,11 +345,8 @@ def dates_a_clause_below(parsed: Parsed, key, position: int) -> bool:
     """A date in a clause on a noun the trigger governs, the thing protested: "condemned the
     statement, which on the anniversary of the war in 2008 called for ..."; not on its
     subject ("the leaders, meeting on Monday, condemned")."""
-    token = _date_token(parsed, position)
-    if token is None or key is None:
-        return False
-    governor = _date_governor(token)
-    if governor.dep_ not in ("relcl", "acl") or governor == key or key not in governor.ancestors:
+    governor = _date_governor(parsed, key, position)
+    if governor is None or governor.dep_ not in ("relcl", "acl") or governor == key or key not in governor.ancestors:
         return False
     below_key = next(t for t in (governor, *governor.ancestors) if t.head == key)
     return below_key.dep_ not in ("nsubj", "nsubjpass", "csubj", "agent", "advcl", "npadvmod")
