@@ -609,9 +609,9 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
         return mutual
     if event_type == "summon":
         return resolver.summons(key)
-    if voice == "stimulus" and key.tag_.startswith("NN") and key.dep_ not in ("attr", "oprd", "appos", "dobj"):
-        return None  # "X is a hostile act", "X committed hostile acts": what X is or did, not a motive
     if voice == "stimulus":
+        if key.tag_.startswith("NN") and key.dep_ not in ("attr", "oprd", "appos", "dobj"):
+            return None  # "X is a hostile act", "X committed hostile acts": what X is or did, not a motive
         return resolver.evaluation(key)
     if key.tag_.startswith("NN"):
         if rule in VERB_ONLY:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pipeline.gazetteer import Entity
 
 DIPLOMAT_WORDS = frozenset({
-    "ambassador", "ambassadors", "envoy", "envoys", "chargé", "charge", "chargé", "affaires", "d'affaires",
+    "ambassador", "ambassadors", "envoy", "envoys", "chargé", "charge", "affaires", "d'affaires",
     "diplomat", "diplomats", "consul", "consuls", "consul-general", "nuncio", "commissioner", "attaché",
     "attache", "attachés", "counsellor", "counselor", "counsellors",
 })
