@@ -109,10 +109,7 @@ class _Resolver:
 
     # --- who speaks when the grammar names no state ---------------------------------------
     def fallback(self, exclude: list[str] = ()) -> str | None:
-        for candidate in (self.article.last_actor, self.article.home):
-            if candidate and candidate not in exclude:
-                return candidate
-        return None
+        return next((c for c in (self.article.last_actor, self.article.home) if c and c not in exclude), None)
 
     def in_group(self, token) -> bool:
         """A community, party, church or NGO is named in the phrase."""
@@ -324,9 +321,8 @@ class _Resolver:
         if phrase is None:
             return None
         for token in phrase.subtree:
-            entity = self.parsed.entity_of.get(token.i)
-            if entity is not None and entity.kind == "official":
-                return entity.surface
+            if self.parsed.kind(token) == "official":
+                return self.parsed.entity_of[token.i].surface
         names = [t.text for t in phrase.subtree if t.tag_ == "NNP" and t.i not in self.parsed.entity_of and t.i > phrase.i]
         return " ".join(names) if len(names) >= 2 else None
 
@@ -336,8 +332,7 @@ class _Resolver:
         objects = [c for c in key.children if c.dep_ in ("dobj", "dative", "pobj", "prep")]
         if rule != "statement_trade" and not any(t.lower_ in ("other", "another") for o in objects for t in o.subtree):
             return None
-        subject = subject_of(key)
-        actors = self.parsed.states(subject)
+        actors = self.parsed.states(subject_of(key))
         if len(actors) < 2:
             return None
         return Roles(actors[0], actors[1], None, "mutual", 0.9, tuple(actors), tuple(actors[1:]))

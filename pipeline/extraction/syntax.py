@@ -80,9 +80,8 @@ class Parsed:
         return getattr(self.entity_of.get(token.i), "kind", "")
 
     def is_diplomat(self, token) -> bool:
-        entity = self.entity_of.get(token.i)
-        if entity is not None and entity.kind == "official":
-            return is_envoy(entity)
+        if self.kind(token) == "official":
+            return is_envoy(self.entity_of[token.i])
         return token.lower_ in DIPLOMAT_WORDS
 
     def states(self, head, hosts: list[str] | None = None, patients: list | None = None) -> list[str]:
@@ -155,9 +154,8 @@ class Parsed:
 
 
 def is_envoy(entity: Entity) -> bool:
-    """An official the text names as a diplomat ("Ambassador X")."""
-    return entity.kind == "official" and any(
-        w in (entity.role or "").lower() for w in ("ambassador", "envoy", "charg", "consul", "commissioner"))
+    """An official (kind "official") the text names as a diplomat ("Ambassador X")."""
+    return any(w in (entity.role or "").lower() for w in ("ambassador", "envoy", "charg", "consul", "commissioner"))
 
 
 def _restrictive(relative) -> bool:
