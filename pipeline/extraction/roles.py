@@ -382,8 +382,7 @@ class _Resolver:
                     agent is not None and agent.lower_ in GROUP_NOUNS):
                 return None  # "summoned to several foreign ministries": no one state to guess
             return _roles([self.fallback([*targets, NGO])], targets, name, "context", 1.0)
-        subject = subject_of(key)
-        actors, how = self.actors(subject, key, exclude=[*targets, NGO])  # a group summons no one
+        actors, how = self.actors(subject_of(key), key, exclude=[*targets, NGO])  # a group summons no one
         # "summoned the X envoy to the Philippines ...": the parser may hang the post's "to" on the verb
         # (not "summoned our envoy to the Foreign Office": a ministry the text does not place is no host)
         posts = [o for o in prep_objects(key, ("to",)) if parsed.kind(o) != "ministry"]
@@ -423,7 +422,7 @@ class _Resolver:
             verb = None
         prompted = verb is not None and verb.lower_.startswith(PROMPTING)
         if prompted and not owners:  # "the visit drew a protest from X": the parser hangs "from" on the verb
-            owners = [c for o in prep_objects(verb, ("from",)) for c in self.parsed.first_states(o, strict=True)]
+            owners = [c for o in prep_objects(verb, ("from",)) for c in parsed.first_states(o, strict=True)]
         subject = subject_of(verb) if verb is not None else None
         receiving = verb is not None and (verb.lower_.startswith(RECEIVED) or (
             verb.lower_.startswith(RECEIVING) and is_passive(verb)))
@@ -442,10 +441,9 @@ class _Resolver:
         actors, how = (owners, "owner") if owners else self.actors(subject, key)
         if not owners and verb is not None and key.dep_ in ("nsubj", "nsubjpass"):
             actors, how = [self.fallback()], "context"  # "a protest note was handed to ...": no giver named
-        hosts = self.hosts_of(subject)
         objects = [*to_key]
         if verb is not None:
-            objects += [*[c for c in verb.children if c.dep_ in ("dative", "iobj")], *prep_objects(verb, TARGET_PREPS)]
+            objects += [c for c in verb.children if c.dep_ in ("dative", "iobj")] + prep_objects(verb, TARGET_PREPS)
             if prompted and subject is not None:
                 objects.append(subject)  # "the visit triggered a protest from X": the visit's state
         if how == "context":
@@ -455,7 +453,7 @@ class _Resolver:
         else:
             targets = self.targets(key, actors, objects)
         if not targets and any(t.lower_ in THE_HOST for o in objects for t in o.subtree):
-            targets = [h for h in hosts if h not in actors]
+            targets = [h for h in self.hosts_of(subject) if h not in actors]
         if not targets and actors and (self.anaphoric(objects, actors) or not objects):
             targets, how = [self.counterpart(actors[0])], how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9)
