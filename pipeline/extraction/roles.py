@@ -487,8 +487,7 @@ class _Resolver:
         # "the decision was condemned by Baku"; "X's plan condemned by Baku" (a headline's passive)
         reduced = key.dep_ == "acl" and key.tag_ == "VBN" and agent_of(key) is not None
         if is_passive(key) or reduced:
-            agent = agent_of(key)
-            actors = parsed.states(agent)
+            actors = parsed.states(agent_of(key))
             judged = key.head if reduced else child(key, "nsubjpass")
             targets = parsed.states(judged)
             if not actors and rule in ("statement_accuse", "statement_blame", "statement_criticize"):
