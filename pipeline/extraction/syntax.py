@@ -8,6 +8,8 @@ dative, pobj, poss, conj, aux, neg, ...).
 
 from __future__ import annotations
 
+from itertools import islice
+
 from pipeline.gazetteer import Entity
 
 DIPLOMAT_WORDS = frozenset({
@@ -354,11 +356,8 @@ def inside_the_cause_of(key, others) -> bool:
     """The trigger is part of what another trigger of its sentence protests, through a noun:
     "summoned the envoy over Tehran's statements expressing concern" (expressing, below
     statements, below summoned). Not "summoned the envoy to protest" nor "... and handed a note"."""
-    token, through_noun = key, False
-    for _ in range(10):
-        if token.head == token:
-            return False
-        token = token.head
+    through_noun = False
+    for token in islice(key.ancestors, 10):
         if any(token == other for other in others):
             return through_noun
         through_noun = through_noun or token.tag_.startswith("NN")
@@ -373,14 +372,7 @@ def head_decided(verb) -> bool:
 def speaker_of(key):
     """Whoever the sentence quotes, when the trigger is in what they said: the subject of
     the speech verb above it ("'We condemn ...,' the minister said")."""
-    token = key
-    for _ in range(6):
-        if token.lower_ in SPEECH_VERBS and token is not key:
-            return subject_of(token)
-        if token.head is token:
-            break
-        token = token.head
-    for token in key.doc:  # a quotation with its attribution after it: '"...," said X.'
-        if token.lower_ in SPEECH_VERBS and token.i > key.i and token.dep_ in ("ROOT", "parataxis"):
-            return subject_of(token)
-    return None
+    speech = next((t for t in islice(key.ancestors, 5) if t.lower_ in SPEECH_VERBS), None)
+    if speech is None:  # a quotation with its attribution after it: '"...," said X.'
+        speech = next((t for t in key.doc[key.i + 1:] if t.lower_ in SPEECH_VERBS and t.dep_ in ("ROOT", "parataxis")), None)
+    return subject_of(speech) if speech is not None else None
