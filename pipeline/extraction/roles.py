@@ -572,8 +572,8 @@ class _Resolver:
             judge = next(iter(prep_objects(key, ("to", "for"))), None)
         judged = [j for j in judged if j is not None]
         targets = self.targets(key, [], judged)
-        actors, how = self.actors(judge, key, exclude=targets) if judge is not None else ([], "")
-        if not actors and how != NOBODY:
+        actors, how = self.actors(judge, key, exclude=targets)
+        if not actors and how != NOBODY:  # no judge named: whoever speaks
             actors, how = self.actors(None, key, exclude=targets)
         if not targets and actors and self.anaphoric(judged, actors):
             if how == "context":
