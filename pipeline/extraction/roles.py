@@ -573,7 +573,7 @@ class _Resolver:
         judged = [j for j in judged if j is not None]
         targets = self.targets(key, [], judged)
         actors, how = self.actors(judge, key, exclude=targets)
-        if not actors and how != NOBODY:  # no judge named: whoever speaks
+        if not actors and how != NOBODY:  # no judge, or one that names no state: whoever speaks
             actors, how = self.actors(None, key, exclude=targets)
         if not targets and actors and self.anaphoric(judged, actors):
             if how == "context":
