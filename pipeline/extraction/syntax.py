@@ -372,7 +372,12 @@ def head_decided(verb) -> bool:
 def speaker_of(key):
     """Whoever the sentence quotes, when the trigger is in what they said: the subject of
     the speech verb above it ("'We condemn ...,' the minister said")."""
-    speech = next((t for t in islice(key.ancestors, 5) if t.lower_ in SPEECH_VERBS), None)
-    if speech is None:  # a quotation with its attribution after it: '"...," said X.'
-        speech = next((t for t in key.doc[key.i + 1:] if t.lower_ in SPEECH_VERBS and t.dep_ in ("ROOT", "parataxis")), None)
-    return subject_of(speech) if speech is not None else None
+    token = key
+    for _ in range(5):
+        token = token.head  # the root is its own head
+        if token.lower_ in SPEECH_VERBS:
+            return subject_of(token)
+    for token in key.doc[key.i + 1:]:  # a quotation with its attribution after it: '"...," said X.'
+        if token.lower_ in SPEECH_VERBS and token.dep_ in ("ROOT", "parataxis"):
+            return subject_of(token)
+    return None
