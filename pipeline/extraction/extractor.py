@@ -90,53 +90,49 @@ def _candidate_sentences(text: str, sentences: list[Sentence]) -> list[tuple[Sen
     return [(sentences[i], names) for i, names in sorted(names_by_sentence.items())]
 
 
+def _past_dates(article: Article, sentence: Sentence) -> list[DateExpression]:
+    """The sentence's resolved dates, none after the publication day."""
+    return [d for d in article.dates_in(sentence) if d.value is not None
+            and (article.published is None or d.value.first_day <= article.published)]
+
+
 def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigger_end: int,
-                parsed: Parsed | None = None, key=None) -> tuple[PartialDate | None, PartialDate | None]:
+                parsed: Parsed, key) -> tuple[PartialDate | None, PartialDate | None]:
     """(the protest's own date, a date of the thing protested) from this sentence."""
+    text = article.text
     own, cause = [], []
-    for expr in article.dates_in(sentence):
-        if expr.value is None:
-            continue
-        if article.published and expr.value.first_day > article.published:
-            continue
-        before_date = article.text[max(sentence.start, expr.start - 60):expr.start]
-        between = article.text[min(trigger_end, expr.start):max(trigger_end, expr.start)] if expr.start > trigger_end else ""
+    for expr in _past_dates(article, sentence):
+        before_date = text[max(sentence.start, expr.start - 60):expr.start]
         attached_to_noun = _DATE_OF_A_THING.search(before_date) and not _OWN_STATEMENT.search(before_date) \
-            and not (parsed is not None and dates_the_verb(parsed, key, expr.start)) \
-            and not (expr.end <= trigger_start and _UP_TO_THE_VERB.fullmatch(article.text, expr.end, trigger_start))
-        after_speech = _DATE_OF_SPEECH.search(before_date)
-        possessive = article.text.startswith(("'s", "’s"), expr.end)
-        if after_speech or (possessive and parsed is not None and dates_the_trigger(parsed, key, expr.start)):
-            own.append((abs(expr.start - trigger_start), expr))
+            and not dates_the_verb(parsed, key, expr.start) \
+            and not (expr.end <= trigger_start and _UP_TO_THE_VERB.fullmatch(text, expr.end, trigger_start))
+        possessive = text.startswith(("'s", "’s"), expr.end)
+        named_day = expr.kind not in ("weekday", "relday")
+        if _DATE_OF_SPEECH.search(before_date) or (possessive and dates_the_trigger(parsed, key, expr.start)):
+            own.append(expr)
         elif article.in_quote(expr.start) or attached_to_noun or possessive or (
-                parsed is not None and expr.kind not in ("weekday", "relday")
-                and dates_a_clause_below(parsed, key, expr.start)):
+                named_day and dates_a_clause_below(parsed, key, expr.start)):
             # ... or "Wednesday's strikes" (a possessive date is a thing's, unless the thing is the
             # protest), or "the statement, which in August 2008 called" (a clause on the thing
             # protested; but "the resolution adopted on Thursday" was mostly condemned that day).
-            cause.append((abs(expr.start - trigger_start), expr))
-        elif cues.CAUSE_MARKERS.search(between) and expr.kind not in ("weekday", "relday"):
+            cause.append(expr)
+        elif named_day and cues.CAUSE_MARKERS.search(text[trigger_end:expr.start]):
             # "over the visit to the U.S. on October 29" dates the visit; but a closing
             # "on Monday" is the journalist's date for the main verb.
-            cause.append((abs(expr.start - trigger_start), expr))
+            cause.append(expr)
         else:
-            own.append((abs(expr.start - trigger_start), expr))
-    def pick(items: list[tuple[int, DateExpression]]) -> PartialDate | None:
-        if not items:
+            own.append(expr)
+
+    def pick(exprs: list[DateExpression]) -> PartialDate | None:
+        if not exprs:
             return None
-        expr = min(items, key=lambda item: item[0])[1]
-        value = expr.value
+        expr = min(exprs, key=lambda e: abs(e.start - trigger_start))
         # "In December of the same year": the year is the one the text was talking about.
-        if _OF_THAT_YEAR.match(article.text, expr.end) and article.last_date is not None and value is not None:
-            value = PartialDate(article.last_date.year, value.month, value.day)
-        return value
+        if _OF_THAT_YEAR.match(text, expr.end) and article.last_date is not None:
+            return PartialDate(article.last_date.year, expr.value.month, expr.value.day)
+        return expr.value
 
     return pick(own), pick(cause)
-
-
-def _is_background(before_trigger: str, key) -> bool:
-    """before_trigger: the sentence up to the trigger."""
-    return bool(cues.BACKGROUND.search(before_trigger)) or is_background(key)
 
 
 PRECISION_ORDER = ("day", "month", "year")
@@ -149,10 +145,9 @@ def _paragraph_date(article: Article, sentence: Sentence) -> PartialDate | None:
     August ... In Washington, Bush condemned ..."; "The same year, the ministry ..."):
     the nearest earlier date of the paragraph, at the precision "the same year" asks for."""
     for previous in article.earlier_in_paragraph(sentence):
-        dated = [d.value for d in article.dates_in(previous) if d.value is not None
-                 and (article.published is None or d.value.first_day <= article.published)]
+        dated = _past_dates(article, previous)
         if dated:
-            value = dated[-1]
+            value = dated[-1].value
             same = _SAME_TIME.search(sentence.text)
             if same and same.group(1).lower() == "year":
                 return PartialDate(value.year)
@@ -167,9 +162,7 @@ def _cause_phrase(text: str, trigger_end: int, sentence: Sentence) -> str | None
     match = cues.CAUSE_MARKERS.search(rest)
     if not match or match.start() > 160:
         return None
-    phrase = rest[match.start():]
-    phrase = _CAUSE_END.split(phrase)[0]
-    words = phrase.split()
+    words = _CAUSE_END.split(rest[match.start():])[0].split()
     return " ".join(words[:18]).strip(" ,.;:") or None
 
 
@@ -257,19 +250,22 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             own = _paragraph_date(article, sentence)
         if own is None and cause is None and _SAME_TIME.search(sentence.text):
             own = article.last_date  # "rejected the accusations the same day"
-        when, explicit = (own, True) if own else (None, False)
-        if own is not None:
+        explicit = own is not None
+        if explicit:
             article.last_date = own
         if article.lead_target is None:
             article.lead_target = roles.target
-        background = nested or _is_background(text[sentence.start:start], key)
-        if when is None and cause is not None:
-            when = _after_the_cause(article, cause, background)
-        for actor, target in _role_pairs(roles):
+        background = nested or bool(cues.BACKGROUND.search(text[sentence.start:start])) or is_background(key)
+        when = own if explicit else _after_the_cause(article, cause, background) if cause is not None else None
+        cause_phrase = _cause_phrase(text, end, sentence)
+        # Every (actor, target) the trigger speaks for: "Germany and France summoned the
+        # ambassadors of Russia and Belarus" is four incidents.
+        for actor, target in ((a, t) for a in (roles.actor, *roles.also_actors)
+                              for t in (roles.target, *roles.also_targets) if a != t):
             mentions.append(Mention(
                 actor=actor, target=target, types=(event_type,), date=when, date_explicit=explicit,
                 reported_only=background, diplomat=roles.diplomat if target == roles.target else None,
-                cause=_cause_phrase(text, end, sentence), sentence=sentence.text,
+                cause=cause_phrase, sentence=sentence.text,
                 char_start=sentence.start, char_end=sentence.end, rule=f"{rule}/{roles.how}",
                 confidence=round(BASE_CONFIDENCE[voice] * roles.certainty, 3),
             ))
@@ -291,12 +287,6 @@ def _after_the_cause(article: Article, cause: PartialDate, background: bool) -> 
         return PartialDate.spanning(cause.first_day, article.published)
     lead = article.lead_date
     return PartialDate.of(lead if lead is not None and lead > cause.last_day else article.published)
-
-
-def _role_pairs(roles: Roles) -> list[tuple[str, str]]:
-    """Every (actor, target) a trigger speaks for: "Germany and France summoned the
-    ambassadors of Russia and Belarus" is four incidents."""
-    return [(a, t) for a in (roles.actor, *roles.also_actors) for t in (roles.target, *roles.also_targets) if a != t]
 
 
 def _merge_same_sentence(mentions: list[Mention]) -> list[Mention]:
