@@ -54,13 +54,10 @@ def _judicial(text: str, sentence: Sentence, start: int, end: int) -> bool:
 def _find_triggers(sentence: Sentence, names: set[str], lowered: str):
     """lowered: the sentence's text, lowercased."""
     found, taken = [], []
-    for name in cues.TRIGGER_ORDER:
-        if name not in names:
-            continue
+    for name, (event_type, voice, pattern) in cues.TRIGGERS.items():  # earlier triggers win overlaps
         also_needs = cues.TRIGGER_ALSO_NEEDS.get(name)
-        if also_needs and not may_contain(lowered, also_needs, sentence.text):
+        if name not in names or (also_needs and not may_contain(lowered, also_needs, sentence.text)):
             continue
-        event_type, voice, pattern = cues.TRIGGERS[name]
         for match in pattern.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
@@ -193,8 +190,8 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
         if may_contain(lowered, cues.NOT_A_PROTEST_WORDS, sentence.text) else []
     # A statement whose sentence names no state gets both roles from context alone, and on
     # general news that is mostly wrong: such sentences are not worth a parse.
-    named = bool(article.entities_in(sentence.start, sentence.end)) or bool(_SPOKEN.search(sentence.text)) \
-        or bool(article.learn_people() and article.entities_in(sentence.start, sentence.end))
+    named = article.entities_in(sentence.start, sentence.end) or _SPOKEN.search(sentence.text) \
+        or (article.learn_people() and article.entities_in(sentence.start, sentence.end))
     may_deny = may_contain(lowered, cues.DENIAL_WORDS, sentence.text)
     may_be_habitual = may_contain(lowered, cues.HABITUAL_WORDS, sentence.text)
     live = []
@@ -204,7 +201,7 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
         if rule == "statement_urge" and not any(word in lowered for word in cues.JOINT_TEXT_WORDS):
             continue  # worth a parse only beside a statement, whose signatories roles.py then asks for
         trigger_text = text[start:end].lower()
-        guards = [*not_a_protest]
+        guards = list(not_a_protest)
         if may_deny:
             guards += cues.DENIAL.finditer(text, sentence.start, start)
         if may_be_habitual:
@@ -349,12 +346,6 @@ def _settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str
             mention.date = PartialDate(article.reference_year)  # the year of the text's latest date
 
 
-def _lead_pairs(mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """The lead story: the title's pair(s) and the first mention's."""
-    first = mentions[0].char_start if mentions else None
-    return title_pairs | {(m.actor, m.target) for m in mentions if m.char_start == first}
-
-
 def _mark_reported(article: Article, mentions: list[Mention], lead: set[tuple[str, str]]) -> None:
     """Pairs other than the lead story's are background, unless the text dates them to the
     news day ("Chile also condemned the raid on Saturday"): news of the day too (but not the
@@ -384,7 +375,7 @@ class _Pending:
     article: Article
     live: list[tuple[Sentence, list[tuple]]]
     parsed: list[Parsed] = field(default_factory=list)
-    title: "_Pending | None" = None
+    title: _Pending | None = None
 
 
 def _pending(text: str, published, title: str | None, year_hint: int | None, home: bool = True,
@@ -434,10 +425,12 @@ def _parse_all(pendings: list[_Pending]) -> None:
 
 
 def _mentions(pending: _Pending) -> list[Mention]:
-    mentions: list[Mention] = []
-    for (sentence, triggers), parsed in zip(pending.live, pending.parsed):
-        mentions.extend(_sentence_mentions(pending.article, sentence, parsed, triggers))
-    return mentions
+    return [mention for (sentence, triggers), parsed in zip(pending.live, pending.parsed)
+            for mention in _sentence_mentions(pending.article, sentence, parsed, triggers)]
+
+
+def _has_pair(mentions: list[Mention], mention: Mention) -> bool:
+    return any(o is not mention and (o.actor, o.target) == (mention.actor, mention.target) for o in mentions)
 
 
 def _finish(pending: _Pending) -> list[Mention]:
@@ -460,7 +453,8 @@ def _finish(pending: _Pending) -> list[Mention]:
         pair = next(o for o in sure if (o.actor, o.target) == (guess.actor, guess.target))
         guess.date, guess.date_explicit, guess.reported_only = pair.date, pair.date_explicit, pair.reported_only
     _mark_old_as_background(article, mentions)
-    lead = _lead_pairs(mentions, title_pairs)
+    # The lead story: the title's pair(s) and the first mention's.
+    lead = title_pairs | {(m.actor, m.target) for m in mentions if m.char_start == mentions[0].char_start}
     _settle_dates(article, mentions, lead)
     _mark_reported(article, mentions, lead)
     return mentions
@@ -477,7 +471,3 @@ def extract_many(articles: list[tuple]) -> list[list[Mention]]:
 def extract_mentions(text: str, published=None, title: str | None = None,
                      year_hint: int | None = None) -> list[Mention]:
     return extract_many([(text, published, title, year_hint)])[0]
-
-
-def _has_pair(mentions: list[Mention], mention: Mention) -> bool:
-    return any(o is not mention and (o.actor, o.target) == (mention.actor, mention.target) for o in mentions)
