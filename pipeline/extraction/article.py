@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -140,7 +141,7 @@ def _anchor(dates: list[DateExpression], reference_year: int | None) -> PartialD
     if it is in the article's year (a photo caption's "July 2017" does not date a 2018 text)."""
     days = [d.value for d in dates if d.kind in _FULL_KINDS and d.value is not None]
     months = [d.value for d in dates if d.kind == "my" and d.value is not None]
-    latest = max(days or months, key=lambda v: v.first_day) if (days or months) else None
+    latest = max(days or months, key=lambda v: v.first_day, default=None)
     return latest if latest is not None and latest.year == reference_year else None
 
 
@@ -186,9 +187,7 @@ def _home_state(title: str | None, title_entities: list[Entity], text: str, enti
         near = [e for e in entities if abs(e.end - match.start()) < 25 or abs(match.end() - e.start) < 8]
         if near:
             return min(near, key=lambda e: abs(e.end - match.start())).code
-    counts: dict[str, int] = {}
-    for entity in entities:
-        counts[entity.code] = counts.get(entity.code, 0) + 1
+    counts = Counter(e.code for e in entities)
     return max(counts, key=counts.get) if counts else None
 
 

@@ -309,13 +309,6 @@ def _is_old(article: Article, when: PartialDate | None) -> bool:
             and (article.published - when.last_day).days > REPORTED_AGE_DAYS)
 
 
-def _mark_old_as_background(article: Article, mentions: list[Mention]) -> None:
-    """An incident dated well before its article is background, whatever the wording."""
-    for mention in mentions:
-        if mention.date_explicit and _is_old(article, mention.date):
-            mention.reported_only = True
-
-
 def _settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str, str]]) -> None:
     """An undated mention takes the article's explicit date for the same pair (from a
     mention as much in the background as itself), else falls back on the news day (the
@@ -452,7 +445,9 @@ def _finish(pending: _Pending) -> list[Mention]:
     for guess in (m for m in mentions if m.rule.endswith("/guess")):  # one incident with its pair's
         pair = next(o for o in sure if (o.actor, o.target) == (guess.actor, guess.target))
         guess.date, guess.date_explicit, guess.reported_only = pair.date, pair.date_explicit, pair.reported_only
-    _mark_old_as_background(article, mentions)
+    for mention in mentions:  # an incident dated well before its article is background, whatever the wording
+        if mention.date_explicit and _is_old(article, mention.date):
+            mention.reported_only = True
     # The lead story: the title's pair(s) and the first mention's.
     lead = title_pairs | {(m.actor, m.target) for m in mentions if m.char_start == mentions[0].char_start}
     _settle_dates(article, mentions, lead)
