@@ -66,15 +66,13 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
         named_day = expr.kind not in ("weekday", "relday")
         if _DATE_OF_SPEECH.search(before_date) or (possessive and dates_the_trigger(parsed, key, expr.start)):
             own.append(expr)
-        elif article.in_quote(expr.start) or attached_to_noun or possessive or (
-                named_day and dates_a_clause_below(parsed, key, expr.start)):
+        elif article.in_quote(expr.start) or attached_to_noun or possessive or named_day and (
+                dates_a_clause_below(parsed, key, expr.start) or cues.CAUSE_MARKERS.search(text[trigger_end:expr.start])):
             # ... or "Wednesday's strikes" (a possessive date is a thing's, unless the thing is the
             # protest), or "the statement, which in August 2008 called" (a clause on the thing
-            # protested; but "the resolution adopted on Thursday" was mostly condemned that day).
-            cause.append(expr)
-        elif named_day and cues.CAUSE_MARKERS.search(text[trigger_end:expr.start]):
-            # "over the visit to the U.S. on October 29" dates the visit; but a closing
-            # "on Monday" is the journalist's date for the main verb.
+            # protested; but "the resolution adopted on Thursday" was mostly condemned that day),
+            # or "over the visit to the U.S. on October 29" (but a closing "on Monday" is the
+            # journalist's date for the main verb).
             cause.append(expr)
         else:
             own.append(expr)

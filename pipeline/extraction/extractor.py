@@ -56,9 +56,7 @@ def _find_triggers(sentence: Sentence, names: set[str], lowered: str):
 def _lowered(text: str) -> str:
     """Lowercase with the same length (a few characters lowercase to two code points)."""
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    return lowered if len(lowered) == len(text) else "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
 def _candidate_sentences(text: str, sentences: list[Sentence]) -> list[tuple[Sentence, set[str]]]:
