@@ -19,7 +19,7 @@ from pipeline.extraction.dating import incident_date, is_old, settle_dates
 from pipeline.guards import may_contain
 from pipeline.extraction.model import EVENT_TYPES, Mention
 from pipeline.extraction.parser import parse
-from pipeline.extraction.roles import Roles, resolve_roles
+from pipeline.extraction.roles import resolve_roles
 from pipeline.extraction.sentences import Sentence, split_sentences
 from pipeline.extraction.syntax import Parsed, in_clause_of, inside_the_cause_of, is_background, is_unreal
 
@@ -37,9 +37,10 @@ def _judicial(text: str, sentence: Sentence, start: int, end: int) -> bool:
 
 
 def _find_triggers(sentence: Sentence, names: set[str], lowered: str):
-    """lowered: the sentence's text, lowercased."""
+    """(start, end, rule, event type, voice) of each trigger match, in text order; of two
+    that overlap, the earlier in cues.TRIGGERS wins. lowered: the sentence's text, lowercased."""
     found, taken = [], []
-    for name, (event_type, voice, pattern) in cues.TRIGGERS.items():  # earlier triggers win overlaps
+    for name, (event_type, voice, pattern) in cues.TRIGGERS.items():
         also_needs = cues.TRIGGER_ALSO_NEEDS.get(name)
         if name not in names or (also_needs and not may_contain(lowered, also_needs, sentence.text)):
             continue
@@ -151,7 +152,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             continue
         # What another protest of the sentence is about happened before it, on a day of its own.
         nested = inside_the_cause_of(key, [k for k in keys if k is not None and k != key])
-        roles: Roles | None = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
+        roles = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
         for group in ((roles.target, *roles.also_targets), (roles.actor, *roles.also_actors)):
@@ -294,7 +295,7 @@ def _finish(pending: _Pending) -> list[Mention]:
     if title_mentions:  # "Polish envoy to Russia summoned": the article speaks for the title's protester
         article.home = title_mentions[0].actor
     # "We condemn this resolution": the title names the other party of the article's protest.
-    article.lead_target = next(iter(sorted(title_pairs)), (None, None))[1]
+    article.lead_target = min(title_pairs)[1] if title_pairs else None
     mentions = _mentions(pending)
     # A meeting reads as a summons only beside other evidence for the pair; a recall of one's
     # own envoy is a protest only when the text tells of no other protest by that pair.
