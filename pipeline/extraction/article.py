@@ -132,8 +132,7 @@ def _reference_year(text: str, dates: list[DateExpression], year_hint: int | Non
         return year_hint
     this_year = date.today().year
     years = [d.value.year for d in dates if d.value is not None] + [int(y) for y in _BARE_YEAR.findall(text)]
-    years = [y for y in years if y <= this_year]
-    return max(years) if years else None
+    return max((y for y in years if y <= this_year), default=None)
 
 
 def _anchor(dates: list[DateExpression], reference_year: int | None) -> PartialDate | None:
