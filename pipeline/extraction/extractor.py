@@ -155,7 +155,8 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
         roles = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
-        for group in ((roles.target, *roles.also_targets), (roles.actor, *roles.also_actors)):
+        actors, targets = (roles.actor, *roles.also_actors), (roles.target, *roles.also_targets)
+        for group in (targets, actors):
             if len(group) > 1:  # a list of states, for "those countries" in what follows
                 article.last_group = (group, sentence.start)
                 break
@@ -166,8 +167,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
         cause_phrase = _cause_phrase(text, end, sentence)
         # Every (actor, target) the trigger speaks for: "Germany and France summoned the
         # ambassadors of Russia and Belarus" is four incidents.
-        for actor, target in ((a, t) for a in (roles.actor, *roles.also_actors)
-                              for t in (roles.target, *roles.also_targets) if a != t):
+        for actor, target in ((a, t) for a in actors for t in targets if a != t):
             mentions.append(Mention(
                 actor=actor, target=target, types=(event_type,), date=when, date_explicit=explicit,
                 reported_only=background, diplomat=roles.diplomat if target == roles.target else None,
