@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from itertools import takewhile
 
 from pipeline.extraction import cues
 from pipeline.dates.expressions import DateExpression, find_dates, resolve_dates, scan_dates
@@ -83,12 +84,7 @@ class Article:
     def earlier_in_paragraph(self, sentence: Sentence) -> list[Sentence]:
         """The sentences before this one in its paragraph, nearest first."""
         index = bisect.bisect_left([s.start for s in self.sentences], sentence.start)
-        earlier = []
-        for previous in reversed(self.sentences[:index]):
-            if previous.paragraph != sentence.paragraph:
-                break
-            earlier.append(previous)
-        return earlier
+        return list(takewhile(lambda s: s.paragraph == sentence.paragraph, reversed(self.sentences[:index])))
 
     def near(self, sentence: Sentence, start: int) -> bool:
         """Whether the sentence starting at start is this one, the one before it, or earlier in its paragraph."""
