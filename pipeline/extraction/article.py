@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from itertools import takewhile
 
 from pipeline.extraction import cues
 from pipeline.dates.expressions import DateExpression, find_dates, resolve_dates, scan_dates
@@ -82,12 +84,7 @@ class Article:
     def earlier_in_paragraph(self, sentence: Sentence) -> list[Sentence]:
         """The sentences before this one in its paragraph, nearest first."""
         index = bisect.bisect_left([s.start for s in self.sentences], sentence.start)
-        earlier = []
-        for previous in reversed(self.sentences[:index]):
-            if previous.paragraph != sentence.paragraph:
-                break
-            earlier.append(previous)
-        return earlier
+        return list(takewhile(lambda s: s.paragraph == sentence.paragraph, reversed(self.sentences[:index])))
 
     def near(self, sentence: Sentence, start: int) -> bool:
         """Whether the sentence starting at start is this one, the one before it, or earlier in its paragraph."""
@@ -131,8 +128,7 @@ def _reference_year(text: str, dates: list[DateExpression], year_hint: int | Non
         return year_hint
     this_year = date.today().year
     years = [d.value.year for d in dates if d.value is not None] + [int(y) for y in _BARE_YEAR.findall(text)]
-    years = [y for y in years if y <= this_year]
-    return max(years) if years else None
+    return max((y for y in years if y <= this_year), default=None)
 
 
 def _anchor(dates: list[DateExpression], reference_year: int | None) -> PartialDate | None:
@@ -140,7 +136,7 @@ def _anchor(dates: list[DateExpression], reference_year: int | None) -> PartialD
     if it is in the article's year (a photo caption's "July 2017" does not date a 2018 text)."""
     days = [d.value for d in dates if d.kind in _FULL_KINDS and d.value is not None]
     months = [d.value for d in dates if d.kind == "my" and d.value is not None]
-    latest = max(days or months, key=lambda v: v.first_day) if (days or months) else None
+    latest = max(days or months, key=lambda v: v.first_day, default=None)
     return latest if latest is not None and latest.year == reference_year else None
 
 
@@ -186,9 +182,7 @@ def _home_state(title: str | None, title_entities: list[Entity], text: str, enti
         near = [e for e in entities if abs(e.end - match.start()) < 25 or abs(match.end() - e.start) < 8]
         if near:
             return min(near, key=lambda e: abs(e.end - match.start())).code
-    counts: dict[str, int] = {}
-    for entity in entities:
-        counts[entity.code] = counts.get(entity.code, 0) + 1
+    counts = Counter(e.code for e in entities)
     return max(counts, key=counts.get) if counts else None
 
 

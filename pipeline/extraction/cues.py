@@ -107,7 +107,6 @@ _TRIGGERS = [
      r"\bhostile\s+(?:act|step|move)s?\b"),
 ]
 TRIGGERS = {name: (event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, _, pattern in _TRIGGERS}
-TRIGGER_ORDER = [name for name, *_ in _TRIGGERS]  # earlier triggers win overlaps
 # Verbs some triggers cannot match without besides their stems (guards.py): many sentences
 # have the stem ("note", "called", "regret") and none of these, and skip the regex.
 TRIGGER_ALSO_NEEDS = {
@@ -160,9 +159,9 @@ PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|ind
 # A complaint to these is not a note to a state; an invitation "for talks" is a summons only to the ministry.
 FORUM = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly|WTO|ICJ|Interpol)\b")
 INVITATION = re.compile(r"conversation|talks|asked", re.I)
-# A summons of these is a court or police matter, not diplomacy.
 # "summoned its ambassador in X for consultations": a recall of one's own envoy, not a summons.
 CONSULTATIONS = re.compile(r"^(?:(?!\band\b)[^.;]){0,100}?\bfor\s+(?:the\s+purpose\s+of\s+)?consultations?\b", re.I)
+# A summons of these is a court or police matter, not diplomacy.
 JUDICIAL = re.compile(
     r"\b(?:court|courts|prosecutor\w*|investigat\w+|police|questioning|interrogat\w+|witness\w*|testify|"
     r"trial|judge|tribunal|parliamentary committee|hearing|jury|subpoena\w*)\b",

@@ -1,7 +1,7 @@
 """The rule-based protest extractor: clean article text -> Mentions.
 
 For each sentence: find trigger phrases (cues.py), drop negated, hypothetical, judicial
-and street-protest uses, then resolve who protested to whom (roles.py) and when. Then,
+and street-protest uses, then resolve who protested to whom (roles.py) and when (dating.py). Then,
 per article: mentions of the same (actor, target) share the best date the article gives
 for them, undated ones fall back to the article's dates, and incidents other than the
 article's lead story are marked reported_only.
@@ -15,32 +15,17 @@ from dataclasses import dataclass, field
 
 from pipeline.extraction import cues
 from pipeline.extraction.article import Article, build_article
-from pipeline.dates.expressions import DateExpression
+from pipeline.extraction.dating import incident_date, is_old, settle_dates
 from pipeline.guards import may_contain
 from pipeline.extraction.model import EVENT_TYPES, Mention
 from pipeline.extraction.parser import parse
-from pipeline.dates.partial_date import PartialDate
-from pipeline.extraction.roles import Roles, resolve_roles
+from pipeline.extraction.roles import resolve_roles
 from pipeline.extraction.sentences import Sentence, split_sentences
-from pipeline.extraction.syntax import (Parsed, dates_a_clause_below, dates_the_trigger, dates_the_verb, in_clause_of,
-                                       inside_the_cause_of, is_background, is_unreal)
+from pipeline.extraction.syntax import Parsed, in_clause_of, inside_the_cause_of, is_background, is_unreal
 
 BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
-REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
-# "the visit of November 3", "the statement dated July 15": the date of the thing protested.
-_DATE_OF_A_THING = re.compile(
-    r"(?:(?<!week )(?<!month )(?<!days )(?<!end )(?<!half )(?<!part )(?<!start )(?<!middle )(?<!beginning )\bof|\bdated|"
-    + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?(?:\d{1,2}\s*[-–]\s*)?$", re.I)
-# "In a statement issued late on Monday, the ministry condemned": the protest's own vehicle.
-_OWN_STATEMENT = re.compile(r"\b(?:in|with)\s+(?:a|an|its|their)\s+(?:\w+\s+)?statement\b[^.;]{0,30}$", re.I)
-# "told Trend Nov. 21": the date of the statement itself.
-_DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$")
-# "The committee of X on Friday sharply criticised": a date just before the verb is the verb's.
-_UP_TO_THE_VERB = re.compile(r"[\s,]*(?:(?:\w+ly|also|again|has|have|had)\s+)*")
 # Quoted or first-person words: a state's own voice even when the sentence names no state.
 _SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b|^(?:He|She|It|They)\b")
-# "..., the spokesman told Reuters.": words given to the reporter, on the news day.
-_TOLD_THE_PRESS = re.compile(r"\btold\s+(?:reporters|journalists|the\s+press|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})[.!]?[\"”’]?$")
 _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b")
 
 
@@ -52,15 +37,13 @@ def _judicial(text: str, sentence: Sentence, start: int, end: int) -> bool:
 
 
 def _find_triggers(sentence: Sentence, names: set[str], lowered: str):
-    """lowered: the sentence's text, lowercased."""
+    """(start, end, rule, event type, voice) of each trigger match, in text order; of two
+    that overlap, the earlier in cues.TRIGGERS wins. lowered: the sentence's text, lowercased."""
     found, taken = [], []
-    for name in cues.TRIGGER_ORDER:
-        if name not in names:
-            continue
+    for name, (event_type, voice, pattern) in cues.TRIGGERS.items():
         also_needs = cues.TRIGGER_ALSO_NEEDS.get(name)
-        if also_needs and not may_contain(lowered, also_needs, sentence.text):
+        if name not in names or (also_needs and not may_contain(lowered, also_needs, sentence.text)):
             continue
-        event_type, voice, pattern = cues.TRIGGERS[name]
         for match in pattern.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
@@ -74,9 +57,7 @@ def _find_triggers(sentence: Sentence, names: set[str], lowered: str):
 def _lowered(text: str) -> str:
     """Lowercase with the same length (a few characters lowercase to two code points)."""
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    return lowered if len(lowered) == len(text) else "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
 def _candidate_sentences(text: str, sentences: list[Sentence]) -> list[tuple[Sentence, set[str]]]:
@@ -90,86 +71,12 @@ def _candidate_sentences(text: str, sentences: list[Sentence]) -> list[tuple[Sen
     return [(sentences[i], names) for i, names in sorted(names_by_sentence.items())]
 
 
-def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigger_end: int,
-                parsed: Parsed | None = None, key=None) -> tuple[PartialDate | None, PartialDate | None]:
-    """(the protest's own date, a date of the thing protested) from this sentence."""
-    own, cause = [], []
-    for expr in article.dates_in(sentence):
-        if expr.value is None:
-            continue
-        if article.published and expr.value.first_day > article.published:
-            continue
-        before_date = article.text[max(sentence.start, expr.start - 60):expr.start]
-        between = article.text[min(trigger_end, expr.start):max(trigger_end, expr.start)] if expr.start > trigger_end else ""
-        attached_to_noun = _DATE_OF_A_THING.search(before_date) and not _OWN_STATEMENT.search(before_date) \
-            and not (parsed is not None and dates_the_verb(parsed, key, expr.start)) \
-            and not (expr.end <= trigger_start and _UP_TO_THE_VERB.fullmatch(article.text, expr.end, trigger_start))
-        after_speech = _DATE_OF_SPEECH.search(before_date)
-        possessive = article.text.startswith(("'s", "’s"), expr.end)
-        if after_speech or (possessive and parsed is not None and dates_the_trigger(parsed, key, expr.start)):
-            own.append((abs(expr.start - trigger_start), expr))
-        elif article.in_quote(expr.start) or attached_to_noun or possessive or (
-                parsed is not None and expr.kind not in ("weekday", "relday")
-                and dates_a_clause_below(parsed, key, expr.start)):
-            # ... or "Wednesday's strikes" (a possessive date is a thing's, unless the thing is the
-            # protest), or "the statement, which in August 2008 called" (a clause on the thing
-            # protested; but "the resolution adopted on Thursday" was mostly condemned that day).
-            cause.append((abs(expr.start - trigger_start), expr))
-        elif cues.CAUSE_MARKERS.search(between) and expr.kind not in ("weekday", "relday"):
-            # "over the visit to the U.S. on October 29" dates the visit; but a closing
-            # "on Monday" is the journalist's date for the main verb.
-            cause.append((abs(expr.start - trigger_start), expr))
-        else:
-            own.append((abs(expr.start - trigger_start), expr))
-    def pick(items: list[tuple[int, DateExpression]]) -> PartialDate | None:
-        if not items:
-            return None
-        expr = min(items, key=lambda item: item[0])[1]
-        value = expr.value
-        # "In December of the same year": the year is the one the text was talking about.
-        if _OF_THAT_YEAR.match(article.text, expr.end) and article.last_date is not None and value is not None:
-            value = PartialDate(article.last_date.year, value.month, value.day)
-        return value
-
-    return pick(own), pick(cause)
-
-
-def _is_background(before_trigger: str, key) -> bool:
-    """before_trigger: the sentence up to the trigger."""
-    return bool(cues.BACKGROUND.search(before_trigger)) or is_background(key)
-
-
-PRECISION_ORDER = ("day", "month", "year")
-_OF_THAT_YEAR = re.compile(r"\s+of\s+(?:the\s+same|that)\s+year\b", re.I)
-_SAME_TIME = re.compile(r"\b(?:the same|that)\s+(day|month|year)\b", re.I)
-
-
-def _paragraph_date(article: Article, sentence: Sentence) -> PartialDate | None:
-    """A sentence without a date of its own, in a paragraph that has set one ("On 26
-    August ... In Washington, Bush condemned ..."; "The same year, the ministry ..."):
-    the nearest earlier date of the paragraph, at the precision "the same year" asks for."""
-    for previous in article.earlier_in_paragraph(sentence):
-        dated = [d.value for d in article.dates_in(previous) if d.value is not None
-                 and (article.published is None or d.value.first_day <= article.published)]
-        if dated:
-            value = dated[-1]
-            same = _SAME_TIME.search(sentence.text)
-            if same and same.group(1).lower() == "year":
-                return PartialDate(value.year)
-            if same and same.group(1).lower() == "month" and value.month:
-                return PartialDate(value.year, value.month)
-            return value
-    return None
-
-
 def _cause_phrase(text: str, trigger_end: int, sentence: Sentence) -> str | None:
     rest = text[trigger_end:sentence.end]
     match = cues.CAUSE_MARKERS.search(rest)
     if not match or match.start() > 160:
         return None
-    phrase = rest[match.start():]
-    phrase = _CAUSE_END.split(phrase)[0]
-    words = phrase.split()
+    words = _CAUSE_END.split(rest[match.start():])[0].split()
     return " ".join(words[:18]).strip(" ,.;:") or None
 
 
@@ -200,8 +107,8 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
         if may_contain(lowered, cues.NOT_A_PROTEST_WORDS, sentence.text) else []
     # A statement whose sentence names no state gets both roles from context alone, and on
     # general news that is mostly wrong: such sentences are not worth a parse.
-    named = bool(article.entities_in(sentence.start, sentence.end)) or bool(_SPOKEN.search(sentence.text)) \
-        or bool(article.learn_people() and article.entities_in(sentence.start, sentence.end))
+    named = article.entities_in(sentence.start, sentence.end) or _SPOKEN.search(sentence.text) \
+        or (article.learn_people() and article.entities_in(sentence.start, sentence.end))
     may_deny = may_contain(lowered, cues.DENIAL_WORDS, sentence.text)
     may_be_habitual = may_contain(lowered, cues.HABITUAL_WORDS, sentence.text)
     live = []
@@ -211,7 +118,7 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
         if rule == "statement_urge" and not any(word in lowered for word in cues.JOINT_TEXT_WORDS):
             continue  # worth a parse only beside a statement, whose signatories roles.py then asks for
         trigger_text = text[start:end].lower()
-        guards = [*not_a_protest]
+        guards = list(not_a_protest)
         if may_deny:
             guards += cues.DENIAL.finditer(text, sentence.start, start)
         if may_be_habitual:
@@ -245,31 +152,26 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             continue
         # What another protest of the sentence is about happened before it, on a day of its own.
         nested = inside_the_cause_of(key, [k for k in keys if k is not None and k != key])
-        roles: Roles | None = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
+        roles = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
-        for group in ((roles.target, *roles.also_targets), (roles.actor, *roles.also_actors)):
+        actors, targets = (roles.actor, *roles.also_actors), (roles.target, *roles.also_targets)
+        for group in (targets, actors):
             if len(group) > 1:  # a list of states, for "those countries" in what follows
                 article.last_group = (group, sentence.start)
                 break
-        own, cause = _event_date(article, sentence, start, end, parsed, key) if not nested else (None, None)
-        if own is None and cause is None and not _TOLD_THE_PRESS.search(sentence.text):
-            own = _paragraph_date(article, sentence)
-        if own is None and cause is None and _SAME_TIME.search(sentence.text):
-            own = article.last_date  # "rejected the accusations the same day"
-        when, explicit = (own, True) if own else (None, False)
-        if own is not None:
-            article.last_date = own
+        background = nested or bool(cues.BACKGROUND.search(text[sentence.start:start])) or is_background(key)
+        when, explicit = incident_date(article, sentence, start, end, parsed, key, nested, background)
         if article.lead_target is None:
             article.lead_target = roles.target
-        background = nested or _is_background(text[sentence.start:start], key)
-        if when is None and cause is not None:
-            when = _after_the_cause(article, cause, background)
-        for actor, target in _role_pairs(roles):
+        cause_phrase = _cause_phrase(text, end, sentence)
+        # Every (actor, target) the trigger speaks for: "Germany and France summoned the
+        # ambassadors of Russia and Belarus" is four incidents.
+        for actor, target in ((a, t) for a in actors for t in targets if a != t):
             mentions.append(Mention(
                 actor=actor, target=target, types=(event_type,), date=when, date_explicit=explicit,
                 reported_only=background, diplomat=roles.diplomat if target == roles.target else None,
-                cause=_cause_phrase(text, end, sentence), sentence=sentence.text,
+                cause=cause_phrase, sentence=sentence.text,
                 char_start=sentence.start, char_end=sentence.end, rule=f"{rule}/{roles.how}",
                 confidence=round(BASE_CONFIDENCE[voice] * roles.certainty, 3),
             ))
@@ -279,24 +181,6 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
     named = {m.actor for m in mentions if "counterpart" not in m.rule}
     mentions = [m for m in mentions if "counterpart" not in m.rule or m.actor not in named]
     return _merge_same_sentence(mentions)
-
-
-def _after_the_cause(article: Article, cause: PartialDate, background: bool) -> PartialDate:
-    """A protest dated only by what it protests: the news day for the article's news (the
-    lede's day if after the cause, else the publication day), else the span from the cause
-    to the publication day."""
-    if article.published is None:
-        return PartialDate(cause.year, cause.month)
-    if background:
-        return PartialDate.spanning(cause.first_day, article.published)
-    lead = article.lead_date
-    return PartialDate.of(lead if lead is not None and lead > cause.last_day else article.published)
-
-
-def _role_pairs(roles: Roles) -> list[tuple[str, str]]:
-    """Every (actor, target) a trigger speaks for: "Germany and France summoned the
-    ambassadors of Russia and Belarus" is four incidents."""
-    return [(a, t) for a in (roles.actor, *roles.also_actors) for t in (roles.target, *roles.also_targets) if a != t]
 
 
 def _merge_same_sentence(mentions: list[Mention]) -> list[Mention]:
@@ -317,54 +201,6 @@ def _merge_same_sentence(mentions: list[Mention]) -> list[Mention]:
     return list(merged.values())
 
 
-def _is_old(article: Article, when: PartialDate | None) -> bool:
-    return (article.published is not None and when is not None
-            and (article.published - when.last_day).days > REPORTED_AGE_DAYS)
-
-
-def _mark_old_as_background(article: Article, mentions: list[Mention]) -> None:
-    """An incident dated well before its article is background, whatever the wording."""
-    for mention in mentions:
-        if mention.date_explicit and _is_old(article, mention.date):
-            mention.reported_only = True
-
-
-def _settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str, str]]) -> None:
-    """An undated mention takes the article's explicit date for the same pair (from a
-    mention as much in the background as itself), else falls back on the news day (the
-    lede's day, else the publication day) or, for background, on the year. So does the
-    lead story's target protesting back: mostly what the lead protested, said before it."""
-    explicit: dict[tuple[str, str, bool], list[PartialDate]] = {}
-    for m in mentions:
-        if m.date_explicit and m.date is not None:
-            explicit.setdefault((m.actor, m.target, m.reported_only), []).append(m.date)
-    for mention in mentions:
-        same = explicit.get((mention.actor, mention.target, mention.reported_only), [])
-        best = min(same, key=lambda d: PRECISION_ORDER.index(d.precision)) if same else None
-        if mention.date_explicit and mention.date is not None:
-            if best and best.precision == "day" and best.compatible(mention.date):
-                mention.date = best
-            continue
-        if best is not None:
-            mention.date = best
-        elif mention.date is not None:
-            continue  # derived from the date of the thing protested
-        elif article.published is not None:
-            news_day = article.lead_date or article.published
-            aside = mention.reported_only or ((mention.target, mention.actor) in lead and (mention.actor, mention.target) not in lead)
-            mention.date = PartialDate(article.published.year) if aside else PartialDate.of(news_day)
-        elif article.anchor is not None:
-            mention.date = PartialDate(article.anchor.year, article.anchor.month)  # month at best
-        elif article.reference_year is not None:
-            mention.date = PartialDate(article.reference_year)  # the year of the text's latest date
-
-
-def _lead_pairs(mentions: list[Mention], title_pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """The lead story: the title's pair(s) and the first mention's."""
-    first = mentions[0].char_start if mentions else None
-    return title_pairs | {(m.actor, m.target) for m in mentions if m.char_start == first}
-
-
 def _mark_reported(article: Article, mentions: list[Mention], lead: set[tuple[str, str]]) -> None:
     """Pairs other than the lead story's are background, unless the text dates them to the
     news day ("Chile also condemned the raid on Saturday"): news of the day too (but not the
@@ -373,7 +209,7 @@ def _mark_reported(article: Article, mentions: list[Mention], lead: set[tuple[st
     for mention in mentions:
         same_day = mention.date_explicit and mention.date is not None and mention.date.precision == "day" \
             and mention.date.first_day in news_days and not mention.reported_only and (mention.target, mention.actor) not in lead
-        if ((mention.actor, mention.target) not in lead and not same_day) or _is_old(article, mention.date):
+        if ((mention.actor, mention.target) not in lead and not same_day) or is_old(article, mention.date):
             mention.reported_only = True
 
 
@@ -394,7 +230,7 @@ class _Pending:
     article: Article
     live: list[tuple[Sentence, list[tuple]]]
     parsed: list[Parsed] = field(default_factory=list)
-    title: "_Pending | None" = None
+    title: _Pending | None = None
 
 
 def _pending(text: str, published, title: str | None, year_hint: int | None, home: bool = True,
@@ -444,10 +280,12 @@ def _parse_all(pendings: list[_Pending]) -> None:
 
 
 def _mentions(pending: _Pending) -> list[Mention]:
-    mentions: list[Mention] = []
-    for (sentence, triggers), parsed in zip(pending.live, pending.parsed):
-        mentions.extend(_sentence_mentions(pending.article, sentence, parsed, triggers))
-    return mentions
+    return [mention for (sentence, triggers), parsed in zip(pending.live, pending.parsed)
+            for mention in _sentence_mentions(pending.article, sentence, parsed, triggers)]
+
+
+def _has_pair(mentions: list[Mention], mention: Mention) -> bool:
+    return any(o is not mention and (o.actor, o.target) == (mention.actor, mention.target) for o in mentions)
 
 
 def _finish(pending: _Pending) -> list[Mention]:
@@ -457,7 +295,7 @@ def _finish(pending: _Pending) -> list[Mention]:
     if title_mentions:  # "Polish envoy to Russia summoned": the article speaks for the title's protester
         article.home = title_mentions[0].actor
     # "We condemn this resolution": the title names the other party of the article's protest.
-    article.lead_target = next(iter(sorted(title_pairs)), (None, None))[1]
+    article.lead_target = min(title_pairs)[1] if title_pairs else None
     mentions = _mentions(pending)
     # A meeting reads as a summons only beside other evidence for the pair; a recall of one's
     # own envoy is a protest only when the text tells of no other protest by that pair.
@@ -469,9 +307,12 @@ def _finish(pending: _Pending) -> list[Mention]:
     for guess in (m for m in mentions if m.rule.endswith("/guess")):  # one incident with its pair's
         pair = next(o for o in sure if (o.actor, o.target) == (guess.actor, guess.target))
         guess.date, guess.date_explicit, guess.reported_only = pair.date, pair.date_explicit, pair.reported_only
-    _mark_old_as_background(article, mentions)
-    lead = _lead_pairs(mentions, title_pairs)
-    _settle_dates(article, mentions, lead)
+    for mention in mentions:  # an incident dated well before its article is background, whatever the wording
+        if mention.date_explicit and is_old(article, mention.date):
+            mention.reported_only = True
+    # The lead story: the title's pair(s) and the first mention's.
+    lead = title_pairs | {(m.actor, m.target) for m in mentions if m.char_start == mentions[0].char_start}
+    settle_dates(article, mentions, lead)
     _mark_reported(article, mentions, lead)
     return mentions
 
@@ -487,7 +328,3 @@ def extract_many(articles: list[tuple]) -> list[list[Mention]]:
 def extract_mentions(text: str, published=None, title: str | None = None,
                      year_hint: int | None = None) -> list[Mention]:
     return extract_many([(text, published, title, year_hint)])[0]
-
-
-def _has_pair(mentions: list[Mention], mention: Mention) -> bool:
-    return any(o is not mention and (o.actor, o.target) == (mention.actor, mention.target) for o in mentions)

@@ -56,7 +56,7 @@ def load_parser():
     return spacy.load(str(model_path()), exclude=UNUSED_PIPES)
 
 
-def parse(texts: list[str], headlines: dict[int, list[tuple[int, int]]] | None = None) -> list:
+def parse(texts: list[str], headlines: dict[int, list[tuple[int, int]]]) -> list:
     """One spaCy Doc per text, batched (about twice as fast as one call per sentence).
     headlines: the texts written in a headline's grammar, with the character spans of the
     names of states and officials in them."""
@@ -65,7 +65,6 @@ def parse(texts: list[str], headlines: dict[int, list[tuple[int, int]]] | None =
     from spacy.tokens import Doc
 
     nlp = load_parser()
-    headlines = headlines or {}
     docs = [nlp.make_doc(text) for text in texts]
     prose = {i: Doc(nlp.vocab, words=as_prose(docs[i], spans), spaces=[bool(t.whitespace_) for t in docs[i]])
              for i, spans in headlines.items()}

@@ -20,7 +20,7 @@ ABBREVIATIONS = {
 OPENERS = {
     "The", "A", "An", "He", "She", "It", "They", "We", "I", "This", "That", "These", "Those", "In",
     "On", "At", "But", "And", "However", "Meanwhile", "Earlier", "Later", "Also", "According", "As",
-    "Its", "His", "Her", "Their", "There", "After", "Before", "When", "While", "Last", "On", "For",
+    "Its", "His", "Her", "Their", "There", "After", "Before", "When", "While", "Last", "For",
 }
 
 _CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
