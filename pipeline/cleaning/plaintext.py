@@ -172,8 +172,6 @@ def _looks_like_title(line: str) -> bool:
 
 def clean_plain_text(raw: str) -> PlainTextResult:
     lines = [_MARKDOWN.sub("", ln).rstrip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    # A header line dropped as boilerplate may still carry the date ("Source: Xinhua | 2019-02-04").
-    header_fallback, _ = _header_date([ln for ln in lines if not _DECORATION.match(ln)])
     year_hint = None
     kept: list[str] = []
     for line in lines:
@@ -191,7 +189,9 @@ def clean_plain_text(raw: str) -> PlainTextResult:
     published, date_line = _header_date(kept)
     if date_line is not None:
         kept[date_line] = ""
-    published = published or header_fallback or _footer_date(kept) or _timed_date_line(kept)
+    # A header line dropped as boilerplate may still carry the date ("Source: Xinhua | 2019-02-04").
+    published = published or _header_date([ln for ln in lines if not _DECORATION.match(ln)])[0] \
+        or _footer_date(kept) or _timed_date_line(kept)
     body = [ln.strip() for ln in kept]
     title = None
     first = next((i for i, ln in enumerate(body) if ln), None)
