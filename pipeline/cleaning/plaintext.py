@@ -157,8 +157,8 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
                     _PIPED.search(stripped, 0, expr.start) and stripped[expr.end:].lstrip().startswith("|")):
                 return expr.value.first_day, None
         short = _SHORT_YEAR_STAMP.match(stripped)
-        if short is not None and _valid(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1))):
-            return _valid(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1))), None
+        if short is not None and (found := _valid(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1)))):
+            return found, None
         numeric = _numeric_date(stripped[:160])
         if numeric is not None:
             return numeric, None
