@@ -12,7 +12,7 @@ from pathlib import Path
 
 import trafilatura
 
-from pipeline import cleaning, dates, extraction, gazetteer
+from pipeline import cleaning, dates, extraction, gazetteer, guards
 from pipeline.paths import GAZETTEER_DIR
 
 
@@ -41,7 +41,7 @@ def _package_files(package) -> list[bytes]:
 
 
 def _guards() -> list[bytes]:
-    return _files(Path(cleaning.__file__).parent.parent, "guards.py")
+    return _files(Path(guards.__file__).parent, "guards.py")
 
 
 @lru_cache(maxsize=1)
