@@ -174,7 +174,7 @@ def subject_of(verb, depth: int = 0):
             if child.lower_ in RELATIVES and verb.dep_ == "relcl":
                 return verb.head
             return child
-    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
         return subject_of(verb.head, depth + 1)
     if verb.dep_ in ("acl", "relcl"):
         # "a statement condemning ...": the statement's author, named on it or as the subject
@@ -225,7 +225,7 @@ def is_passive(verb) -> bool:
 
 def passive_subject(verb):
     found = child(verb, "nsubjpass")
-    if found is None and verb.dep_ == "conj" and verb.head is not verb:
+    if found is None and verb.dep_ == "conj" and verb.head != verb:
         return passive_subject(verb.head)
     return found
 
@@ -271,16 +271,16 @@ def is_unreal(key) -> bool:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
                 return True
-            if c.dep_ == "aux" and c.tag_ == "TO" and token is key and not head_decided(key):
+            if c.dep_ == "aux" and c.tag_ == "TO" and token == key and not head_decided(key):
                 return True  # "to summon": a purpose or a plan, said by the verb it hangs on
         for relative in (c for c in token.children if c.dep_ == "relcl"):
             if any(a.dep_ in ("aux", "auxpass") and a.lower_ in MODALS for a in relative.children):
                 return True  # "a note, which would soon be handed over"
         head = token.head
-        if head is token or head.lower_ in SPEECH_VERBS:
+        if head == token or head.lower_ in SPEECH_VERBS:
             return False
         # ... and "a protest note is being prepared": the note is what the plan is about
-        if (token.dep_ in ("xcomp", "dobj", "ccomp") or token is key and token.dep_ == "nsubjpass") \
+        if (token.dep_ in ("xcomp", "dobj", "ccomp") or token == key and token.dep_ == "nsubjpass") \
                 and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB"):
             return True
         if token.dep_ == "pcomp" and head.lower_ in ("at", "for", "toward", "towards") and head.dep_ == "prep" \
@@ -297,7 +297,7 @@ def is_background(key) -> bool:
     """"had summoned", "earlier summoned", "previously protested": told as background, but
     not a pluperfect that reported speech shifts back ("said it had summoned")."""
     verb = governing_verb(key)
-    while verb.dep_ == "conj" and child(verb, "aux", "nsubj", "nsubjpass") is None and verb.head is not verb:
+    while verb.dep_ == "conj" and child(verb, "aux", "nsubj", "nsubjpass") is None and verb.head != verb:
         verb = verb.head  # "had summoned X and handed him a note": the auxiliary is shared
     if any(c.dep_ == "advmod" and c.lower_ in ("earlier", "previously") and not list(c.children) for c in verb.children):
         return True
@@ -316,7 +316,7 @@ def _date_governor(parsed: Parsed, key, position: int):
     token = _date_token(parsed, position)
     if token is None or key is None:
         return None
-    while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head is not token:
+    while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head != token:
         token = token.head
     return token.head if token.dep_ in ("npadvmod", "tmod") else token
 
