@@ -181,7 +181,7 @@ class _Resolver:
                 return codes, "subject"
         speaker = speaker_of(key)
         # "'... any declaration that criticises X,' he said": the text criticises, not the speaker
-        if speaker is not None and speaker is not subject and not (
+        if speaker is not None and speaker != subject and not (
                 subject is not None and subject.lower_ in DOCUMENTS and key.dep_ == "relcl"):
             if self.group_word(speaker):
                 return [NGO], "ngo"
@@ -418,7 +418,7 @@ class _Resolver:
         participles = [c for c in key.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "a note addressed to X"
         to_key = [o for token in (key, *of_nouns, *participles) for o in prep_objects(token, TARGET_PREPS)]
         verb = governing_verb(key)
-        if verb is key:
+        if verb == key:
             verb = None
         prompted = verb is not None and verb.lower_.startswith(PROMPTING)
         if prompted and not owners:  # "the visit drew a protest from X": the parser hangs "from" on the verb
