@@ -136,11 +136,16 @@ class _Resolver:
             c.dep_ == "appos" and c.lower_ in MEMBER_ROLES for c in phrase.children)
 
     def envoy_speaks(self, subject, key) -> bool:
-        """An ambassador is the subject, or the "he" quoted after a sentence that last named one."""
+        """An ambassador is the subject, or is quoted when the subject is none or a pronoun, or
+        is the "he" quoted after a sentence that last named one."""
         if subject is not None and self.parsed.is_diplomat(subject):
             return True
         speaker = speaker_of(key)
-        if speaker is None or speaker.lower_ not in ("he", "she"):
+        if speaker is None:
+            return False
+        if (subject is None or subject.lower_ in PRONOUNS) and self.parsed.is_diplomat(speaker):
+            return True
+        if speaker.lower_ not in ("he", "she"):
             return False
         people = [e for s in self.before(1) for e in self.article.entities_in(s.start, s.end) if e.kind == "official"]
         return bool(people) and is_envoy(people[-1])
@@ -496,9 +501,7 @@ class _Resolver:
         if the_cause(key):
             return None
         subject = subject_of(key)
-        speaker = speaker_of(key) if subject is None or subject.lower_ in PRONOUNS else None
-        if rule.startswith("statement") and rule not in RECIPIENT_RULES and (
-                self.envoy_speaks(subject, key) or any(t is not None and parsed.is_diplomat(t) for t in (subject, speaker))):
+        if rule.startswith("statement") and rule not in RECIPIENT_RULES and self.envoy_speaks(subject, key):
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
         demonym = subject is not None and parsed.kind(subject) == "adjective"
         if demonym and subject.tag_ in ("NNS", "NNPS") and not self.group_word(subject):
