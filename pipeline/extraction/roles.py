@@ -136,11 +136,16 @@ class _Resolver:
             c.dep_ == "appos" and c.lower_ in MEMBER_ROLES for c in phrase.children)
 
     def envoy_speaks(self, subject, key) -> bool:
-        """An ambassador is the subject, or the "he" quoted after a sentence that last named one."""
+        """An ambassador is the subject, or is quoted when the subject is none or a pronoun, or
+        is the "he" quoted after a sentence that last named one."""
         if subject is not None and self.parsed.is_diplomat(subject):
             return True
         speaker = speaker_of(key)
-        if speaker is None or speaker.lower_ not in ("he", "she"):
+        if speaker is None:
+            return False
+        if (subject is None or subject.lower_ in PRONOUNS) and self.parsed.is_diplomat(speaker):
+            return True
+        if speaker.lower_ not in ("he", "she"):
             return False
         people = [e for s in self.before(1) for e in self.article.entities_in(s.start, s.end) if e.kind == "official"]
         return bool(people) and is_envoy(people[-1])
@@ -181,7 +186,7 @@ class _Resolver:
                 return codes, "subject"
         speaker = speaker_of(key)
         # "'... any declaration that criticises X,' he said": the text criticises, not the speaker
-        if speaker is not None and speaker is not subject and not (
+        if speaker is not None and speaker != subject and not (
                 subject is not None and subject.lower_ in DOCUMENTS and key.dep_ == "relcl"):
             if self.group_word(speaker):
                 return [NGO], "ngo"
@@ -418,7 +423,7 @@ class _Resolver:
         participles = [c for c in key.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "a note addressed to X"
         to_key = [o for token in (key, *of_nouns, *participles) for o in prep_objects(token, TARGET_PREPS)]
         verb = governing_verb(key)
-        if verb is key:
+        if verb == key:
             verb = None
         prompted = verb is not None and verb.lower_.startswith(PROMPTING)
         if prompted and not owners:  # "the visit drew a protest from X": the parser hangs "from" on the verb
@@ -496,9 +501,7 @@ class _Resolver:
         if the_cause(key):
             return None
         subject = subject_of(key)
-        speaker = speaker_of(key) if subject is None or subject.lower_ in PRONOUNS else None
-        if rule.startswith("statement") and rule not in RECIPIENT_RULES and (
-                self.envoy_speaks(subject, key) or any(t is not None and parsed.is_diplomat(t) for t in (subject, speaker))):
+        if rule.startswith("statement") and rule not in RECIPIENT_RULES and self.envoy_speaks(subject, key):
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
         demonym = subject is not None and parsed.kind(subject) == "adjective"
         if demonym and subject.tag_ in ("NNS", "NNPS") and not self.group_word(subject):

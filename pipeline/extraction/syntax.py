@@ -29,8 +29,9 @@ MODALS = frozenset({"may", "might", "could", "would", "should", "will", "shall",
 PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "sought", "urg", "ask", "demand",
             "expect", "propos", "promis", "vow", "refus", "declin", "draft", "mull", "weigh", "set", "going",
             "call", "press", "hope", "wish", "aim", "ready", "could", "may", "might", "order", "instruct")
-# Verbs that stop a text: "vetoed a resolution condemning X" is no condemnation by the vetoer.
-BLOCKING = ("veto", "block", "reject", "oppos", "thwart", "abstain", "vote against", "voted against")
+# Verbs that stop a text: "vetoed a resolution condemning X" is no condemnation by the vetoer (one word
+# each: a token is matched; "voted against a resolution" hangs the noun on "against", no verb).
+BLOCKING = ("veto", "block", "reject", "oppos", "thwart", "abstain")
 SPEECH_VERBS = frozenset({
     "said", "says", "say", "declare", "declares", "declared", "told", "tells", "stated", "states", "added", "adds", "noted",
     "stressed", "emphasized", "emphasised", "underlined", "announced", "wrote", "tweeted", "posted", "reads", "read",
@@ -174,7 +175,7 @@ def subject_of(verb, depth: int = 0):
             if child.lower_ in RELATIVES and verb.dep_ == "relcl":
                 return verb.head
             return child
-    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
         return subject_of(verb.head, depth + 1)
     if verb.dep_ in ("acl", "relcl"):
         # "a statement condemning ...": the statement's author, named on it or as the subject
@@ -225,7 +226,7 @@ def is_passive(verb) -> bool:
 
 def passive_subject(verb):
     found = child(verb, "nsubjpass")
-    if found is None and verb.dep_ == "conj" and verb.head is not verb:
+    if found is None and verb.dep_ == "conj" and verb.head != verb:
         return passive_subject(verb.head)
     return found
 
@@ -271,16 +272,16 @@ def is_unreal(key) -> bool:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
                 return True
-            if c.dep_ == "aux" and c.tag_ == "TO" and token is key and not head_decided(key):
+            if c.dep_ == "aux" and c.tag_ == "TO" and token == key and not head_decided(key):
                 return True  # "to summon": a purpose or a plan, said by the verb it hangs on
         for relative in (c for c in token.children if c.dep_ == "relcl"):
             if any(a.dep_ in ("aux", "auxpass") and a.lower_ in MODALS for a in relative.children):
                 return True  # "a note, which would soon be handed over"
         head = token.head
-        if head is token or head.lower_ in SPEECH_VERBS:
+        if head == token or head.lower_ in SPEECH_VERBS:
             return False
         # ... and "a protest note is being prepared": the note is what the plan is about
-        if (token.dep_ in ("xcomp", "dobj", "ccomp") or token is key and token.dep_ == "nsubjpass") \
+        if (token.dep_ in ("xcomp", "dobj", "ccomp") or token == key and token.dep_ == "nsubjpass") \
                 and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB"):
             return True
         if token.dep_ == "pcomp" and head.lower_ in ("at", "for", "toward", "towards") and head.dep_ == "prep" \
@@ -297,7 +298,7 @@ def is_background(key) -> bool:
     """"had summoned", "earlier summoned", "previously protested": told as background, but
     not a pluperfect that reported speech shifts back ("said it had summoned")."""
     verb = governing_verb(key)
-    while verb.dep_ == "conj" and child(verb, "aux", "nsubj", "nsubjpass") is None and verb.head is not verb:
+    while verb.dep_ == "conj" and child(verb, "aux", "nsubj", "nsubjpass") is None and verb.head != verb:
         verb = verb.head  # "had summoned X and handed him a note": the auxiliary is shared
     if any(c.dep_ == "advmod" and c.lower_ in ("earlier", "previously") and not list(c.children) for c in verb.children):
         return True
@@ -316,7 +317,7 @@ def _date_governor(parsed: Parsed, key, position: int):
     token = _date_token(parsed, position)
     if token is None or key is None:
         return None
-    while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head is not token:
+    while token.dep_ in ("pobj", "prep", "compound", "nummod", "appos", "amod", "nmod") and token.head != token:
         token = token.head
     return token.head if token.dep_ in ("npadvmod", "tmod") else token
 

@@ -48,7 +48,7 @@ _NOT_NAMES = frozenset({
     "Office", "Affairs", "Government", "Embassy", "Extraordinary", "Plenipotentiary",
 })
 _OFFICE_WORD = re.compile(_OFFICE)
-STATE_KINDS = ("name", "adjective")
+_NAMING_KINDS = ("name", "adjective")  # the entities an official is learned beside (not tables.STATE_KINDS)
 
 
 def _name(found: str, known: set[str], comma: bool) -> str | None:
@@ -82,7 +82,7 @@ def learn(text: str, entities: list[Entity]) -> dict[str, tuple[str, str]]:
         return bool(name)
 
     for entity in entities:
-        if entity.kind not in STATE_KINDS:
+        if entity.kind not in _NAMING_KINDS:
             continue
         code = entity.code
         after = _AFTER_STATE.match(text, entity.end)
