@@ -81,14 +81,22 @@ class Article:
                 return min(days)
         return None
 
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def index_of(self, sentence: Sentence) -> int:
+        """The sentence's position in the article (sentences is fixed once built)."""
+        return bisect.bisect_left(self.sentence_starts, sentence.start)
+
     def earlier_in_paragraph(self, sentence: Sentence) -> list[Sentence]:
         """The sentences before this one in its paragraph, nearest first."""
-        index = bisect.bisect_left([s.start for s in self.sentences], sentence.start)
+        index = self.index_of(sentence)
         return list(takewhile(lambda s: s.paragraph == sentence.paragraph, reversed(self.sentences[:index])))
 
     def near(self, sentence: Sentence, start: int) -> bool:
         """Whether the sentence starting at start is this one, the one before it, or earlier in its paragraph."""
-        index = bisect.bisect_left([s.start for s in self.sentences], sentence.start)
+        index = self.index_of(sentence)
         return start == sentence.start or (index > 0 and self.sentences[index - 1].start == start) or any(
             s.start == start for s in self.earlier_in_paragraph(sentence))
 

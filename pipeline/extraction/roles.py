@@ -18,7 +18,6 @@ host of the actor's embassy; a protest about "this" act takes the article's othe
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
 from pipeline.extraction import cues
@@ -103,9 +102,8 @@ class _Resolver:
 
     def before(self, count: int) -> list[Sentence]:
         """The count sentences before this one, in the article's order."""
-        sentences = self.article.sentences
-        index = bisect.bisect_left([s.start for s in sentences], self.sentence.start)
-        return sentences[max(0, index - count):index]
+        index = self.article.index_of(self.sentence)
+        return self.article.sentences[max(0, index - count):index]
 
     # --- who speaks when the grammar names no state ---------------------------------------
     def fallback(self, exclude: list[str] = ()) -> str | None:
