@@ -130,8 +130,8 @@ def cache(answers: list[Path]) -> None:
 
 
 def verify() -> None:
-    bad = 0
-    for record in gold_records():
+    records, bad = gold_records(), 0
+    for record in records:
         path = CACHE / "all" / f"{record['id']}.txt"
         if not path.exists():
             print(f"missing {record['id']}: search pages for {record['query']!r}, take {record['url']}")
@@ -139,7 +139,7 @@ def verify() -> None:
         elif hashlib.sha256(path.read_bytes()).hexdigest() != record.get("text_sha256"):
             print(f"changed {record['id']}: the cached text is not the annotated one")
             bad += 1
-    print(f"{bad} of {len(gold_records())} texts missing or changed")
+    print(f"{bad} of {len(records)} texts missing or changed")
     sys.exit(1 if bad else 0)
 
 
