@@ -95,7 +95,7 @@ def split(paths: list[Path]) -> None:
             print(f"skipped duplicate {record['url']}", file=sys.stderr)
             continue
         # The annotation holds for this exact text: a rebuilt cache is checked against it.
-        record["text_sha256"] = hashlib.sha256(cached_text(record["id"]).encode("utf-8")).hexdigest()
+        record["text_sha256"] = hashlib.sha256(cached_path(record["id"]).read_bytes()).hexdigest()
         by_url[record["url"]] = record
     for name in SPLITS:
         chosen = sorted((r for r in by_url.values() if split_of(r["url"]) == name), key=lambda r: r["id"])
@@ -105,8 +105,8 @@ def split(paths: list[Path]) -> None:
     layout()
 
 
-def cached_text(article: str) -> str:
-    return (CACHE / "all" / f"{article}.txt").read_text(encoding="utf-8")
+def cached_path(article: str) -> Path:
+    return CACHE / "all" / f"{article}.txt"
 
 
 def gold_records() -> list[dict]:
@@ -130,16 +130,16 @@ def cache(answers: list[Path]) -> None:
 
 
 def verify() -> None:
-    bad = 0
-    for record in gold_records():
-        path = CACHE / "all" / f"{record['id']}.txt"
+    records, bad = gold_records(), 0
+    for record in records:
+        path = cached_path(record["id"])
         if not path.exists():
             print(f"missing {record['id']}: search pages for {record['query']!r}, take {record['url']}")
             bad += 1
         elif hashlib.sha256(path.read_bytes()).hexdigest() != record.get("text_sha256"):
             print(f"changed {record['id']}: the cached text is not the annotated one")
             bad += 1
-    print(f"{bad} of {len(gold_records())} texts missing or changed")
+    print(f"{bad} of {len(records)} texts missing or changed")
     sys.exit(1 if bad else 0)
 
 

@@ -60,21 +60,29 @@ def _last_good(last_good_text: str | None) -> list[Correction]:
 def read_corrections(path: Path | str, last_good_text: str | None = None) -> LoadedCorrections:
     """The file's corrections, or, when it cannot be used, the last good set with the error."""
     path = Path(path)
-    sha = file_sha256(path)
-    previous = _last_good(last_good_text)
+
+    def fallback(sha: str, error: str) -> LoadedCorrections:
+        return LoadedCorrections(_last_good(last_good_text), last_good_text, sha, error)
+
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()  # read once: the hash and the parsed text are of one version
     except FileNotFoundError:
+        previous = _last_good(last_good_text)
         if previous:
-            return LoadedCorrections(previous, last_good_text, sha, f"corrections file {path} is missing; "
+            return LoadedCorrections(previous, last_good_text, MISSING, f"corrections file {path} is missing; "
                                      f"keeping the {len(previous)} corrections of the last good version")
-        return LoadedCorrections([], None, sha)
-    except (OSError, UnicodeDecodeError) as exc:
-        return LoadedCorrections(previous, last_good_text, sha, f"cannot read corrections file {path}: {exc}")
+        return LoadedCorrections([], None, MISSING)
+    except OSError as exc:
+        return fallback(f"unreadable: {exc.strerror or exc}", f"cannot read corrections file {path}: {exc}")
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return fallback(sha, f"cannot read corrections file {path}: {exc}")
     try:
         return LoadedCorrections(parse_corrections(text), text, sha)
     except CorrectionsError as exc:
-        return LoadedCorrections(previous, last_good_text, sha, f"corrections file {path}: {exc}")
+        return fallback(sha, f"corrections file {path}: {exc}")
 
 
 @contextmanager

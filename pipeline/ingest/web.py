@@ -30,12 +30,17 @@ class WebInputs:
     listing_failures: list[FetchRecord]
 
 
-def _page_record(source: str, item: Listed, http: HttpClient, history: FetchHistory, blobs: BlobStore,
-                 refresh: bool, now) -> FetchRecord:
+def _cached_record(source: str, item: Listed, history: FetchHistory, blobs: BlobStore, refresh: bool,
+                   now) -> FetchRecord | None:
+    """The page's record when its stored body is still in the blob store (not fetched again)."""
     previous = None if refresh else history.stored(item.url)
     if previous is not None and blobs.has(previous.content_hash):
         return replace(previous, source=source, kind="page", outcome="cached", error=None,
                        listed_date=item.published or previous.listed_date, logged_at=now)
+    return None
+
+
+def _fetched_record(source: str, item: Listed, http: HttpClient, blobs: BlobStore, now) -> FetchRecord:
     result = http.fetch_page(item.url)
     content_hash = blobs.put(result.body) if result.ok else None
     return FetchRecord.from_result(source, "page", result, item.published, content_hash, now)
@@ -68,11 +73,6 @@ CHECKPOINT_EVERY = 25
 PROGRESS_EVERY_S = 10.0  # a progress line (done, rate, time left) at most this often
 
 
-def _is_cached(item: Listed, history: FetchHistory, blobs: BlobStore, refresh: bool) -> bool:
-    previous = None if refresh else history.stored(item.url)
-    return previous is not None and blobs.has(previous.content_hash)
-
-
 def _deferred(spec: SourceSpec, fresh: list[Listed], limit: int, log: Callable[[str], None]) -> set[str]:
     """The pages beyond this run's fetch cap (the newest are fetched first); said in a log line."""
     if len(fresh) <= limit:
@@ -97,7 +97,9 @@ def list_web_documents(spec: SourceSpec, history: FetchHistory, blobs: BlobStore
         found = discover(spec.kind, spec.url, spec.urls, window, client)
         records = [FetchRecord.from_result(spec.name, kind, result, None, None, now) for kind, result in found.fetches]
         candidates = _candidates(spec, found.items, previous, window)
-        fresh = [item for item in candidates if not _is_cached(item, history, blobs, options.refresh)]
+        cached = {item.url: record for item in candidates
+                  if (record := _cached_record(spec.name, item, history, blobs, options.refresh, now)) is not None}
+        fresh = [item for item in candidates if item.url not in cached]
         waiting = _deferred(spec, fresh, options.max_fetches, log)
         progress = Progress(f"source {spec.name}: fetching", log, every_s=PROGRESS_EVERY_S)
         progress.start(len(fresh) - len(waiting))
@@ -105,11 +107,13 @@ def list_web_documents(spec: SourceSpec, history: FetchHistory, blobs: BlobStore
             for item in candidates:
                 if item.url in waiting:
                     continue
-                records.append(_page_record(spec.name, item, client, history, blobs, options.refresh, now))
-                if records[-1].outcome != "cached":
-                    progress.step()
-                    if checkpoint is not None and progress.done % CHECKPOINT_EVERY == 0:
-                        checkpoint(_with_untouched(records, previous))
+                if item.url in cached:
+                    records.append(cached[item.url])
+                    continue
+                records.append(_fetched_record(spec.name, item, client, blobs, now))
+                progress.step()
+                if checkpoint is not None and progress.done % CHECKPOINT_EVERY == 0:
+                    checkpoint(_with_untouched(records, previous))
         except BaseException:  # Ctrl-C, a crash: keep what was fetched, so the next run resumes
             if checkpoint is not None and progress.done % CHECKPOINT_EVERY:
                 checkpoint(_with_untouched(records, previous))
