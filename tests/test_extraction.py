@@ -253,7 +253,7 @@ def test_every_trigger_has_a_stem_that_its_matches_contain():
         "statement_criticize": "hit back at", "statement_regret": "deeply regrets",
         "statement_stimulus": "causes regret", "statement_unacceptable": "unacceptable",
         "statement_recall": "recalled its ambassador for consultations", "statement_urge": "called on",
-        "statement_concern": "expressed grave concern",
+        "statement_concern": "is deeply concerned by",
         "statement_trade": "traded sharp barbs",
     }
     assert set(samples) == set(cues.TRIGGERS)
@@ -330,6 +330,13 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("PER", "CAN", ("protest_statement",), "2020-11-23")),
         ("Chile's foreign ministry on Tuesday firmly rejected the presence of the Argentine patrol boat in the strait.",
          ("CHL", "ARG", ("protest_statement",), "2020-11-24")),
+        # concern as the state's own predicate, about another state's act
+        ("Estonia is deeply concerned by Belarus's detention of the two border guards, its foreign ministry said on Monday.",
+         ("EST", "BLR", ("protest_statement",), "2020-11-23")),
+        ("Spain said on Wednesday it was \"gravely concerned\" over Morocco's expulsion of the reporters.",
+         ("ESP", "MAR", ("protest_statement",), "2020-11-25")),
+        ("Missile tests by Pyongyang are absolutely intolerable, a Japanese government spokesman said on Monday.",
+         ("JPN", "PRK", ("protest_statement",), "2020-11-23")),
     ],
 )
 def test_protest_vocabulary_of_the_news(text, expected):
@@ -345,6 +352,9 @@ def test_protest_vocabulary_of_the_news(text, expected):
         "The minister expressed deep concern over the floods in Pakistan.",
         "Amnesty International expressed grave concern over Egypt's arrest of the journalists.",
         "Brazil did not express concern over Venezuela's election.",
+        "Brazil is concerned about the floods in Pakistan, the ministry said on Monday.",
+        "The states concerned by Russia's decision will meet on Monday.",
+        "The Greek ambassador said on Monday he was concerned about Turkey's drilling plans.",
         "Chile may lodge a formal complaint with Argentina.",
         "Students protesting Israeli strikes marched to the embassy in Ankara.",
         "Kenya hosted the rebels in a hostile move against Sudan, the ministry said.",  # a motive, not a verdict

@@ -59,9 +59,11 @@ _TRIGGERS = [
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*[\"“‘']?"
      r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
     # Concern is weak: roles.py takes it only from a state about another state's act ("X's arrest of ...").
+    # ... or a state "is (deeply) concerned by/about/over" it (roles.py: only as a predicate of the state)
     ("statement_concern", "protest_statement", "agent", ('concern',),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered)\s+"
-     r"(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|grave|serious|strong|great|profound|extreme|utmost)\s+)*[\"“‘']?concerns?\b"),
+     r"(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|grave|serious|strong|great|profound|extreme|utmost)\s+)*[\"“‘']?concerns?\b|"
+     r"\bconcerned\b(?=[\"”’']?\s+(?:about|by|over|at)\b)"),
     ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat', 'oppos'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed)|oppos(?:e|es|ed|ing))\b"),
     ("statement_recall", "protest_statement", "agent", ('recall',),
@@ -100,9 +102,9 @@ _TRIGGERS = [
      r"(?:(?:serious|deep|strong|sharp|great|sincere|profound|our|a|an|the)\s+)*"
      r"(?:regret|disappointment|indignation|outrage|bewilderment|surprise\s+and\s+regret|protests?|dismay)\b"),
     ("statement_unacceptable", "protest_statement", "stimulus",
-     ('unacceptable', 'inadmissible', 'impermissible', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile'),
+     ('unacceptable', 'inadmissible', 'impermissible', 'intolerable', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile'),
      r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
-     r"(?:unacceptable|inadmissible|impermissible|regrettable|deplorable|disappointing|outrageous)\b|"
+     r"(?:unacceptable|inadmissible|impermissible|intolerable|regrettable|deplorable|disappointing|outrageous)\b|"
      r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|(?:internal\s+)?affairs)\b|"
      r"\bhostile\s+(?:act|step|move)s?\b"),
 ]
@@ -114,7 +116,7 @@ TRIGGER_ALSO_NEEDS = {
     "summon_meeting": ("held", "took place"),
     "note_lodged": ("lodg", "fil", "deliver", "hand", "send", "sent", "convey", "submit", "present"),
     "statement_expressed": ("express", "voic", "reiterat", "convey", "registered", "stated", "communicat", "lodg"),
-    "statement_concern": ("express", "voic", "reiterat", "convey", "registered"),
+    "statement_concern": ("express", "voic", "reiterat", "convey", "registered", "concerned"),
     "statement_characterize": ("call", "describ", "term", "brand", "label", "denounc"),
     "statement_stimulus": ("caus", "provok", "arous", "trigger", "draw", "drew", "spark", "prompt"),
 }

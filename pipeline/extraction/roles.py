@@ -539,6 +539,17 @@ class _Resolver:
             targets, how = [self.counterpart(actors[0])], how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9)
 
+    def concerned(self, key) -> Roles | None:
+        """"X is (deeply) concerned by/about Y's act": X's reproach of Y, read like an expressed
+        concern; only with "concerned" as the state's predicate (not "the states concerned")."""
+        subject = child(key, "nsubjpass") or (subject_of(key.head) if key.dep_ == "acomp" else None)
+        if subject is None or self.envoy_speaks(subject, key):
+            return None
+        actors, how = self.actors(subject, key)
+        about = prep_objects(key, (*ABOUT_PREPS, "at")) + [a for a in (agent_of(key),) if a is not None]
+        doers = [c for o in about for c in self.perpetrators(o) if c not in actors]
+        return _roles(actors, doers, None, how, 0.8) if how != "ngo" else None
+
     def anaphoric(self, objects: list, actors: list[str]) -> bool:
         """"condemned this act", "rejected the claims": the object points back to what the
         article is about (not "criticized other states", nor "the attempts to burn the X
@@ -602,6 +613,8 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
         return mutual
     if event_type == "summon":
         return resolver.summons(key)
+    if rule == "statement_concern" and key.lower_ == "concerned":
+        return resolver.concerned(key)
     if voice == "stimulus":
         if key.tag_.startswith("NN") and key.dep_ not in ("attr", "oprd", "appos", "dobj"):
             return None  # "X is a hostile act", "X committed hostile acts": what X is or did, not a motive
