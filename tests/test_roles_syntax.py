@@ -590,3 +590,12 @@ def test_a_guessed_verdict_joins_its_pair_incident_and_date():
             "after Tuesday's closure.")
     found = {(m.actor, m.target, m.date.iso()) for m in extract_mentions(text, published=PUB)}
     assert found == {("PER", "CHL", "2020-11-25")}
+
+
+def test_a_dateline_before_the_subject_is_not_the_subject():
+    # The parser reads the bracketed dateline as a second subject of the verb.
+    for text in ("(NEWS RELEASE VIA WIRE) – President Ana Lopes of Portugal condemned Angola’s seizure of the "
+                 "fishing boats in a statement on Monday.",
+                 "(PRESS RELEASE) – Prime Minister Marta Silva of Portugal condemned Angola’s diplomatic and military "
+                 "coercion in a statement on the closure of the consulate on 2 March 2019."):
+        assert pairs(text) == {("PRT", "AGO")}

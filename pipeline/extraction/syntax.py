@@ -167,14 +167,19 @@ def _restrictive(relative) -> bool:
     return start == 0 or relative.doc[start - 1].text not in (",", "—", "–", "(")
 
 
+DASHES = ("–", "—", "--", "―")
+
+
 def subject_of(verb, depth: int = 0):
     """The subject of a verb, also when it is shared ("summoned X and handed him a note",
     "..., accusing Y of ...") or is the noun a clause hangs on ("a statement condemning ...")."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            if child.lower_ in RELATIVES and verb.dep_ == "relcl":
-                return verb.head
-            return child
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if len(subjects) > 1 and any(t.text in DASHES for t in verb.doc[subjects[0].i:subjects[-1].left_edge.i]):
+        subjects = subjects[-1:]  # "(PRESS RELEASE) – X condemned": a dateline the parser took for a subject
+    for child in subjects:
+        if child.lower_ in RELATIVES and verb.dep_ == "relcl":
+            return verb.head
+        return child
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
         return subject_of(verb.head, depth + 1)
     if verb.dep_ in ("acl", "relcl"):
