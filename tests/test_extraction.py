@@ -269,6 +269,9 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
     beside = ("On Wednesday Chile's foreign ministry condemned Peru's seizure of the fishing boats. "
               "On Thursday Chile recalled its ambassador to Peru for consultations.")
     assert [(a, t, d) for a, t, _, d, _ in pairs(beside)] == [("CHL", "PER", "2020-11-25")]
+    # an abbreviated title's period between the envoy and "consultations" is no sentence end
+    titled = "Ghana has recalled its ambassador to Togo, Maj. Gen. (Rtd) Kofi Mensah, for urgent consultations on Monday."
+    assert [(a, t) for a, t, *_ in pairs(titled)] == [("GHA", "TGO")]
 
 
 @pytest.mark.parametrize(

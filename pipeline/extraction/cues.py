@@ -68,7 +68,7 @@ _TRIGGERS = [
      r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed)|oppos(?:e|es|ed|ing))\b"),
     ("statement_recall", "protest_statement", "agent", ('recall',),
      r"\brecall(?:s|ed|ing)?\s+(?:its|their|his|her|the)\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"
-     r"(?=[^.;]{0,150}?\bconsult)"),
+     r"(?=[^;]{0,150}?\bconsult)"),
     ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
      r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment)\b"),
