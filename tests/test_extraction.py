@@ -340,6 +340,13 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("ESP", "MAR", ("protest_statement",), "2020-11-25")),
         ("Missile tests by Pyongyang are absolutely intolerable, a Japanese government spokesman said on Monday.",
          ("JPN", "PRK", ("protest_statement",), "2020-11-23")),
+        # a verdict on a thing the parser makes the adjective's own subject; "amounts to interference"
+        ("Ghana's foreign ministry on Monday called Togo's decision unacceptable.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        ("The minister said on Tuesday that Poland considers the Belarusian decision unacceptable.",
+         ("POL", "BLR", ("protest_statement",), "2020-11-24")),
+        ("Ghana's foreign minister said on Monday that Togo's remarks amounted to interference in Ghana's internal affairs.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
     ],
 )
 def test_protest_vocabulary_of_the_news(text, expected):
@@ -357,6 +364,8 @@ def test_protest_vocabulary_of_the_news(text, expected):
         "Brazil did not express concern over Venezuela's election.",
         "Brazil is concerned about the floods in Pakistan, the ministry said on Monday.",
         "The states concerned by Russia's decision will meet on Monday.",
+        "Poland is considering summoning the Belarusian ambassador.",
+        "The decision amounted to interference in the affairs of the club, the league said.",
         "The Greek ambassador said on Monday he was concerned about Turkey's drilling plans.",
         "Chile may lodge a formal complaint with Argentina.",
         "Students protesting Israeli strikes marched to the embassy in Ankara.",

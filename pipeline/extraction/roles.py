@@ -577,10 +577,11 @@ class _Resolver:
             judges = ("in", "among", "of", "from")
             judge = next(iter([*prep_objects(child(key, "dobj") or key, judges), *prep_objects(key, judges)]), None)
         elif (key.head if key.dep_ == "amod" else key).dep_ in ("oprd", "xcomp", "ccomp", "advmod") \
-                and child(verb, "dobj") is not None:  # ... "regrettable", "an unacceptable step"
-            judged, judge = [child(verb, "dobj")], subject_of(verb)  # "called the decision regrettable"
-        else:  # "the visit is unacceptable (to X)", "an unacceptable step by X"
-            judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") else key.head]
+                and (child(verb, "dobj") or child(key, "nsubj")) is not None:  # ... "regrettable", "an unacceptable step"
+            # "called the decision regrettable" (the decision the verb's object or the verdict's subject)
+            judged, judge = [child(verb, "dobj") or child(key, "nsubj")], subject_of(verb)
+        else:  # "the visit is unacceptable (to X)", "an unacceptable step by X", "amounts to interference"
+            judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") or amounts_to(key) else key.head]
             judge = next(iter(prep_objects(key, ("to", "for"))), None)
         judged = [j for j in judged if j is not None]
         targets = self.targets(key, [], judged)
@@ -592,6 +593,11 @@ class _Resolver:
                 how = "guess"  # "the attack on X is unacceptable": both roles guessed (extractor.py)
             targets = [self.counterpart(actors[0])]
         return _roles(actors, targets, None, how, 0.8)
+
+
+def amounts_to(noun) -> bool:
+    """"X amounts to interference": the noun is what X is, like "X is interference"."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "to" and noun.head.head.lower_.startswith("amount")
 
 
 def the_cause(verb) -> bool:
@@ -616,7 +622,7 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
     if rule == "statement_concern" and key.lower_ == "concerned":
         return resolver.concerned(key)
     if voice == "stimulus":
-        if key.tag_.startswith("NN") and key.dep_ not in ("attr", "oprd", "appos", "dobj"):
+        if key.tag_.startswith("NN") and key.dep_ not in ("attr", "oprd", "appos", "dobj") and not amounts_to(key):
             return None  # "X is a hostile act", "X committed hostile acts": what X is or did, not a motive
         return resolver.evaluation(key)
     if key.tag_.startswith("NN"):

@@ -287,8 +287,9 @@ def is_unreal(key) -> bool:
             return False
         # ... and "a protest note is being prepared": the note is what the plan is about
         if (token.dep_ in ("xcomp", "dobj", "ccomp") or token == key and token.dep_ == "nsubjpass") \
-                and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB"):
-            return True
+                and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB") \
+                and not (token == key and key.tag_.startswith("JJ") and head.lower_.startswith("consider")):
+            return True  # (not "considers the decision unacceptable": a verdict, no plan)
         if token.dep_ == "pcomp" and head.lower_ in ("at", "for", "toward", "towards") and head.dep_ == "prep" \
                 and head.head.lower_.startswith(PLANNING):
             return True  # "a draft aimed at condemning ...", "calls for condemning ..."
