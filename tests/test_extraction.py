@@ -347,6 +347,10 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("POL", "BLR", ("protest_statement",), "2020-11-24")),
         ("Ghana's foreign minister said on Monday that Togo's remarks amounted to interference in Ghana's internal affairs.",
          ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        ("Ghana has repudiated Togo's decision to close the border, the foreign ministry said on Tuesday.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
+        ("The border closure by Togo is a flagrant violation of international law, Ghana's foreign ministry said on Monday.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
     ],
 )
 def test_protest_vocabulary_of_the_news(text, expected):
