@@ -351,6 +351,15 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
         ("The border closure by Togo is a flagrant violation of international law, Ghana's foreign ministry said on Monday.",
          ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        # a head of state's public rebuke, in the verbs and light-verb nouns of news English
+        ("Ghana's president stepped up criticism of Togo's ambassador on Tuesday.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
+        ("Ghana's president on Tuesday hit out at Togo over the border closure.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
+        ("Ghana's president on Tuesday decried Togo's border closure.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
+        ("Ghana's president on Tuesday berated Togo over the border closure.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
     ],
 )
 def test_protest_vocabulary_of_the_news(text, expected):
@@ -369,6 +378,7 @@ def test_protest_vocabulary_of_the_news(text, expected):
         "Brazil is concerned about the floods in Pakistan, the ministry said on Monday.",
         "The states concerned by Russia's decision will meet on Monday.",
         "Poland is considering summoning the Belarusian ambassador.",
+        "The decree on Togo was issued on Tuesday after the international censure of its election.",
         "The decision amounted to interference in the affairs of the club, the league said.",
         "The Greek ambassador said on Monday he was concerned about Turkey's drilling plans.",
         "Chile may lodge a formal complaint with Argentina.",

@@ -64,8 +64,11 @@ _TRIGGERS = [
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered)\s+"
      r"(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|grave|serious|strong|great|profound|extreme|utmost)\s+)*[\"“‘']?concerns?\b|"
      r"\bconcerned\b(?=[\"”’']?\s+(?:about|by|over|at)\b)"),
-    ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat', 'oppos', 'repudiat'),
-     r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed)|oppos(?:e|es|ed|ing)|repudiat(?:e|es|ed|ing))\b"),
+    ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat', 'oppos', 'repudiat',
+                                                          'decr', 'chid', 'assail', 'reproach', 'berat', 'scold', 'excoriat', 'censur'),
+     r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed)|oppos(?:e|es|ed|ing)|repudiat(?:e|es|ed|ing)|"
+     r"decr(?:y|ies|ied|ying)|chid(?:e|es|ed|ing)|assail(?:s|ed|ing)?|reproach(?:es|ed|ing)?|berat(?:e|es|ed|ing)|"
+     r"scold(?:s|ed|ing)?|excoriat(?:e|es|ed|ing)|censur(?:es|ed|ing))\b"),
     ("statement_recall", "protest_statement", "agent", ('recall',),
      r"\brecall(?:s|ed|ing)?\s+(?:its|their|his|her|the)\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"
      r"(?=[^;]{0,150}?\bconsult)"),
@@ -87,8 +90,11 @@ _TRIGGERS = [
      r"rubbish|nonsense|lies?|baseless|groundless|absurd|shameful|disgrace(?:ful)?|hypocri\w+|meddling|interventionist|"
      r"hostile\s+(?:acts?|steps?|moves?)|act\s+of\s+aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
      r"(?:gross|flagrant|blatant)\s+violation|violation\s+(?:of|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity)|war\s+criminal)\b)"),
-    ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'lash', 'object', 'exception'),
-     r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es|ing)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b|"
+    ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'hit out', 'lash', 'object', 'exception'),
+     r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+(?:back|out)\s+at\b|"
+     # "stepped up (its) criticism of X": the criticism named as a thing, by its light verb
+     r"\b(?:voic|express|level|stepp?|renew|intensif|sharpen|direct)\w*\s+(?:up\s+)?(?:(?:its|his|her|their|sharp|strong|harsh|fresh|scathing)\s+)*"
+     r"criticism\b(?=\s+(?:of|at|against)\b)|\blash(?:ed|es|ing)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b|"
      r"\bt(?:ake|akes|ook|aken|aking)\s+(?:strong\s+|serious\s+|great\s+)?exception\b"),
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),
      r"\b(?:deeply\s+|strongly\s+|sincerely\s+)?(?:regrets|regretted|deplores|deplored)\b|\b(?:we|I)\s+(?:deeply\s+|strongly\s+)?regret\b|"
