@@ -338,6 +338,8 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("EST", "BLR", ("protest_statement",), "2020-11-23")),
         ("Spain said on Wednesday it was \"gravely concerned\" over Morocco's expulsion of the reporters.",
          ("ESP", "MAR", ("protest_statement",), "2020-11-25")),
+        ("Chile said on Monday it was deeply disappointed by Bolivia's decision to close the consulate.",
+         ("CHL", "BOL", ("protest_statement",), "2020-11-23")),
         ("Missile tests by Pyongyang are absolutely intolerable, a Japanese government spokesman said on Monday.",
          ("JPN", "PRK", ("protest_statement",), "2020-11-23")),
         # a verdict on a thing the parser makes the adjective's own subject; "amounts to interference"
@@ -377,6 +379,7 @@ def test_protest_vocabulary_of_the_news(text, expected):
         "Brazil did not express concern over Venezuela's election.",
         "Brazil is concerned about the floods in Pakistan, the ministry said on Monday.",
         "The states concerned by Russia's decision will meet on Monday.",
+        "The fans were disappointed by Bolivia's tactics on Monday.",
         "Poland is considering summoning the Belarusian ambassador.",
         "The decree on Togo was issued on Tuesday after the international censure of its election.",
         "The decision amounted to interference in the affairs of the club, the league said.",

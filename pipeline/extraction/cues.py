@@ -22,6 +22,9 @@ MINISTRY = re.compile(
     re.I,
 )
 
+# How a state says it feels about another state's act: "X is concerned / disappointed by Y's ..."
+FEELINGS = ("concerned", "disappointed", "dismayed", "appalled", "alarmed", "outraged")
+
 # Each trigger: (rule name, event type, voice, pattern). Voice says where the actor is:
 #   agent    - the grammatical subject protests ("Baku summoned", "Azerbaijan condemns")
 #   passive  - the subject is the one summoned or protested against ("was summoned")
@@ -59,11 +62,11 @@ _TRIGGERS = [
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*[\"“‘']?"
      r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
     # Concern is weak: roles.py takes it only from a state about another state's act ("X's arrest of ...").
-    # ... or a state "is (deeply) concerned by/about/over" it (roles.py: only as a predicate of the state)
-    ("statement_concern", "protest_statement", "agent", ('concern',),
+    # ... or a state "is (deeply) concerned / disappointed by" it (roles.py: only as a predicate of the state)
+    ("statement_concern", "protest_statement", "agent", ('concern', *FEELINGS),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered)\s+"
      r"(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|grave|serious|strong|great|profound|extreme|utmost)\s+)*[\"“‘']?concerns?\b|"
-     r"\bconcerned\b(?=[\"”’']?\s+(?:about|by|over|at)\b)"),
+     r"\b(?:" + "|".join(FEELINGS) + r")\b(?=[\"”’']?\s+(?:about|by|over|at)\b)"),
     ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat', 'oppos', 'repudiat',
                                                           'decr', 'chid', 'assail', 'reproach', 'berat', 'scold', 'excoriat', 'censur'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed)|oppos(?:e|es|ed|ing)|repudiat(?:e|es|ed|ing)|"
@@ -123,7 +126,7 @@ TRIGGER_ALSO_NEEDS = {
     "summon_meeting": ("held", "took place"),
     "note_lodged": ("lodg", "fil", "deliver", "hand", "send", "sent", "convey", "submit", "present"),
     "statement_expressed": ("express", "voic", "reiterat", "convey", "registered", "stated", "communicat", "lodg"),
-    "statement_concern": ("express", "voic", "reiterat", "convey", "registered", "concerned"),
+    "statement_concern": ("express", "voic", "reiterat", "convey", "registered", *FEELINGS),
     "statement_characterize": ("call", "describ", "term", "brand", "label", "denounc"),
     "statement_stimulus": ("caus", "provok", "arous", "trigger", "draw", "drew", "spark", "prompt"),
 }

@@ -540,8 +540,8 @@ class _Resolver:
         return _roles(actors, targets, None, how, 0.9)
 
     def concerned(self, key) -> Roles | None:
-        """"X is (deeply) concerned by/about Y's act": X's reproach of Y, read like an expressed
-        concern; only with "concerned" as the state's predicate (not "the states concerned")."""
+        """"X is (deeply) concerned / disappointed by Y's act": X's reproach of Y, read like an
+        expressed concern; only as the state's predicate (not "the states concerned")."""
         subject = child(key, "nsubjpass") or (subject_of(key.head) if key.dep_ == "acomp" else None)
         if subject is None or self.envoy_speaks(subject, key):
             return None
@@ -619,7 +619,7 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
         return mutual
     if event_type == "summon":
         return resolver.summons(key)
-    if rule == "statement_concern" and key.lower_ == "concerned":
+    if rule == "statement_concern" and key.lower_ in cues.FEELINGS:
         return resolver.concerned(key)
     if voice == "stimulus":
         if key.tag_.startswith("NN") and key.dep_ not in ("attr", "oprd", "appos", "dobj") and not amounts_to(key):
