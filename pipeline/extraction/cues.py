@@ -67,6 +67,13 @@ _TRIGGERS = [
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered)\s+"
      r"(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|grave|serious|strong|great|profound|extreme|utmost)\s+)*[\"“‘']?concerns?\b|"
      r"\b(?:" + "|".join(FEELINGS) + r")\b(?=[\"”’']?\s+(?:about|by|over|at)\b)"),
+    # "the visit drew (strong) protests from X": a reaction of unknown form, a statement
+    ("statement_stimulus", "protest_statement", "stimulus", ('regret', 'disappointment', 'indignation', 'outrage', 'bewilderment', 'protest', 'dismay',
+                                                            'condemnation', 'rebuke'),
+     r"\b(?:caus(?:e|es|ed|ing)|provok(?:e|es|ed|ing)|arous(?:e|es|ed)|trigger(?:s|ed)|dr(?:aw|aws|ew|awn)|spark(?:s|ed)?|prompt(?:s|ed)?|"
+     r"met\s+with)\s+"
+     r"(?:(?:serious|deep|strong|sharp|swift|great|sincere|profound|our|a|an|the)\s+)*"
+     r"(?:regret|disappointment|indignation|outrage|bewilderment|surprise\s+and\s+regret|protests?|dismay|condemnation|rebukes?)\b"),
     ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat', 'oppos', 'repudiat',
                                                           'decr', 'chid', 'assail', 'reproach', 'berat', 'scold', 'excoriat', 'censur'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed)|oppos(?:e|es|ed|ing)|repudiat(?:e|es|ed|ing)|"
@@ -105,11 +112,6 @@ _TRIGGERS = [
     # Only a joint statement's, with its signatories named (roles.py): "the declaration of A and B urges C to ...".
     ("statement_urge", "protest_statement", "agent", ('urg', 'call'),
      r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon))\b"),
-    # "the visit drew (strong) protests from X": a reaction of unknown form, a statement
-    ("statement_stimulus", "protest_statement", "stimulus", ('regret', 'disappointment', 'indignation', 'outrage', 'bewilderment', 'protest', 'dismay'),
-     r"\b(?:caus(?:e|es|ed|ing)|provok(?:e|es|ed|ing)|arous(?:e|es|ed)|trigger(?:s|ed)|dr(?:aw|aws|ew|awn)|spark(?:s|ed)?|prompt(?:s|ed)?)\s+"
-     r"(?:(?:serious|deep|strong|sharp|great|sincere|profound|our|a|an|the)\s+)*"
-     r"(?:regret|disappointment|indignation|outrage|bewilderment|surprise\s+and\s+regret|protests?|dismay)\b"),
     ("statement_unacceptable", "protest_statement", "stimulus",
      ('unacceptable', 'inadmissible', 'impermissible', 'intolerable', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile'),
      r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
@@ -128,7 +130,7 @@ TRIGGER_ALSO_NEEDS = {
     "statement_expressed": ("express", "voic", "reiterat", "convey", "registered", "stated", "communicat", "lodg"),
     "statement_concern": ("express", "voic", "reiterat", "convey", "registered", *FEELINGS),
     "statement_characterize": ("call", "describ", "term", "brand", "label", "denounc"),
-    "statement_stimulus": ("caus", "provok", "arous", "trigger", "draw", "drew", "spark", "prompt"),
+    "statement_stimulus": ("caus", "provok", "arous", "trigger", "draw", "drew", "spark", "prompt", "met"),
 }
 
 # An appeal ("urged X to") counts only in a sentence that names a joint text (roles.py).

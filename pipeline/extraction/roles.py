@@ -575,7 +575,8 @@ class _Resolver:
             judged = [c for c in key.children if c.dep_ in ("nsubj", "csubj")] or [subject_of(key)]
             # "caused indignation in Baku": the parser may hang "in Baku" on the verb
             judges = ("in", "among", "of", "from")
-            judge = next(iter([*prep_objects(child(key, "dobj") or key, judges), *prep_objects(key, judges)]), None)
+            reaction = child(key, "dobj") or next(iter(prep_objects(key, ("with",))), key)  # "met with a rebuke from X"
+            judge = next(iter([*prep_objects(reaction, judges), *prep_objects(key, judges)]), None)
         elif (key.head if key.dep_ == "amod" else key).dep_ in ("oprd", "xcomp", "ccomp", "advmod") \
                 and (child(verb, "dobj") or child(key, "nsubj")) is not None:  # ... "regrettable", "an unacceptable step"
             # "called the decision regrettable" (the decision the verb's object or the verdict's subject)
