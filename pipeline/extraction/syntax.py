@@ -45,6 +45,7 @@ ORGAN_WORDS = frozenset({
     "representative", "representatives", "side", "delegation", "head", "heads", "chief", "officials", "official",
     "republic", "kingdom", "people", "mfa", "foreign", "affairs", "presidency", "deputy", "council", "union",
 })
+STATEMENT_WORDS = frozenset({"statement", "statements", "communique", "communiqué"})
 REPORTING_VERBS = frozenset({"confirmed", "reported", "revealed", "disclosed", "explained", "learned", "learnt"})
 PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "which", "who", "that", "this"})
 # Relations through which a verb's negation or modality reaches the trigger.
@@ -150,7 +151,8 @@ class Parsed:
                     if hosts is not None:
                         hosts.extend(self.states(child))
                     continue
-                if strict and word in ("of", "from") and not (post or token.lower_ in ORGAN_WORDS or token.i in self.entity_of):
+                if strict and word in ("of", "from") and not (post or token.lower_ in ORGAN_WORDS or token.i in self.entity_of
+                                                              or token.lower_ in STATEMENT_WORDS):  # "a statement from X"
                     continue
             # a list is not nesting: "A, B, C, ... and K" is one level however long
             self._walk(child, found, hosts, acl, depth + (dep != "conj"), strict, relcl, patients)
