@@ -331,6 +331,8 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
         ("Ghana's foreign ministry on Tuesday said Togo's border closure was an affront to Ghana's sovereignty.",
          ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
+        ("Ghana's foreign ministry said on Monday that Togo's deployment violated Ghana's sovereignty.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
         ("Iraq's foreign ministry on Wednesday called the Iranian missile strikes a violation of Iraqi sovereignty.",
          ("IRQ", "IRN", ("protest_statement",), "2020-11-25")),
         ("Peru's foreign minister said on Thursday that the Mexican president's remarks were interference in Peru's internal affairs.",
@@ -390,6 +392,7 @@ def test_protest_vocabulary_of_the_news(text, expected):
         "The fans were disappointed by Bolivia's tactics on Monday.",
         "The Polish minister met with the Belarusian ambassador on Monday.",
         "The bombing drew condemnation from around the world on Monday.",
+        "Two Togolese jets violated Ghana's airspace on Monday.",  # the reporter's fact, nobody's verdict
         "Poland is considering summoning the Belarusian ambassador.",
         "The decree on Togo was issued on Tuesday after the international censure of its election.",
         "The decision amounted to interference in the affairs of the club, the league said.",

@@ -114,12 +114,13 @@ _TRIGGERS = [
      r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon))\b"),
     ("statement_unacceptable", "protest_statement", "stimulus",
      ('unacceptable', 'inadmissible', 'impermissible', 'intolerable', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile',
-      'affront'),
+      'affront', 'violat'),
      r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
      r"(?:unacceptable|inadmissible|impermissible|intolerable|regrettable|deplorable|disappointing|outrageous)\b|"
      r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|(?:internal\s+)?affairs|international law)\b|"
      r"\b(?:gross|flagrant|blatant)\s+violation\b|"
      r"\baffront\b|"
+     r"\bviolat(?:e|es|ed|ing)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|airspace|international law)\b|"
      r"\bhostile\s+(?:act|step|move)s?\b"),
 ]
 TRIGGERS = {name: (event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, _, pattern in _TRIGGERS}

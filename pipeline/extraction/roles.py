@@ -577,6 +577,8 @@ class _Resolver:
             judges = ("in", "among", "of", "from")
             reaction = child(key, "dobj") or next(iter(prep_objects(key, ("with",))), key)  # "met with a rebuke from X"
             judge = next(iter([*prep_objects(reaction, judges), *prep_objects(key, judges)]), None)
+            if key.lower_.startswith("violat"):  # "the airspace of X" is the victim, not a judge
+                judge = None
         elif (key.head if key.dep_ == "amod" else key).dep_ in ("oprd", "xcomp", "ccomp", "advmod") \
                 and (child(verb, "dobj") or child(key, "nsubj")) is not None:  # ... "regrettable", "an unacceptable step"
             # "called the decision regrettable" (the decision the verb's object or the verdict's subject)
@@ -589,6 +591,8 @@ class _Resolver:
         actors, how = self.actors(judge, key, exclude=targets)
         if not actors and how != NOBODY:  # no judge, or one that names no state: whoever speaks
             actors, how = self.actors(None, key, exclude=targets)
+        if key.tag_.startswith("VB") and key.lower_.startswith("violat") and how != "speaker":
+            return None  # "X violated Y's airspace" told by the reporter is a fact, not Y's verdict
         if not targets and actors and self.anaphoric(judged, actors):
             if how == "context":
                 how = "guess"  # "the attack on X is unacceptable": both roles guessed (extractor.py)
