@@ -98,7 +98,7 @@ _TRIGGERS = [
      r"\b(?:call(?:s|ed|ing)?(?!\s+(?:for|on|upon)\b)|describ(?:e|es|ed|ing)|term(?:s|ed)?|brand(?:s|ed)?|label(?:s|led|ed)?|denounc(?:e|ed|es)\s+as)\b"
      r"(?=[^.;]{0,90}?\b(?:provocat\w*|(?:historic(?:al)?\s+|grave\s+|serious\s+)?mistake|insult\w*|interference|slander\w*|"
      r"rubbish|nonsense|lies?|baseless|groundless|absurd|shameful|disgrace(?:ful)?|hypocri\w+|meddling|interventionist|"
-     r"hostile\s+(?:acts?|steps?|moves?)|act\s+of\s+aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
+     r"hostile\s+(?:acts?|steps?|moves?)|(?:act\s+of\s+|direct\s+|blatant\s+|flagrant\s+|open\s+|brazen\s+)aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
      r"(?:gross|flagrant|blatant)\s+violation|violation\s+(?:of|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity)|war\s+criminal)\b)"),
     ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'hit out', 'lash', 'object', 'exception'),
      r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+(?:back|out)\s+at\b|"
