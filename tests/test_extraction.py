@@ -525,3 +525,9 @@ def test_a_group_of_states_is_one_incident_per_member(text, expected):
 def test_the_deaths_of_a_states_citizens_do_not_make_it_the_target():
     text = "Chile condemned the deaths of Peruvian fishermen in the raid."
     assert ("CHL", "PER") not in [p[:2] for p in pairs(text)]
+
+
+def test_a_verdict_on_them_points_back_to_the_other_party():
+    text = ("Togo's president accused Ghana of sheltering rebels on Monday. "
+            "Ghana's foreign minister called them \"unacceptable and slanderous\" on Tuesday.")
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("TGO", "GHA"), ("GHA", "TGO")}

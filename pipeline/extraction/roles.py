@@ -47,7 +47,7 @@ CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "subm
 PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "met ", "elicit")  # "... drew a protest from X"
 DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
 JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué", "statements", "declarations"})
-ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
+ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "them", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
 # "the envoys of those countries"; "summoned to several ministries" (no one state)
 GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations", "ministries"})
