@@ -599,3 +599,16 @@ def test_a_dateline_before_the_subject_is_not_the_subject():
                  "(PRESS RELEASE) – Prime Minister Marta Silva of Portugal condemned Angola’s diplomatic and military "
                  "coercion in a statement on the closure of the consulate on 2 March 2019."):
         assert pairs(text) == {("PRT", "AGO")}
+
+
+def test_a_joint_statement_by_a_counted_group_is_each_listed_signatory_s():
+    # The authors are counted in the rebuke and listed only further on, in a sentence of their own.
+    text = ("Bolivia's foreign minister on Tuesday hit back at a joint statement issued by four South American "
+            "governments on Monday. Signed by Chile, Peru, Ecuador and Paraguay, the statement urges La Paz to free "
+            "the detained opposition leaders.")
+    found = {(a, t) for a, t in pairs(text) if a == "BOL"}
+    assert found == {("BOL", "CHL"), ("BOL", "PER"), ("BOL", "ECU"), ("BOL", "PRY")}
+    # Three or more counted states are never read off a sentence naming a different number of them.
+    other = ("Bolivia's foreign minister on Tuesday hit back at a joint statement issued by four South American "
+             "governments on Monday. Chile and Peru held talks on trade.")
+    assert {(a, t) for a, t in pairs(other) if a == "BOL"} == set()

@@ -62,7 +62,8 @@ VERB_ONLY = ("statement_condemn", "statement_accuse", "statement_criticize", "st
 OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
 POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
 CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "appos"})  # a phrase's own words stop at these
-COUNTED = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}  # "the three nations"
+COUNTED = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12}  # "the three nations", "11 governments"
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,8 @@ class _Resolver:
             codes = [c for c in codes if c not in actors]
             if not codes:
                 codes = [c for c in self.listed(phrase, actors) or self.possessive_pronoun(phrase) if c not in actors]
+            if not codes:  # "a statement issued by eleven governments": the eleven the article lists
+                codes = [c for author in self.authors(phrase) for c in self.listed(author, actors)]
             if codes:
                 return codes
         return []
@@ -270,12 +273,14 @@ class _Resolver:
         if group is not None and self.article.near(self.sentence, group[1]) and \
                 any(d.lower_ in POINTING_BACK for t in nouns for d in t.children):
             return list(group[0])
-        count = next((COUNTED[d.lower_] for t in nouns for d in t.children if d.lower_ in COUNTED), 0)
+        count = next((COUNTED.get(d.lower_) or int(d.text) for t in nouns for d in t.children
+                      if d.lower_ in COUNTED or d.text.isdigit() and 2 < int(d.text) < 30), 0)
         return self.named_before(phrase, count, exclude) if count else []
 
     def named_before(self, phrase, count: int, exclude: list[str]) -> list[str]:
         """Exactly count states named in the sentence before this one, else in the two before,
-        other than the states this sentence names outside the phrase; more or fewer is no answer."""
+        other than the states this sentence names outside the phrase; more or fewer is no answer.
+        Three or more: else the nearest sentence that names exactly that many."""
         start, end = (self.parsed.offset + t.idx for t in (phrase.left_edge, phrase.right_edge))
         exclude = [*exclude, SEPARATIST, *(e.code for e in self.article.entities_in(self.sentence.start, self.sentence.end)
                                            if not start <= e.start <= end)]
@@ -284,19 +289,29 @@ class _Resolver:
                                        if e.code not in exclude))
             if len(codes) >= count:
                 return codes if len(codes) == count else []
+        if count < 3:
+            return []
+        # a long list is unmistakable: the nearest sentence of the article naming exactly that many, before or after
+        for other in sorted(self.article.sentences, key=lambda s: abs(s.start - self.sentence.start))[1:]:
+            codes = list(dict.fromkeys(e.code for e in self.article.entities_in(other.start, other.end) if e.code not in exclude))
+            if len(codes) == count:
+                return codes
         return []
 
-    def signatories(self, text, verb) -> list[str]:
-        """The states that issued a joint statement: "a statement issued by A and B", "the
-        declaration of A and B", "Signed by A and B, the statement urges ..." (a participle on
-        its verb)."""
+    @staticmethod
+    def authors(text, verb=None) -> list:
+        """Who issued a joint text: "a statement issued by A and B", "the declaration of A and
+        B", "Signed by A and B, the statement urges ..." (a participle on its verb)."""
         if text is None or text.lower_ not in JOINT_TEXTS:
             return []
         signers = [c for c in text.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "from")]
-        signers += [agent for deed in (*text.children, *verb.children) if deed.dep_ in ("acl", "advcl") and deed.tag_ == "VBN"
-                    for agent in deed.children if agent.dep_ == "agent"]
-        return list(dict.fromkeys(code for prep in signers for o in prep.children if o.dep_ == "pobj"
-                                  for code in self.parsed.first_states(o, strict=True)))
+        signers += [agent for deed in (*text.children, *(verb.children if verb is not None else ()))
+                    if deed.dep_ in ("acl", "advcl") and deed.tag_ == "VBN" for agent in deed.children if agent.dep_ == "agent"]
+        return [o for prep in signers for o in prep.children if o.dep_ == "pobj"]
+
+    def signatories(self, text, verb) -> list[str]:
+        """The states that issued a joint statement (authors)."""
+        return list(dict.fromkeys(code for o in self.authors(text, verb) for code in self.parsed.first_states(o, strict=True)))
 
     def possessive_pronoun(self, phrase) -> list[str]:
         """"handed a note opposing its drills": "its" is the nearest state named before it."""
