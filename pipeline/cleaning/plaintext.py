@@ -42,6 +42,10 @@ _LABELLED = re.compile(r"\s*(?:date|published|posted|updated)\b", re.I)
 _TIMED = re.compile(r",?\s*(?:at\s+)?" + _CLOCK)
 _SHORT_YEAR_STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d\d)\s+" + _CLOCK + r"\s*$")  # "22.05.20 12:55"
 _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
+# A stamp that gives only the month or the year (" date 2024-10 Vietnam ..."): no day, but the year.
+_LABELLED_YEAR = re.compile(r"^\s*date\s+((?:19|20)\d\d)(?:-[01]\d)?(?=\s|$)", re.I)
+# A dateline in brackets opening the text: "UNITED NATIONS (Agency / Wire - 12th May, 2021) The ..."
+_BRACKET_OPENS_DATELINE = re.compile(r"^[^()]{0,40}\([^()]*$")
 _YEAR_CATEGORY = re.compile(r"^\s*categor(?:y|ies)\s*:\s*((?:19|20)\d\d)\s*$", re.I)
 
 
@@ -154,7 +158,8 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
             if expr.kind not in ("iso", "dotted", "dotted_named", "mdy", "dmy") or not expr.value:
                 continue
             if expr.start < 40 or _ENDS_HEADING.match(stripped, expr.end) or (
-                    _PIPED.search(stripped, 0, expr.start) and stripped[expr.end:].lstrip().startswith("|")):
+                    _PIPED.search(stripped, 0, expr.start) and stripped[expr.end:].lstrip().startswith("|")) or (
+                    stripped.startswith(")", expr.end) and _BRACKET_OPENS_DATELINE.match(stripped[:expr.start])):
                 return expr.value.first_day, None
         short = _SHORT_YEAR_STAMP.match(stripped)
         if short is not None and (found := _valid(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1)))):
@@ -174,8 +179,8 @@ def clean_plain_text(raw: str) -> PlainTextResult:
     lines = [_MARKDOWN.sub("", ln).rstrip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     year_hint = None
     kept: list[str] = []
-    for line in lines:
-        category = _YEAR_CATEGORY.match(line)
+    for index, line in enumerate(lines):
+        category = _YEAR_CATEGORY.match(line) or (index < HEADER_LINES and _LABELLED_YEAR.match(line))
         if category:
             year_hint = int(category.group(1))
         if _DECORATION.match(line) and line.strip():

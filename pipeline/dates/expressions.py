@@ -35,7 +35,8 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS: list[tuple[str, str]] = [
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     ("dotted", r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
-    ("dotted_named", r"\b(?P<day>[0-3]?\d)\.(?P<month>[A-Z][a-z]{2,8})\.(?P<year>(?:19|20)\d\d)\b"),
+    # "5.May.2020", "11-May-2020" (a stamp's form: "Updated 19:18, 11-May-2020")
+    ("dotted_named", r"\b(?P<day>[0-3]?\d)(?P<sep>[.-])(?P<month>[A-Z][a-z]{2,8})(?P=sep)(?P<year>(?:19|20)\d\d)\b"),
     ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
     ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?!\d|\.\d)"),
@@ -80,7 +81,7 @@ def _forms_worth_trying(text: str) -> list[tuple[str, re.Pattern]]:
     worth = {
         "iso": year and "-" in text and _ISO_START.search(text) is not None,
         "dotted": dotted,
-        "dotted_named": dotted,
+        "dotted_named": dotted or "-19" in text or "-20" in text,
         "mdy": year and month_digit,
         "dmy": year and digit_month,
         "md": month_digit,
