@@ -39,8 +39,11 @@ RECEIVED = ("receiv", "reject", "accept", "return")  # "X rejected the note": X 
 VIOLENCE = frozenset({
     "attack", "attacks", "bombing", "bombings", "blast", "explosion", "shooting", "killing", "killings",
     "assassination", "massacre", "terrorism", "atrocity", "assault", "raid", "intrusion", "incursion", "storming",
-    "strike", "strikes", "violence", "murder", "arson", "act", "acts", "death", "deaths", "casualties",
+    "strike", "strikes", "violence", "murder", "arson", "act", "acts", "death", "deaths", "casualties", "fire",
+    "shelling", "shellings",
 })
+# Armed groups are no state: "(condemned the fire) by militants into X" names where they struck.
+ARMED_GROUPS = ("terrorist", "militant", "rebel", "insurgent", "gunm", "extremist", "jihadist")
 VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infringement", "encroachment"})
 VICTIMS = frozenset({"death", "deaths", "killing", "killings", "murder", "casualties", "assassination"})  # "of X": X died
 CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
@@ -133,6 +136,18 @@ class _Resolver:
         return phrase.lower_ in MEMBER_ROLES or any(
             c.dep_ == "appos" and c.lower_ in MEMBER_ROLES for c in phrase.children)
 
+    def outside_body(self, person) -> bool:
+        """"X, the head of RSF's Africa desk", "X, spokesman for Amnesty": a post in a body that is
+        named ("of"/"for"/"'s" a proper noun) but is no state and no state organ."""
+        for role in (c for c in person.children if c.dep_ == "appos" and c.lower_ in MEMBER_ROLES):
+            body = [t for p in role.children if p.dep_ == "prep" and p.lower_ in ("of", "for") for t in p.subtree]
+            body += [t for c in role.children if c.dep_ == "poss" for t in c.subtree]
+            words = " ".join(t.text for t in body)
+            if any(t.tag_ == "NNP" for t in body) and not any(t.i in self.parsed.entity_of for t in body) \
+                    and not cues.STATE_ORGAN_NOUN.search(words) and not self.international(role):
+                return True
+        return False
+
     def envoy_speaks(self, subject, key) -> bool:
         """An ambassador is the subject, or is quoted when the subject is none or a pronoun, or
         is the "he" quoted after a sentence that last named one."""
@@ -188,6 +203,8 @@ class _Resolver:
                 subject is not None and subject.lower_ in DOCUMENTS and key.dep_ == "relcl"):
             if self.group_word(speaker):
                 return [NGO], "ngo"
+            if self.outside_body(speaker):
+                return [], NOBODY
             codes = [c for c in self.parsed.first_states(speaker, strict=True) if c not in exclude]
             if codes:
                 return codes, "speaker"
@@ -198,11 +215,17 @@ class _Resolver:
             fallback = self.fallback([*exclude, NGO] if organ else exclude)
             return ([fallback], "context") if fallback else ([], "")
         if subject.lower_ in DOCUMENTS and key.dep_ not in ("relcl", "acl") and self.article.lead_target \
-                and self.article.lead_target not in exclude:
+                and self.article.lead_target not in exclude and not self.uncoded_author(subject):
             # "The resolution condemns ...": the resolution the article is about, by the state
             # whose act the article's first protest was against.
             return [self.article.lead_target], "document"
         return [], ""  # "the resolution condemns ...": nobody we can name protests
+
+    def uncoded_author(self, document) -> bool:
+        """"The European resolution", "the Arab declaration": an adjective names an author the
+        code list has no state for, so the article's other party did not write it."""
+        return any(c.dep_ == "amod" and c.text[:1].isupper() and c.i not in self.parsed.entity_of
+                   for c in document.children)
 
     def not_the_protested(self, actors: list[str], protested: list[str]) -> list[str]:
         """A guessed actor that is the very state the protest names as its target yields to
@@ -237,6 +260,8 @@ class _Resolver:
         """The first of these phrases to name a state other than the actor's."""
         for phrase in objects:
             phrase = antecedent(phrase)
+            if phrase.lower_.startswith(ARMED_GROUPS):
+                continue
             if phrase.lower_ in VIOLENCE:
                 codes = self.perpetrators(phrase)
             elif phrase.lower_ in VIOLATIONS:  # "this violation of X's sovereignty": X is the victim
