@@ -422,6 +422,24 @@ def test_whoever_is_learned_comes_from_the_text_alone():
         "Ilse Maren": ("PER", "president")}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # A group's criticism of its own country's authorities is domestic, not a protest against a state ...
+    ("A Peruvian human rights group denounced on Friday the arrest of a journalist by the Peruvian police.", set()),
+    ("Peruvian NGOs condemned the Peruvian government's decision on Friday.", set()),
+    # ... but a diaspora or a foreign group protesting to its host or to another state is (actor NGO).
+    ("The Bolivian community of Chile condemned the Chilean government's decision on Friday.", {("NGO", "CHL")}),
+    ("A Peruvian human rights group denounced on Friday the arrest of a journalist by the Chilean police.",
+     {("NGO", "CHL")}),
+])
+def test_a_group_criticising_its_own_state_is_domestic(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_note_that_reached_a_government_was_addressed_to_it():
+    text = "Bolivia summoned the Peruvian envoy on Friday. Three Peruvian letters of protest reached the Chilean government."
+    assert pairs(text) == {("BOL", "PER"), ("PER", "CHL")}
+
+
 def test_a_rejected_note_was_received_by_who_rejected_it():
     assert pairs("Serbia rejected Croatia's protest note on Monday.") == {("HRV", "SRB")}
 

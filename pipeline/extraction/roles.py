@@ -136,6 +136,13 @@ class _Resolver:
         return phrase.lower_ in MEMBER_ROLES or any(
             c.dep_ == "appos" and c.lower_ in MEMBER_ROLES for c in phrase.children)
 
+    def nationality(self, phrase) -> list[str]:
+        """The states a phrase's adjectives give its people ("a Peruvian rights group": PER), not
+        where they live ("the Bolivian community of Chile": BOL only)."""
+        if phrase is None:
+            return []
+        return [c for t in phrase.children if t.dep_ in ("amod", "compound") for c in self.parsed.states(t)]
+
     def outside_body(self, person) -> bool:
         """"X, the head of RSF's Africa desk", "X, spokesman for Amnesty": a post in a body that is
         named ("of"/"for"/"'s" a proper noun) but is no state and no state organ."""
@@ -472,6 +479,8 @@ class _Resolver:
         objects = [*to_key]
         if verb is not None:
             objects += [c for c in verb.children if c.dep_ in ("dative", "iobj")] + prep_objects(verb, TARGET_PREPS)
+            if key.dep_ == "nsubj":  # "X's protest note reached Y", "the note accused Y of ...": the note's addressee
+                objects += [c for c in verb.children if c.dep_ == "dobj"]
             if prompted and subject is not None:
                 objects.append(subject)  # "the visit triggered a protest from X": the visit's state
         if how == "context":
@@ -560,6 +569,8 @@ class _Resolver:
             if not actors:
                 return None
         targets = self.targets(key, actors, objects + about)
+        if how == "ngo" and targets[:1] and targets[0] in self.nationality(subject):
+            return None  # "a Peruvian rights group denounced the Peruvian police": criticism at home
         if not targets and self.anaphoric(objects, actors) and len(carriers) == len(direct) + 1:  # not "the attack"
             targets, how = [self.counterpart(actors[0])], how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9)
