@@ -98,6 +98,15 @@ def test_undated_mention_takes_the_articles_date_for_that_pair():
     assert {f[3] for f in found} == {"2019-11-06"}
 
 
+def test_undated_mention_takes_the_date_its_pair_derives_from_the_cause():
+    # One note told twice: the dated telling's date (after the cause's day) is the incident's,
+    # not the cause's day that the lede's date would give the undated one.
+    text = ("Peruvian Foreign Ministry handed a note of protest to the Chilean Ambassador\n\n"
+            "The Peruvian authorities handed a note of protest to the Chilean ambassador in Lima in connection "
+            "with the fact that a Chilean plane violated the airspace of the republic on November 26.")
+    assert {f[3] for f in pairs(text)} == {"2020-11-27"}
+
+
 @pytest.mark.parametrize("text", [
     "date 2020-11-27 Norway condemned Sweden over the raid on its consulate on Thursday (Nov. 26).",
     "OSLO, Nov. 27 (Agency) -- Norway has condemned Sweden over the raid on its consulate, which took place "
