@@ -480,3 +480,11 @@ def test_a_group_of_states_is_one_incident_per_member(text, expected):
 def test_the_deaths_of_a_states_citizens_do_not_make_it_the_target():
     text = "Chile condemned the deaths of Peruvian fishermen in the raid."
     assert ("CHL", "PER") not in [p[:2] for p in pairs(text)]
+
+
+@pytest.mark.parametrize(("title", "actor"), [("Pakistan lodges protest with India over drone", "PAK"),
+                                              ("Britain lodges protest with India over drone", "GBR")])
+def test_a_ministry_name_several_states_use_is_the_home_states(title, actor):
+    # "the Foreign Office" is Britain's only where the text speaks for Britain or names it.
+    text = "The Indian envoy was summoned to the Foreign Office on Monday over the drone flight."
+    assert {(a, t) for a, t, *_ in pairs(text, title=title)} == {(actor, "IND")}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pipeline.extraction import cues
 from pipeline.extraction.article import ENVOY_AFTER, Article
 from pipeline.extraction.sentences import Sentence
-from pipeline.gazetteer import load_groups
+from pipeline.gazetteer import load_gazetteer, load_groups
 from pipeline.extraction.syntax import (
     EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, antecedent, child, governing_verb, is_envoy, is_passive, passive_subject,
     prep_objects, speaker_of, subject_of,
@@ -195,7 +195,8 @@ class _Resolver:
                 return [], NOBODY  # "the protesters rallied ..., during which they condemned ..."
             # "a resolution condemning the X invasion": what the clause says is not who speaks
             own_clause = key.dep_ in ("acl", "relcl") and key.head == subject
-            codes = [c for c in self.parsed.first_states(subject, strict=True, acl=not own_clause) if c not in exclude]
+            codes = [c for c in self.home_office(subject, self.parsed.first_states(subject, strict=True, acl=not own_clause))
+                     if c not in exclude]
             if codes == ["EUU"] and subject.lower_ in cues.MEMBER_NOUNS:
                 return [], NOBODY  # "several EU countries summoned ...": which ones, the text does not say
             if codes:
@@ -212,7 +213,7 @@ class _Resolver:
                 return [NGO], "ngo"
             if self.outside_body(speaker):
                 return [], NOBODY
-            codes = [c for c in self.parsed.first_states(speaker, strict=True) if c not in exclude]
+            codes = [c for c in self.home_office(speaker, self.parsed.first_states(speaker, strict=True)) if c not in exclude]
             if codes:
                 return codes, "speaker"
         if subject is not None and subject.lower_ in GROUP_NOUNS:
@@ -233,6 +234,18 @@ class _Resolver:
         code list has no state for, so the article's other party did not write it."""
         return any(c.dep_ == "amod" and c.text[:1].isupper() and c.i not in self.parsed.entity_of
                    for c in document.children)
+
+    def home_office(self, phrase, codes: list[str]) -> list[str]:
+        """"The Foreign Office said": a ministry name several states use ("the Pakistan Foreign
+        Office") is the home state's in an article that names the gazetteer's state nowhere else."""
+        home = self.article.home
+        if phrase is None or home is None or codes[:1] == [home] or len(codes) != 1:
+            return codes
+        named = [self.parsed.entity_of[t.i] for t in phrase.subtree if self.parsed.code(t) == codes[0]]
+        if all(e.kind == "ministry" and e.surface in load_gazetteer().shared_ministries for e in named) and not any(
+                e.code == codes[0] and e.kind != "ministry" for e in self.article.entities):
+            return [home]
+        return codes
 
     def not_the_protested(self, actors: list[str], protested: list[str]) -> list[str]:
         """A guessed actor that is the very state the protest names as its target yields to
@@ -407,7 +420,7 @@ class _Resolver:
             for objects, how in (([agent] if agent is not None else [], "by"),
                                  (prep_objects(key, ("to", "at", "by", "in")), "ministry")):
                 for obj in objects:
-                    codes = [c for c in parsed.states(obj) if c not in targets]
+                    codes = [c for c in self.home_office(obj, parsed.states(obj)) if c not in targets]
                     if codes:
                         return _roles(codes, targets, name, how, 1.0)
             host = [h for h in hosts if h not in targets]
