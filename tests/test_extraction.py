@@ -488,3 +488,8 @@ def test_a_ministry_name_several_states_use_is_the_home_states(title, actor):
     # "the Foreign Office" is Britain's only where the text speaks for Britain or names it.
     text = "The Indian envoy was summoned to the Foreign Office on Monday over the drone flight."
     assert {(a, t) for a, t, *_ in pairs(text, title=title)} == {(actor, "IND")}
+
+
+def test_russia_as_some_outlets_print_it_in_lower_case():
+    text = "Estonia summoned the russian chargé d'affaires on Monday over the kremlin's claims about its border."
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("EST", "RUS")}
