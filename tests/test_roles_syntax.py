@@ -597,6 +597,8 @@ def test_a_spokeswoman_for_the_ministry_speaks_for_its_state():
     ("Peru condemned the rocket fire by rebels into northern Chile on Monday.", set()),
     ('"We condemn the mortar fire from the hills by militants into eastern Peru," the Chilean minister said.', set()),
     ("Peru condemned the Chilean rocket fire into its territory on Monday.", {("PER", "CHL")}),
+    # ... and a state that backs the group is named as a culprit.
+    ("Peru accused the rebels backed by Chile of attacking the border post on Monday.", {("PER", "CHL")}),
 ])
 def test_texts_that_condemn_for_nobody(text, expected):
     assert pairs(text) == expected

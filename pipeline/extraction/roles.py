@@ -44,6 +44,7 @@ VIOLENCE = frozenset({
 })
 # Armed groups are no state: "(condemned the fire) by militants into X" names where they struck.
 ARMED_GROUPS = ("terrorist", "militant", "rebel", "insurgent", "gunm", "extremist", "jihadist")
+PLACE_PREPS = ("in", "into", "inside", "from", "across", "near", "at", "on")
 VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infringement", "encroachment"})
 VICTIMS = frozenset({"death", "deaths", "killing", "killings", "murder", "casualties", "assassination"})  # "of X": X died
 CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
@@ -280,8 +281,6 @@ class _Resolver:
         """The first of these phrases to name a state other than the actor's."""
         for phrase in objects:
             phrase = antecedent(phrase)
-            if phrase.lower_.startswith(ARMED_GROUPS):
-                continue
             if phrase.lower_ in VIOLENCE:
                 codes = self.perpetrators(phrase)
             elif phrase.lower_ in VIOLATIONS:  # "this violation of X's sovereignty": X is the victim
@@ -289,12 +288,19 @@ class _Resolver:
             else:
                 # "a resolution that X adopted": a relative clause names the author of the thing.
                 codes = self.parsed.first_states(phrase, last=SEPARATIST, exclude=actors, relcl=True)
+            if phrase.lower_.startswith(ARMED_GROUPS):  # "(fire) by militants into X": X is where they struck
+                codes = [c for c in codes if c not in self.places(phrase)]
             codes = [c for c in codes if c not in actors]
             if not codes:
                 codes = [c for c in self.listed(phrase, actors) or self.possessive_pronoun(phrase) if c not in actors]
             if codes:
                 return codes
         return []
+
+    def places(self, phrase) -> set[str]:
+        """The states a phrase's place prepositions name ("rebels into Chile", "militants in Peru")."""
+        return {c for p in phrase.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
+                for o in p.children for c in self.parsed.states(o)}
 
     def listed(self, phrase, exclude: list[str] = ()) -> list[str]:
         """"the envoys of those countries": the list of states named just before (the same or
