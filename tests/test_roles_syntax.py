@@ -567,6 +567,7 @@ def test_bodies_that_speak_for_no_state(text):
     'Amnesty International.',
     'Chile protested on Monday. "We condemn these arrests by the Peruvian police," said Ana Diaz, the head of RSF\'s '
     'Americas desk.',
+    'Chile protested on Monday. "We condemn the Peruvian raid," said Juan Perez, spokesman for the UN Secretary-General.',
 ])
 def test_speakers_that_are_not_a_state_protesting(text):
     assert pairs(text) == set()

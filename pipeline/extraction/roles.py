@@ -146,14 +146,14 @@ class _Resolver:
 
     def outside_body(self, person) -> bool:
         """"X, the head of RSF's Africa desk", "X, spokesman for Amnesty": a post in a body that is
-        named ("of"/"for"/"'s" a proper noun) but is no state and no state organ."""
+        named ("of"/"for"/"'s" a proper noun) but is no state and no state organ, or in the UN."""
         for role in (c for c in person.children if c.dep_ == "appos" and c.lower_ in MEMBER_ROLES):
             body = [t for p in role.children if p.dep_ == "prep" and p.lower_ in ("of", "for") for t in p.subtree]
             body += [t for c in role.children if c.dep_ == "poss" for t in c.subtree]
             words = " ".join(t.text for t in body)
-            if any(t.tag_ == "NNP" for t in body) and not any(t.i in self.parsed.entity_of for t in body) \
-                    and not cues.STATE_ORGAN_NOUN.search(words) and not self.international(role):
-                return True
+            if cues.INTERNATIONAL_BODY.search(words) or any(t.tag_ == "NNP" for t in body) and not any(
+                    t.i in self.parsed.entity_of for t in body) and not cues.STATE_ORGAN_NOUN.search(words):
+                return True  # "spokesman for the UN Secretary-General" too
         return False
 
     def envoy_speaks(self, subject, key) -> bool:
