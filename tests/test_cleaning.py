@@ -139,3 +139,19 @@ def test_future_publication_dates_are_dropped():
     result = clean_document(b" date 2099-01-01\n\nAzerbaijan summoned the Russian ambassador over the visit of separatists.", today=date(2026, 1, 1))
     assert isinstance(result, CleanArticle)
     assert result.published is None
+
+
+def test_related_links_under_their_heading_are_other_articles():
+    body = ("Peru summoned the Chilean ambassador on Monday over remarks by a Chilean minister about the border, "
+            "the foreign ministry in Lima said in a statement.")
+    more = ("The ministry added that the two countries would keep talking about the fishing zone and the ports, "
+            "and that a joint commission would meet in the coming weeks.")
+    raw = (f"A Headline About Peru\n\n{body}\n\nRead more:\n\nBolivia summons Ecuadorian envoy over trade row\n\n"
+           f"Colombia protests to Panama\n\nRelated Headlines\n\n  • Uruguay elections\n\n"
+           f"    A long teaser about another story in another country that a reader could click on to open and read, "
+           f"cut off where the site stops it ...\n")
+    text = clean_plain_text(raw).text
+    assert body in text and "Bolivia" not in text and "Colombia" not in text and "Uruguay" not in text
+    # A heading over a few links inside the story: the body resumes at its next paragraph.
+    text = clean_plain_text(f"A Headline About Peru\n\n{body}\n\nRELATED:\n\nBolivia summons envoy\n\n{more}\n").text
+    assert more in text and "Bolivia" not in text

@@ -24,6 +24,14 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _LIST_HEADING = re.compile(r"^\s*(?:latest news|latest|most read|more news|top stories|read also|related news|news feed)\b", re.I)
+# A heading alone on its line over links to other stories ("Read more:", "Related Headlines"): the
+# headlines and teasers below it belong to other articles, up to the next paragraph of the body.
+_RELATED_HEADING = re.compile(
+    r"^\s*(?:read (?:more|also)|also read|see also|related(?: headlines| articles| news| stories| posts| coverage)?|"
+    r"you (?:may|might) also like|more in (?:this )?section|more stories|recommended(?: stories| for you)?)\s*:?\s*$",
+    re.I,
+)
+_BODY_PARAGRAPH = re.compile(r"^(?!.*(?:\.\.|…)\s*$).{150,}[.!?\"”’]\s*$")  # a full paragraph, not a cut teaser "..."
 _DATE_ONLY = re.compile(r"^\s*[\w.,:/ -]{0,6}\d[\w.,:/ -]*$")
 _HEADER_DATE = re.compile(r"^\s*(?:date|published|posted|updated)?\s*:?\s*(?P<rest>.*)$", re.I)
 _BYLINE = re.compile(r"\s*\bBy\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$")
@@ -60,6 +68,19 @@ class PlainTextResult:
 def _is_date_line(line: str) -> bool:
     stripped = line.strip()
     return bool(stripped) and len(stripped) <= 32 and _DATE_ONLY.match(stripped) is not None and full_date(stripped) is not None
+
+
+def _cut_related_links(lines: list[str]) -> list[str]:
+    """Drop each related-links heading and the lines under it, up to the next body paragraph."""
+    kept, skipping = [], False
+    for line in lines:
+        if _RELATED_HEADING.match(line):
+            skipping = True
+        elif skipping and _BODY_PARAGRAPH.match(line.strip()):
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    return kept
 
 
 def _cut_trailing_lists(lines: list[str]) -> list[str]:
@@ -179,7 +200,7 @@ def clean_plain_text(raw: str) -> PlainTextResult:
     lines = [_MARKDOWN.sub("", ln).rstrip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     year_hint = None
     kept: list[str] = []
-    for index, line in enumerate(lines):
+    for index, line in enumerate(_cut_related_links(lines)):
         category = _YEAR_CATEGORY.match(line) or (index < HEADER_LINES and _LABELLED_YEAR.match(line))
         if category:
             year_hint = int(category.group(1))
