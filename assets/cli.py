@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.evaluate import evaluate_folder
+from assets.evaluate import evaluate_by_publication, evaluate_folder
 from pipeline.error_classes import summary
 from assets.runner import RunFailed, run_pipeline
 from assets.review_cli import REVIEW_ERRORS, add_review_parser
@@ -71,7 +71,10 @@ def cmd_evaluate(args) -> int:
     if not articles_dir.is_dir():
         print(f"error: --articles {articles_dir} is not a folder", file=sys.stderr)
         return 2
-    scores, problems = evaluate_folder(Path(args.gold), articles_dir, Path(args.corrections) if args.corrections else None)
+    corrections = Path(args.corrections) if args.corrections else None
+    if args.by_publication:
+        return _evaluate_by_publication(args, articles_dir, corrections)
+    scores, problems = evaluate_folder(Path(args.gold), articles_dir, corrections)
     for problem in problems:
         print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
     if args.verbose:
@@ -84,6 +87,25 @@ def cmd_evaluate(args) -> int:
     else:
         for key, value in scores.as_dict().items():
             print(f"{key:>22}: {value}")
+    return 0
+
+
+_SUBSET_COLUMNS = {"articles": "articles", "gold_incidents": "incidents", "incident_precision": "P",
+                   "incident_recall": "R", "incident_f1": "F1", "exact_date_accuracy": "exact dates",
+                   "relevance_f1": "relevance F1"}
+
+
+def _evaluate_by_publication(args, articles_dir: Path, corrections: Path | None) -> int:
+    by_subset, problems = evaluate_by_publication(Path(args.gold), articles_dir, corrections)
+    for problem in problems:
+        print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({name: scores.as_dict() for name, scores in by_subset.items()}, indent=2))
+        return 0
+    print(f"{'subset':<8}" + "".join(f"{label:>13}" for label in _SUBSET_COLUMNS.values()))
+    for name, scores in by_subset.items():
+        row = scores.as_dict()
+        print(f"{name:<8}" + "".join(f"{row[column]:>13}" for column in _SUBSET_COLUMNS))
     return 0
 
 
@@ -136,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--articles", required=True, help="folder of the gold articles (matched by file stem)")
     ev.add_argument("--verbose", "-v", action="store_true", help="list every miss, spurious and mismatched incident")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--by-publication", action="store_true",
+                    help="scores of all articles, of those with a publication date in the gold and of those without")
     ev.add_argument("--corrections", help="score the record corrected by this corrections file (default: the extractor alone)")
     ev.set_defaults(func=cmd_evaluate)
     ex = _command(sub, "export", "write incidents, event_mentions and every mart to DIR, one file per table")

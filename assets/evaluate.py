@@ -50,8 +50,8 @@ def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:
     return predicted
 
 
-def evaluate_folder(gold_path: Path, articles_dir: Path, corrections: Path | None = None) -> tuple[Scores, list[str]]:
-    """Scores of the extractor alone, or, with a corrections file, of the corrected record."""
+def _predict(gold_path: Path, articles_dir: Path, corrections: Path | None):
+    """(gold articles, predicted incidents per article, unusable gold lines): one pipeline run."""
     gold, problems = load_gold(gold_path)
     with tempfile.TemporaryDirectory(prefix="demarche-eval-") as tmp:
         sources = Path(tmp) / "sources.yaml"
@@ -61,4 +61,19 @@ def evaluate_folder(gold_path: Path, articles_dir: Path, corrections: Path | Non
             store = run_pipeline(sources, Path(tmp) / "eval.duckdb", instance=instance, log=lambda _: None,
                                  corrections_path=corrections or none)
             predicted = predicted_by_article(store)
+    return gold, predicted, problems
+
+
+def evaluate_folder(gold_path: Path, articles_dir: Path, corrections: Path | None = None) -> tuple[Scores, list[str]]:
+    """Scores of the extractor alone, or, with a corrections file, of the corrected record."""
+    gold, predicted, problems = _predict(gold_path, articles_dir, corrections)
     return score(gold, predicted), problems
+
+
+def evaluate_by_publication(gold_path: Path, articles_dir: Path,
+                            corrections: Path | None = None) -> tuple[dict[str, Scores], list[str]]:
+    """Scores of all articles, of those whose gold gives a publication date and of those
+    without one, from one run. Undated pages carry gold dates the text may not give."""
+    gold, predicted, problems = _predict(gold_path, articles_dir, corrections)
+    subsets = {"all": gold, "dated": [g for g in gold if g.dated], "undated": [g for g in gold if not g.dated]}
+    return {name: score(articles, predicted) for name, articles in subsets.items()}, problems

@@ -36,6 +36,7 @@ from pipeline.corrections.model import Anchor
 from pipeline.corrections.parse import known_codes, parse_changes
 from pipeline.paths import default_corrections_file, default_warehouse
 from pipeline.storage import Warehouse
+from pipeline.storage.atomic import write_atomically
 
 REVIEWER_ENV = "DEMARCHE_REVIEWER"
 _MENTION_COLUMNS = ("m.mention_id, m.incident_id, m.article_id, m.actor, m.target, m.event_date, m.date_precision, "
@@ -208,9 +209,7 @@ def cmd_export_gold(args) -> int:
     lines = gold_lines(predicted_by_article(store), published, details)
     out = Path(args.file)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
-    tmp.replace(out)
+    write_atomically(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines))
     print(f"wrote {len(lines)} reviewed article(s) to {out}")
     return 0
 

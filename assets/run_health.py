@@ -20,6 +20,7 @@ instance, whose runs are launched locally.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -51,8 +52,13 @@ def _process_start_time(pid: int) -> float | None:
         return None
     if fields[0] in ("Z", "X"):  # a zombie has finished: only its exit status is left
         return None
-    boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime"))
-    return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    return _boot_time() + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+
+
+@functools.cache
+def _boot_time() -> int:
+    """The boot time (epoch seconds): fixed until reboot, so /proc/stat is read once."""
+    return next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime"))
 
 
 def process_alive(pid: int, seen_at: float) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +15,7 @@ import matplotlib
 import pandas as pd
 
 from pipeline import charts
+from pipeline.storage.atomic import write_atomically
 
 log = logging.getLogger(__name__)
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]+")
@@ -44,9 +44,7 @@ def mart_chart_cached(name: str, frame: pd.DataFrame, folder: Path) -> bytes:
     png = charts.mart_chart(name, frame)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        pending = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        pending.write_bytes(png)
-        os.replace(pending, path)
+        write_atomically(path, png)
         for old in folder.glob(f"{stem}-*.png"):
             if old != path:
                 old.unlink(missing_ok=True)

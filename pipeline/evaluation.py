@@ -41,6 +41,7 @@ class ArticleGold:
     id: str
     relevant: bool
     incidents: list[Incident]
+    dated: bool = True  # the gold gives a publication date ("published" not null)
 
 
 @dataclass
@@ -151,7 +152,8 @@ def _gold_article(record) -> ArticleGold:
     if not isinstance(raw, list):
         raise GoldFileError(f"'incidents' must be a list, got {type(raw).__name__}")
     incidents = [_gold_incident(n, item) for n, item in enumerate(raw, start=1)]
-    return ArticleGold(str(article_id), _flag(record, "relevant", bool(incidents)), incidents)
+    return ArticleGold(str(article_id), _flag(record, "relevant", bool(incidents)), incidents,
+                       dated=bool(record.get("published")))
 
 
 def load_gold(path: Path | str) -> tuple[list[ArticleGold], list[str]]:

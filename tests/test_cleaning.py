@@ -74,11 +74,21 @@ def test_plain_text_without_date_and_year_category():
         ("Harbour town envoys row\n\nSat, 04/05/2019 - 08:00", date(2019, 5, 4)),      # 4 May, not 5 April, is a Saturday
         ("Harbour town envoys row\n\nSun, 04/05/2019 - 08:00", None),                   # neither is a Sunday
         ("Harbour town envoys row\n\nBy A. Writer Source: Wire Published: 2019-5-4 08:00:12", date(2019, 5, 4)),
+        ("Harbour town envoys row\n\nUpdated 09:15, 14-Mar-2024", date(2024, 3, 14)),  # day-month-year with dashes
+        # a bracketed dateline opening the first paragraph, past the first 40 characters
+        ("PORT LOUIS (Island Wire Service / Desk - 14th March, 2024) The harbour row grew.", date(2024, 3, 14)),
+        ("The harbour row grew longer and the ministry (which met on 14 March 2024) said so.", None),  # body, not a dateline
     ],
 )
 def test_plain_text_numeric_and_boilerplate_header_dates(header, published):
     raw = header + "\n\nThe foreign ministry summoned the envoy of a neighbouring state on Monday.\n\nMore text follows here."
     assert clean_plain_text(raw).published == published
+
+
+def test_a_stamp_of_only_month_and_year_gives_the_year_not_a_day():
+    result = clean_plain_text(" date 2024-03 Harbour town envoys row\n\nThe ministry protested on March 14.\n")
+    assert result.published is None
+    assert result.year_hint == 2024
 
 
 def test_a_labelled_date_closing_the_text_is_the_publication_date():
@@ -129,3 +139,19 @@ def test_future_publication_dates_are_dropped():
     result = clean_document(b" date 2099-01-01\n\nAzerbaijan summoned the Russian ambassador over the visit of separatists.", today=date(2026, 1, 1))
     assert isinstance(result, CleanArticle)
     assert result.published is None
+
+
+def test_related_links_under_their_heading_are_other_articles():
+    body = ("Peru summoned the Chilean ambassador on Monday over remarks by a Chilean minister about the border, "
+            "the foreign ministry in Lima said in a statement.")
+    more = ("The ministry added that the two countries would keep talking about the fishing zone and the ports, "
+            "and that a joint commission would meet in the coming weeks.")
+    raw = (f"A Headline About Peru\n\n{body}\n\nRead more:\n\nBolivia summons Ecuadorian envoy over trade row\n\n"
+           f"Colombia protests to Panama\n\nRelated Headlines\n\n  • Uruguay elections\n\n"
+           f"    A long teaser about another story in another country that a reader could click on to open and read, "
+           f"cut off where the site stops it ...\n")
+    text = clean_plain_text(raw).text
+    assert body in text and "Bolivia" not in text and "Colombia" not in text and "Uruguay" not in text
+    # A heading over a few links inside the story: the body resumes at its next paragraph.
+    text = clean_plain_text(f"A Headline About Peru\n\n{body}\n\nRELATED:\n\nBolivia summons envoy\n\n{more}\n").text
+    assert more in text and "Bolivia" not in text

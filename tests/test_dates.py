@@ -26,6 +26,11 @@ FRIDAY = date(2019, 11, 8)
         ("yesterday", "2019-11-07"),
         ("today", "2019-11-08"),
         ("last month", "2019-10"),
+        ("11-Nov-2019", "2019-11-11"),
+        # a weekday in a clause about what is to come is the coming one
+        ("summoned the envoy, and he will see the minister on Monday", "2019-11-11"),
+        ("the talks are due to open on Friday", "2019-11-15"),
+        ("\"We will answer,\" the minister said on Monday", "2019-11-04"),  # the future is in the quote
     ],
 )
 def test_resolution_against_publication_day(text, expected):

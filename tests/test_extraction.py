@@ -98,6 +98,15 @@ def test_undated_mention_takes_the_articles_date_for_that_pair():
     assert {f[3] for f in found} == {"2019-11-06"}
 
 
+def test_undated_mention_takes_the_date_its_pair_derives_from_the_cause():
+    # One note told twice: the dated telling's date (after the cause's day) is the incident's,
+    # not the cause's day that the lede's date would give the undated one.
+    text = ("Peruvian Foreign Ministry handed a note of protest to the Chilean Ambassador\n\n"
+            "The Peruvian authorities handed a note of protest to the Chilean ambassador in Lima in connection "
+            "with the fact that a Chilean plane violated the airspace of the republic on November 26.")
+    assert {f[3] for f in pairs(text)} == {"2020-11-27"}
+
+
 @pytest.mark.parametrize("text", [
     "date 2020-11-27 Norway condemned Sweden over the raid on its consulate on Thursday (Nov. 26).",
     "OSLO, Nov. 27 (Agency) -- Norway has condemned Sweden over the raid on its consulate, which took place "
@@ -531,3 +540,16 @@ def test_a_verdict_on_them_points_back_to_the_other_party():
     text = ("Togo's president accused Ghana of sheltering rebels on Monday. "
             "Ghana's foreign minister called them \"unacceptable and slanderous\" on Tuesday.")
     assert {(a, t) for a, t, *_ in pairs(text)} == {("TGO", "GHA"), ("GHA", "TGO")}
+
+
+@pytest.mark.parametrize(("title", "actor"), [("Pakistan lodges protest with India over drone", "PAK"),
+                                              ("Britain lodges protest with India over drone", "GBR")])
+def test_a_ministry_name_several_states_use_is_the_home_states(title, actor):
+    # "the Foreign Office" is Britain's only where the text speaks for Britain or names it.
+    text = "The Indian envoy was summoned to the Foreign Office on Monday over the drone flight."
+    assert {(a, t) for a, t, *_ in pairs(text, title=title)} == {(actor, "IND")}
+
+
+def test_russia_as_some_outlets_print_it_in_lower_case():
+    text = "Estonia summoned the russian chargé d'affaires on Monday over the kremlin's claims about its border."
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("EST", "RUS")}

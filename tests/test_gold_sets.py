@@ -60,10 +60,11 @@ def test_held_out_set_does_not_regress():
 # data/real_cache/{dev,test}/ (README, "The real-news gold set", says how to rebuild it).
 # Floors a little under the figures measured when they were set. Session 4 (2026-11-29):
 # dev, 240 articles, tuned on: F1 0.656, exact dates 0.881, relevance 0.943. Test, 116
-# articles, frozen and never tuned on: F1 0.480, exact dates 0.778, relevance 0.841. Raise them
+# articles, frozen and never tuned on: F1 0.480, exact dates 0.778, relevance 0.841. Session 5
+# added 71 fresh dev articles (half of them undated), which took dev to F1 0.613. Raise them
 # as the extractor improves; never tune the extractor on the test split.
 REAL_FLOORS = {
-    "dev": {"incident_f1": 0.62, "exact_date_accuracy": 0.85, "relevance_f1": 0.91},
+    "dev": {"incident_f1": 0.59, "exact_date_accuracy": 0.85, "relevance_f1": 0.91},
     "test": {"incident_f1": 0.45, "exact_date_accuracy": 0.75, "relevance_f1": 0.80},
 }
 

@@ -36,6 +36,12 @@ def pairs(text: str, published: date | None = PUB) -> set[tuple[str, str]]:
      {("JPN", "RUS")}),
     # "indignation in Baku", with "in" hung on the verb: Baku judges, the visit's host is judged.
     ("The visit of the Karabakh separatist leader to Moscow caused indignation in Baku.", {("AZE", "RUS")}),
+    # "in protest of / in response to" on the diplomat is why he was summoned, not where he serves:
+    # the author of the protested text is no host, and so not the summoner.
+    ("Quito, Ecuador - A news agency reports that the country's foreign ministry has summoned the Peruvian "
+     "ambassador in protest of a trade motion by the Chilean senate.", {("ECU", "PER")}),
+    ("LIMA, Peru (AP) — A news agency is reporting that the country's foreign ministry has summoned the Dutch "
+     "ambassador in response to a human rights resolution by the Chilean Senate.", {("PER", "NLD")}),
 ])
 def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
     assert pairs(text) == expected
@@ -416,6 +422,24 @@ def test_whoever_is_learned_comes_from_the_text_alone():
         "Ilse Maren": ("PER", "president")}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # A group's criticism of its own country's authorities is domestic, not a protest against a state ...
+    ("A Peruvian human rights group denounced on Friday the arrest of a journalist by the Peruvian police.", set()),
+    ("Peruvian NGOs condemned the Peruvian government's decision on Friday.", set()),
+    # ... but a diaspora or a foreign group protesting to its host or to another state is (actor NGO).
+    ("The Bolivian community of Chile condemned the Chilean government's decision on Friday.", {("NGO", "CHL")}),
+    ("A Peruvian human rights group denounced on Friday the arrest of a journalist by the Chilean police.",
+     {("NGO", "CHL")}),
+])
+def test_a_group_criticising_its_own_state_is_domestic(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_note_that_reached_a_government_was_addressed_to_it():
+    text = "Bolivia summoned the Peruvian envoy on Friday. Three Peruvian letters of protest reached the Chilean government."
+    assert pairs(text) == {("BOL", "PER"), ("PER", "CHL")}
+
+
 def test_a_rejected_note_was_received_by_who_rejected_it():
     assert pairs("Serbia rejected Croatia's protest note on Monday.") == {("HRV", "SRB")}
 
@@ -538,9 +562,21 @@ def test_bodies_that_speak_for_no_state(text):
     "The Chilean navy fired three short blasts at the Peruvian boat on Monday.",
     # What a state used to do is a habit, not an incident.
     "The Peruvian government used to be opposed to Chile's claims, the minister said.",
+    # A post in a named body that is no state organ: the body speaks, not the article's state.
+    'Chile protested on Monday. "We condemn these arrests by the Peruvian police," said Ana Diaz, spokeswoman for '
+    'Amnesty International.',
+    'Chile protested on Monday. "We condemn these arrests by the Peruvian police," said Ana Diaz, the head of RSF\'s '
+    'Americas desk.',
+    'Chile protested on Monday. "We condemn the Peruvian raid," said Juan Perez, spokesman for the UN Secretary-General.',
 ])
 def test_speakers_that_are_not_a_state_protesting(text):
     assert pairs(text) == set()
+
+
+def test_a_spokeswoman_for_the_ministry_speaks_for_its_state():
+    text = ('Chile protested on Monday. "We condemn these arrests by the Peruvian police," said Ana Diaz, '
+            'spokeswoman for the Foreign Ministry.')
+    assert pairs(text) == {("CHL", "PER")}
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -552,6 +588,18 @@ def test_speakers_that_are_not_a_state_protesting(text):
     # The speaker quotes what a declaration would do; he criticises nobody.
     ("Peru's foreign minister said Lima would reject any declaration that criticises the Peruvian operation in Bolivia.",
      set()),
+    # "The resolution condemns ...": the resolution the article's protest answers, by the protested state;
+    # one whose adjective names an author without a state code ("the Andean resolution") is nobody's we know.
+    ("Bolivia summoned the Chilean ambassador on Monday over a resolution of the Chilean senate. The resolution, "
+     "adopted on Friday, condemns Bolivian border policy.", {("BOL", "CHL"), ("CHL", "BOL")}),
+    ("Bolivia summoned the Chilean ambassador on Monday over a resolution of the Chilean senate. The Andean "
+     "resolution, adopted on Friday, condemns Bolivian border policy.", {("BOL", "CHL")}),
+    # Fire "by rebels into X" hit X; the rebels are no state. Fire "from" a state's own forces is its.
+    ("Peru condemned the rocket fire by rebels into northern Chile on Monday.", set()),
+    ('"We condemn the mortar fire from the hills by militants into eastern Peru," the Chilean minister said.', set()),
+    ("Peru condemned the Chilean rocket fire into its territory on Monday.", {("PER", "CHL")}),
+    # ... and a state that backs the group is named as a culprit.
+    ("Peru accused the rebels backed by Chile of attacking the border post on Monday.", {("PER", "CHL")}),
 ])
 def test_texts_that_condemn_for_nobody(text, expected):
     assert pairs(text) == expected

@@ -24,6 +24,14 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _LIST_HEADING = re.compile(r"^\s*(?:latest news|latest|most read|more news|top stories|read also|related news|news feed)\b", re.I)
+# A heading alone on its line over links to other stories ("Read more:", "Related Headlines"): the
+# headlines and teasers below it belong to other articles, up to the next paragraph of the body.
+_RELATED_HEADING = re.compile(
+    r"^\s*(?:read (?:more|also)|also read|see also|related(?: headlines| articles| news| stories| posts| coverage)?|"
+    r"you (?:may|might) also like|more in (?:this )?section|more stories|recommended(?: stories| for you)?)\s*:?\s*$",
+    re.I,
+)
+_BODY_PARAGRAPH = re.compile(r"^(?!.*(?:\.\.|…)\s*$).{150,}[.!?\"”’]\s*$")  # a full paragraph, not a cut teaser "..."
 _DATE_ONLY = re.compile(r"^\s*[\w.,:/ -]{0,6}\d[\w.,:/ -]*$")
 _HEADER_DATE = re.compile(r"^\s*(?:date|published|posted|updated)?\s*:?\s*(?P<rest>.*)$", re.I)
 _BYLINE = re.compile(r"\s*\bBy\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$")
@@ -42,6 +50,10 @@ _LABELLED = re.compile(r"\s*(?:date|published|posted|updated)\b", re.I)
 _TIMED = re.compile(r",?\s*(?:at\s+)?" + _CLOCK)
 _SHORT_YEAR_STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d\d)\s+" + _CLOCK + r"\s*$")  # "22.05.20 12:55"
 _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
+# A stamp that gives only the month or the year (" date 2024-10 Vietnam ..."): no day, but the year.
+_LABELLED_YEAR = re.compile(r"^\s*date\s+((?:19|20)\d\d)(?:-[01]\d)?(?=\s|$)", re.I)
+# A dateline in brackets opening the text: "UNITED NATIONS (Agency / Wire - 12th May, 2021) The ..."
+_BRACKET_OPENS_DATELINE = re.compile(r"^[^()]{0,40}\([^()]*$")
 _YEAR_CATEGORY = re.compile(r"^\s*categor(?:y|ies)\s*:\s*((?:19|20)\d\d)\s*$", re.I)
 
 
@@ -56,6 +68,19 @@ class PlainTextResult:
 def _is_date_line(line: str) -> bool:
     stripped = line.strip()
     return bool(stripped) and len(stripped) <= 32 and _DATE_ONLY.match(stripped) is not None and full_date(stripped) is not None
+
+
+def _cut_related_links(lines: list[str]) -> list[str]:
+    """Drop each related-links heading and the lines under it, up to the next body paragraph."""
+    kept, skipping = [], False
+    for line in lines:
+        if _RELATED_HEADING.match(line):
+            skipping = True
+        elif skipping and _BODY_PARAGRAPH.match(line.strip()):
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    return kept
 
 
 def _cut_trailing_lists(lines: list[str]) -> list[str]:
@@ -154,7 +179,8 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
             if expr.kind not in ("iso", "dotted", "dotted_named", "mdy", "dmy") or not expr.value:
                 continue
             if expr.start < 40 or _ENDS_HEADING.match(stripped, expr.end) or (
-                    _PIPED.search(stripped, 0, expr.start) and stripped[expr.end:].lstrip().startswith("|")):
+                    _PIPED.search(stripped, 0, expr.start) and stripped[expr.end:].lstrip().startswith("|")) or (
+                    stripped.startswith(")", expr.end) and _BRACKET_OPENS_DATELINE.match(stripped[:expr.start])):
                 return expr.value.first_day, None
         short = _SHORT_YEAR_STAMP.match(stripped)
         if short is not None and (found := _valid(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1)))):
@@ -174,8 +200,8 @@ def clean_plain_text(raw: str) -> PlainTextResult:
     lines = [_MARKDOWN.sub("", ln).rstrip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     year_hint = None
     kept: list[str] = []
-    for line in lines:
-        category = _YEAR_CATEGORY.match(line)
+    for index, line in enumerate(_cut_related_links(lines)):
+        category = _YEAR_CATEGORY.match(line) or (index < HEADER_LINES and _LABELLED_YEAR.match(line))
         if category:
             year_hint = int(category.group(1))
         if _DECORATION.match(line) and line.strip():

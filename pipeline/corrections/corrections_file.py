@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ import yaml
 
 from pipeline.corrections.model import Correction, CorrectionsError
 from pipeline.corrections.parse import parse_corrections
+from pipeline.storage.atomic import write_atomically
 
 HEADER = """\
 # Analysts' corrections to the extracted record (README: "Correcting the record").
@@ -97,19 +96,6 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _entry_yaml(entry: dict) -> str:
     block = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)
     return "".join("  " + line for line in block.splitlines(keepends=True))
@@ -149,5 +135,5 @@ def append_correction(path: Path | str, entry: dict) -> Correction:
             entries = (yaml.safe_load(text) or {}).get("corrections") or []
             new_text = HEADER + "".join(_entry_yaml(e) for e in [*entries, entry])
             updated = parse_corrections(new_text)
-        _write_atomically(path, new_text)
+        write_atomically(path, new_text)
         return updated[-1]

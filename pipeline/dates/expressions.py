@@ -35,7 +35,8 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS: list[tuple[str, str]] = [
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     ("dotted", r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
-    ("dotted_named", r"\b(?P<day>[0-3]?\d)\.(?P<month>[A-Z][a-z]{2,8})\.(?P<year>(?:19|20)\d\d)\b"),
+    # "5.May.2020", "11-May-2020" (a stamp's form: "Updated 19:18, 11-May-2020")
+    ("dotted_named", r"\b(?P<day>[0-3]?\d)(?P<sep>[.-])(?P<month>[A-Z][a-z]{2,8})(?P=sep)(?P<year>(?:19|20)\d\d)\b"),
     ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
     ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?!\d|\.\d)"),
@@ -80,7 +81,7 @@ def _forms_worth_trying(text: str) -> list[tuple[str, re.Pattern]]:
     worth = {
         "iso": year and "-" in text and _ISO_START.search(text) is not None,
         "dotted": dotted,
-        "dotted_named": dotted,
+        "dotted_named": dotted or "-19" in text or "-20" in text,
         "mdy": year and month_digit,
         "dmy": year and digit_month,
         "md": month_digit,
@@ -150,6 +151,8 @@ def _resolve(kind: str, groups: dict[str, str | None], ref: date | None, ref_yea
     if ref is None:
         return None
     if kind == "weekday":
+        if groups.get("future"):  # "she will meet him on Monday": the coming Monday
+            return PartialDate.of(ref + timedelta(days=(WEEKDAYS[groups["weekday"].lower()] - ref.weekday()) % 7 or 7))
         back = (ref.weekday() - WEEKDAYS[groups["weekday"].lower()]) % 7
         if back == 0 and (groups.get("prefix") or "").lower().startswith("last"):
             back = 7  # "last Friday" in a Friday's paper is a week ago
@@ -230,6 +233,11 @@ def _matches_at(pattern: re.Pattern, text: str, starts: list[int]):
                 end = match.end()
 
 
+# A weekday in a clause about what is to come ("and she will meet the minister on Monday"),
+# with no punctuation between: the coming day, not the past one.
+_FUTURE_CLAUSE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:due|scheduled|set|expected)\s+to)\s[^.;:,!?\"“”]*$", re.I)
+
+
 def scan_dates(text: str) -> list[tuple[int, int, str, str, dict[str, str | None]]]:
     """Every date expression (start, end, kind, text, groups), unresolved. One pass per
     form, earlier forms first; a later form never overlaps an earlier one's match.
@@ -242,7 +250,10 @@ def scan_dates(text: str) -> list[tuple[int, int, str, str, dict[str, str | None
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             taken.append((start, end))
-            found.append((start, end, kind, match.group(0), match.groupdict()))
+            groups = match.groupdict()
+            if kind == "weekday":
+                groups["future"] = _FUTURE_CLAUSE.search(text, max(0, start - 100), start) is not None
+            found.append((start, end, kind, match.group(0), groups))
     found.sort(key=lambda item: item[0])
     return found
 

@@ -129,9 +129,12 @@ def settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str,
     lede's day, else the publication day) or, for background, on the year. So does the
     lead story's target protesting back: mostly what the lead protested, said before it."""
     explicit: dict[tuple[str, str, bool], list[PartialDate]] = {}
+    derived: dict[tuple[str, str, bool], PartialDate] = {}  # from the date of the thing protested
     for m in mentions:
         if m.date_explicit and m.date is not None:
             explicit.setdefault((m.actor, m.target, m.reported_only), []).append(m.date)
+        elif m.date is not None:
+            derived.setdefault((m.actor, m.target, m.reported_only), m.date)
     for mention in mentions:
         same = explicit.get((mention.actor, mention.target, mention.reported_only), [])
         best = min(same, key=lambda d: PRECISION_ORDER.index(d.precision)) if same else None
@@ -143,6 +146,8 @@ def settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str,
             mention.date = best
         elif mention.date is not None:
             continue  # derived from the date of the thing protested
+        elif (mention.actor, mention.target, mention.reported_only) in derived:
+            mention.date = derived[(mention.actor, mention.target, mention.reported_only)]  # one incident, one date
         elif article.published is not None:
             news_day = article.lead_date or article.published
             aside = mention.reported_only or ((mention.target, mention.actor) in lead and (mention.actor, mention.target) not in lead)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pipeline.extraction import cues
 from pipeline.extraction.article import ENVOY_AFTER, Article
 from pipeline.extraction.sentences import Sentence
-from pipeline.gazetteer import load_groups
+from pipeline.gazetteer import load_gazetteer, load_groups
 from pipeline.extraction.syntax import (
     EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, antecedent, child, governing_verb, is_envoy, is_passive, passive_subject,
     prep_objects, speaker_of, subject_of,
@@ -39,8 +39,12 @@ RECEIVED = ("receiv", "reject", "accept", "return")  # "X rejected the note": X 
 VIOLENCE = frozenset({
     "attack", "attacks", "bombing", "bombings", "blast", "explosion", "shooting", "killing", "killings",
     "assassination", "massacre", "terrorism", "atrocity", "assault", "raid", "intrusion", "incursion", "storming",
-    "strike", "strikes", "violence", "murder", "arson", "act", "acts", "death", "deaths", "casualties",
+    "strike", "strikes", "violence", "murder", "arson", "act", "acts", "death", "deaths", "casualties", "fire",
+    "shelling", "shellings",
 })
+# Armed groups are no state: "(condemned the fire) by militants into X" names where they struck.
+ARMED_GROUPS = ("terrorist", "militant", "rebel", "insurgent", "gunm", "extremist", "jihadist")
+PLACE_PREPS = ("in", "into", "inside", "from", "across", "near", "at", "on")
 VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infringement", "encroachment"})
 VICTIMS = frozenset({"death", "deaths", "killing", "killings", "murder", "casualties", "assassination"})  # "of X": X died
 CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
@@ -134,6 +138,25 @@ class _Resolver:
         return phrase.lower_ in MEMBER_ROLES or any(
             c.dep_ == "appos" and c.lower_ in MEMBER_ROLES for c in phrase.children)
 
+    def nationality(self, phrase) -> list[str]:
+        """The states a phrase's adjectives give its people ("a Peruvian rights group": PER), not
+        where they live ("the Bolivian community of Chile": BOL only)."""
+        if phrase is None:
+            return []
+        return [c for t in phrase.children if t.dep_ in ("amod", "compound") for c in self.parsed.states(t)]
+
+    def outside_body(self, person) -> bool:
+        """"X, the head of RSF's Africa desk", "X, spokesman for Amnesty": a post in a body that is
+        named ("of"/"for"/"'s" a proper noun) but is no state and no state organ, or in the UN."""
+        for role in (c for c in person.children if c.dep_ == "appos" and c.lower_ in MEMBER_ROLES):
+            body = [t for p in role.children if p.dep_ == "prep" and p.lower_ in ("of", "for") for t in p.subtree]
+            body += [t for c in role.children if c.dep_ == "poss" for t in c.subtree]
+            words = " ".join(t.text for t in body)
+            if cues.INTERNATIONAL_BODY.search(words) or any(t.tag_ == "NNP" for t in body) and not any(
+                    t.i in self.parsed.entity_of for t in body) and not cues.STATE_ORGAN_NOUN.search(words):
+                return True  # "spokesman for the UN Secretary-General" too
+        return False
+
     def envoy_speaks(self, subject, key) -> bool:
         """An ambassador is the subject, or is quoted when the subject is none or a pronoun, or
         is the "he" quoted after a sentence that last named one."""
@@ -174,7 +197,8 @@ class _Resolver:
                 return [], NOBODY  # "the protesters rallied ..., during which they condemned ..."
             # "a resolution condemning the X invasion": what the clause says is not who speaks
             own_clause = key.dep_ in ("acl", "relcl") and key.head == subject
-            codes = [c for c in self.parsed.first_states(subject, strict=True, acl=not own_clause) if c not in exclude]
+            codes = [c for c in self.home_office(subject, self.parsed.first_states(subject, strict=True, acl=not own_clause))
+                     if c not in exclude]
             if codes == ["EUU"] and subject.lower_ in cues.MEMBER_NOUNS:
                 return [], NOBODY  # "several EU countries summoned ...": which ones, the text does not say
             if codes:
@@ -189,7 +213,9 @@ class _Resolver:
                 subject is not None and subject.lower_ in DOCUMENTS and key.dep_ == "relcl"):
             if self.group_word(speaker):
                 return [NGO], "ngo"
-            codes = [c for c in self.parsed.first_states(speaker, strict=True) if c not in exclude]
+            if self.outside_body(speaker):
+                return [], NOBODY
+            codes = [c for c in self.home_office(speaker, self.parsed.first_states(speaker, strict=True)) if c not in exclude]
             if codes:
                 return codes, "speaker"
         if subject is not None and subject.lower_ in GROUP_NOUNS:
@@ -199,11 +225,29 @@ class _Resolver:
             fallback = self.fallback([*exclude, NGO] if organ else exclude)
             return ([fallback], "context") if fallback else ([], "")
         if subject.lower_ in DOCUMENTS and key.dep_ not in ("relcl", "acl") and self.article.lead_target \
-                and self.article.lead_target not in exclude:
+                and self.article.lead_target not in exclude and not self.uncoded_author(subject):
             # "The resolution condemns ...": the resolution the article is about, by the state
             # whose act the article's first protest was against.
             return [self.article.lead_target], "document"
         return [], ""  # "the resolution condemns ...": nobody we can name protests
+
+    def uncoded_author(self, document) -> bool:
+        """"The European resolution", "the Arab declaration": an adjective names an author the
+        code list has no state for, so the article's other party did not write it."""
+        return any(c.dep_ == "amod" and c.text[:1].isupper() and c.i not in self.parsed.entity_of
+                   for c in document.children)
+
+    def home_office(self, phrase, codes: list[str]) -> list[str]:
+        """"The Foreign Office said": a ministry name several states use ("the Pakistan Foreign
+        Office") is the home state's in an article that names the gazetteer's state nowhere else."""
+        home = self.article.home
+        if phrase is None or home is None or codes[:1] == [home] or len(codes) != 1:
+            return codes
+        named = [self.parsed.entity_of[t.i] for t in phrase.subtree if self.parsed.code(t) == codes[0]]
+        if all(e.kind == "ministry" and e.surface in load_gazetteer().shared_ministries for e in named) and not any(
+                e.code == codes[0] and e.kind != "ministry" for e in self.article.entities):
+            return [home]
+        return codes
 
     def not_the_protested(self, actors: list[str], protested: list[str]) -> list[str]:
         """A guessed actor that is the very state the protest names as its target yields to
@@ -245,6 +289,8 @@ class _Resolver:
             else:
                 # "a resolution that X adopted": a relative clause names the author of the thing.
                 codes = self.parsed.first_states(phrase, last=SEPARATIST, exclude=actors, relcl=True)
+            if phrase.lower_.startswith(ARMED_GROUPS):  # "(fire) by militants into X": X is where they struck
+                codes = [c for c in codes if c not in self.places(phrase)]
             codes = [c for c in codes if c not in actors]
             if not codes:
                 codes = [c for c in self.listed(phrase, actors) or self.possessive_pronoun(phrase) if c not in actors]
@@ -253,6 +299,11 @@ class _Resolver:
             if codes:
                 return codes
         return []
+
+    def places(self, phrase) -> set[str]:
+        """The states a phrase's place prepositions name ("rebels into Chile", "militants in Peru")."""
+        return {c for p in phrase.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
+                for o in p.children for c in self.parsed.states(o)}
 
     def listed(self, phrase, exclude: list[str] = ()) -> list[str]:
         """"the envoys of those countries": the list of states named just before (the same or
@@ -390,7 +441,7 @@ class _Resolver:
             for objects, how in (([agent] if agent is not None else [], "by"),
                                  (prep_objects(key, ("to", "at", "by", "in")), "ministry")):
                 for obj in objects:
-                    codes = [c for c in parsed.states(obj) if c not in targets]
+                    codes = [c for c in self.home_office(obj, parsed.states(obj)) if c not in targets]
                     if codes:
                         return _roles(codes, targets, name, how, 1.0)
             host = [h for h in hosts if h not in targets]
@@ -462,6 +513,8 @@ class _Resolver:
         objects = [*to_key]
         if verb is not None:
             objects += [c for c in verb.children if c.dep_ in ("dative", "iobj")] + prep_objects(verb, TARGET_PREPS)
+            if key.dep_ == "nsubj":  # "X's protest note reached Y", "the note accused Y of ...": the note's addressee
+                objects += [c for c in verb.children if c.dep_ == "dobj"]
             if prompted and subject is not None:
                 objects.append(subject)  # "the visit triggered a protest from X": the visit's state
         if how == "context":
@@ -550,6 +603,8 @@ class _Resolver:
             if not actors:
                 return None
         targets = self.targets(key, actors, objects + about)
+        if how == "ngo" and targets[:1] and targets[0] in self.nationality(subject):
+            return None  # "a Peruvian rights group denounced the Peruvian police": criticism at home
         if not targets and self.anaphoric(objects, actors) and len(carriers) == len(direct) + 1:  # not "the attack"
             targets, how = [self.counterpart(actors[0])], how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9)

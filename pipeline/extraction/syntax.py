@@ -22,7 +22,10 @@ POST_WORDS = DIPLOMAT_WORDS | {"embassy", "embassies", "mission", "consulate", "
 EMBASSY_WORDS = frozenset({"embassy", "embassies", "mission", "consulate"})  # "an attaché at the X embassy": X
 # Prepositions that introduce what a protest is about, never who protests or to whom.
 CAUSE_PREPS = frozenset({"over", "about", "after", "following", "regarding", "concerning", "amid", "because",
-                         "due", "since", "during", "before", "despite", "in connection with"})
+                         "due", "since", "during", "before", "despite"})
+# "summoned the envoy in protest at / in response to X's ...": such an "in" phrase on a post is
+# why, not where (the parser hangs it on the diplomat), and names no host.
+CAUSE_NOUNS = frozenset({"protest", "protests", "response", "reaction", "retaliation", "connection", "view"})
 MODALS = frozenset({"may", "might", "could", "would", "should", "will", "shall", "can", "must", "'ll", "'d", "wo", "ca"})
 # Verbs whose complement or object is a protest not yet made ("is preparing a note", "urged
 # Baku to summon", "threatened to recall"). Matched on the lowercased word's start.
@@ -146,6 +149,8 @@ class Parsed:
             if dep == "prep":
                 word = child.lower_
                 if word in CAUSE_PREPS:
+                    continue
+                if post and word == "in" and any(o.lower_ in CAUSE_NOUNS for o in child.children):
                     continue
                 if post and word in ("to", "in", "at") and not any(o.lower_ in EMBASSY_WORDS for o in child.children):
                     if hosts is not None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from pipeline.paths import DATA_DIR
+from pipeline.storage.atomic import write_atomically
 
 BLOBS_ENV = "DEMARCHE_BLOBS"
 
@@ -55,14 +55,7 @@ class BlobStore:
         if target.is_file():
             return content_hash
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(gzip.compress(data, mtime=0))
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, gzip.compress(data, mtime=0))
         return content_hash
 
     def get(self, content_hash: str) -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -191,6 +191,14 @@ class Gazetteer:
 
     def lookup(self, surface: str) -> _Entry | None:
         return self._by_surface.get(surface)
+
+    @cached_property
+    def shared_ministries(self) -> frozenset[str]:
+        """Ministry names that other states' ministries end with ("Foreign Office": "the Pakistan
+        Foreign Office", "the German Foreign Office"): alone, any of them."""
+        ministries = [e for e in self._entries if e.kind == "ministry"]
+        return frozenset(m.surface for m in ministries if any(
+            o.code != m.code and o.surface.endswith(" " + m.surface) for o in ministries))
 
 
 @lru_cache(maxsize=4)
