@@ -361,6 +361,8 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("ESP", "MAR", ("protest_statement",), "2020-11-25")),
         ("Chile said on Monday it was deeply disappointed by Bolivia's decision to close the consulate.",
          ("CHL", "BOL", ("protest_statement",), "2020-11-23")),
+        ("Ghana is concerned about the escalation of attacks by Togolese troops, the ministry said on Monday.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
         ("Missile tests by Pyongyang are absolutely intolerable, a Japanese government spokesman said on Monday.",
          ("JPN", "PRK", ("protest_statement",), "2020-11-23")),
         # a verdict on a thing the parser makes the adjective's own subject; "amounts to interference"
@@ -404,6 +406,7 @@ def test_protest_vocabulary_of_the_news(text, expected):
         "The Polish minister met with the Belarusian ambassador on Monday.",
         "The bombing drew condemnation from around the world on Monday.",
         "Two Togolese jets violated Ghana's airspace on Monday.",  # the reporter's fact, nobody's verdict
+        "Canada is deeply concerned by the renewal of violence in southern Israel, its foreign ministry said on Monday.",
         "Poland is considering summoning the Belarusian ambassador.",
         "The decree on Togo was issued on Tuesday after the international censure of its election.",
         "The decision amounted to interference in the affairs of the club, the league said.",

@@ -383,7 +383,9 @@ class _Resolver:
                 codes.append(self.parsed.code(c))
             elif c.dep_ in ("prep", "agent") and (c.lower_ == "by" or c.lower_ == "of" and not of_is_victim
                                                   and violence.lower_ not in VICTIMS):
-                codes += [s for o in c.children if o.dep_ == "pobj" for s in self.parsed.first_states(o, strict=True)]
+                # "the renewal of violence in X": the violence's own doers, not where it happened
+                codes += [s for o in c.children if o.dep_ == "pobj"
+                          for s in (self.perpetrators(o) if o.lower_ in VIOLENCE else self.parsed.first_states(o, strict=True))]
         return codes
 
     def diplomat_name(self, phrase) -> str | None:
