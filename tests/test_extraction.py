@@ -344,6 +344,8 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
         ("Ghana's foreign ministry on Monday called Togo's decision a \"direct aggression\" against the Ghanaian people.",
          ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        ("Ghana on Monday rejected Togo's objections to the new border post.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
         ("Iraq's foreign ministry on Wednesday called the Iranian missile strikes a violation of Iraqi sovereignty.",
          ("IRQ", "IRN", ("protest_statement",), "2020-11-25")),
         ("Peru's foreign minister said on Thursday that the Mexican president's remarks were interference in Peru's internal affairs.",
