@@ -342,6 +342,8 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
         ("Ghana's foreign ministry said on Monday that Togo's deployment violated Ghana's sovereignty.",
          ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        ("Togolese drills near the islands violated Ghana's sovereignty, the foreign ministry said on Thursday.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-26")),
         ("Ghana's foreign ministry on Monday called Togo's decision a \"direct aggression\" against the Ghanaian people.",
          ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
         ("Ghana on Monday rejected Togo's objections to the new border post.",

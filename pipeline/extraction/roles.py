@@ -663,7 +663,7 @@ class _Resolver:
         actors, how = self.actors(judge, key, exclude=targets)
         if not actors and how != NOBODY:  # no judge, or one that names no state: whoever speaks
             actors, how = self.actors(None, key, exclude=targets)
-        if key.tag_.startswith("VB") and key.lower_.startswith("violat") and how != "speaker":
+        if key.tag_.startswith("VB") and key.lower_.startswith("violat") and speaker_of(key) is None:
             return None  # "X violated Y's airspace" told by the reporter is a fact, not Y's verdict
         if not targets and actors and self.anaphoric(judged, actors):
             if how == "context":
