@@ -590,3 +590,29 @@ def test_a_guessed_verdict_joins_its_pair_incident_and_date():
             "after Tuesday's closure.")
     found = {(m.actor, m.target, m.date.iso()) for m in extract_mentions(text, published=PUB)}
     assert found == {("PER", "CHL", "2020-11-25")}
+
+
+def mentions_of(text: str) -> set[tuple[str, str, tuple[str, ...]]]:
+    return {(m.actor, m.target, m.types) for m in extract_mentions(text, published=PUB)}
+
+
+def test_a_note_names_its_receiver_by_grammar_not_by_guess():
+    # A protest "through diplomatic channels over" another state's act: that state receives it
+    # (the parser hangs "over" on the channels).
+    assert pairs("Norway has lodged a protest through diplomatic channels over an apparent Russian survey "
+                 "in Norway's waters, the minister said on Friday.") == {("NOR", "RUS")}
+    # Handed a note at a ministry: that ministry's state gives it (not the dateline's).
+    assert pairs("DODOMA, Nov 27 - The Kenyan ambassador was earlier handed a note of protest at the "
+                 "Ugandan foreign ministry over the remarks.") == {("UGA", "KEN")}
+    # "summoned the envoy to receive a note": the envoy receives it, not the summoning state.
+    assert mentions_of("The Thai foreign ministry summoned the Cambodian ambassador on Friday to receive a letter "
+                       "of protest.") == {("THA", "KHM", ("summon", "protest_note"))}
+
+
+def test_an_envoy_called_in_by_an_unnamed_ministry_of_his_own_home_state_is_the_other_partys():
+    # The state named most often is the envoy's: the ministry is the next state's most named.
+    text = ("The ambassador of Serbia was summoned to the foreign ministry on Friday over the attack on "
+            "Montenegro's embassy in Belgrade. Serbia's president called the attackers hooligans, and "
+            "Serbia's police arrested two men. Montenegro's embassy reopened on Saturday.")
+    assert pairs(text) == {("MNE", "SRB")}
+

@@ -82,6 +82,12 @@ class Article:
         return None
 
     @cached_property
+    def named_states(self) -> list[str]:
+        """The states the text names more than once, most often first (the first named of equals)."""
+        counts = Counter(e.code for e in self.entities)
+        return sorted((c for c in counts if counts[c] > 1), key=counts.get, reverse=True)
+
+    @cached_property
     def sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
