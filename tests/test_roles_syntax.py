@@ -616,3 +616,19 @@ def test_an_envoy_called_in_by_an_unnamed_ministry_of_his_own_home_state_is_the_
             "Serbia's police arrested two men. Montenegro's embassy reopened on Saturday.")
     assert pairs(text) == {("MNE", "SRB")}
 
+
+def test_the_home_state_is_the_first_protesters_when_no_dateline_or_title_tells_it():
+    from pipeline.extraction.extractor import _finish, _parse_all, _pending
+
+    def home(text: str, title: str | None = None) -> str | None:
+        pending = _pending(text, PUB, title, None)
+        _parse_all([pending])
+        _finish(pending)
+        return pending.article.home
+
+    text = ("Nepal's foreign minister summoned India's ambassador on Friday over the road. India says the road "
+            "lies in India, and India's army built it. India opened it last week.")
+    assert home(text) == "NPL"  # not India, the state named most often
+    # An envoy who rejects the note speaks for no home; a dateline outranks the protester.
+    assert home("India's ambassador rejected the protest note of Nepal. " + text) == "NPL"
+    assert home("PARIS, Nov 27 - " + text) == "FRA"

@@ -629,3 +629,17 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
         return resolver.evaluation(key)
     return resolver.statement(key, rule)
 
+
+def subject_state(article: Article, parsed: Parsed, sentence: Sentence, key) -> str | None:
+    """The state a protest's grammatical subject names ("Nepal's foreign minister summoned"),
+    not an envoy's (he speaks in the country he serves in), a note receiver's ("X rejected
+    the note"), a group's or people's."""
+    verb = governing_verb(key)
+    subject = subject_of(verb) if not verb.lower_.startswith(RECEIVED) else None
+    resolver = _Resolver(article, parsed, sentence)
+    if subject is None or resolver.envoy_speaks(subject, key) or any(
+            c.dep_ == "appos" and parsed.is_diplomat(c) for c in subject.children):
+        return None
+    codes, how = resolver.actors(subject, key)
+    return codes[0] if how == "subject" else None
+
