@@ -471,3 +471,11 @@ def test_a_group_of_states_is_one_incident_per_member(text, expected):
 def test_the_deaths_of_a_states_citizens_do_not_make_it_the_target():
     text = "Chile condemned the deaths of Peruvian fishermen in the raid."
     assert ("CHL", "PER") not in [p[:2] for p in pairs(text)]
+
+
+def test_a_summons_reported_to_a_committee_is_diplomacy():
+    # The committee is where the minister spoke; the summons is in the clause after "that".
+    text = ("STOCKHOLM, Nov 27 - The foreign minister, Ana Lind, told a parliamentary committee on Thursday "
+            "that her office had summoned the Norwegian ambassador over the fishing dispute.")
+    assert one(text)[:3] == ("SWE", "NOR", ("summon",))
+    assert pairs("STOCKHOLM, Nov 27 - The parliamentary committee summoned the Norwegian ambassador to testify.") == []

@@ -32,8 +32,9 @@ _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|ac
 
 def _judicial(text: str, sentence: Sentence, start: int, end: int) -> bool:
     """"The court summoned ...", "summoned for questioning": a summons that is not diplomacy.
-    Only the trigger's own clause counts (a police raid elsewhere in the sentence does not)."""
-    clause_start = max(sentence.start, text.rfind(",", sentence.start, start) + 1)
+    Only the trigger's own clause counts (a police raid elsewhere in the sentence does not, nor
+    "told a parliamentary committee that her office had summoned ...")."""
+    clause_start = max(sentence.start, text.rfind(",", sentence.start, start) + 1, text.rfind(" that ", sentence.start, start) + 1)
     return bool(cues.JUDICIAL.search(text, clause_start, min(sentence.end, end + 60)))
 
 
