@@ -632,3 +632,17 @@ def test_the_home_state_is_the_first_protesters_when_no_dateline_or_title_tells_
     # An envoy who rejects the note speaks for no home; a dateline outranks the protester.
     assert home("India's ambassador rejected the protest note of Nepal. " + text) == "NPL"
     assert home("PARIS, Nov 27 - " + text) == "FRA"
+
+
+def test_a_note_handed_at_a_summons_is_one_incident_with_it():
+    # The note's receiver is guessed (the envoy's state), and is the summons' own: both types.
+    (actor, target, types), = mentions_of(
+        "On Friday, the Ministry of Foreign Affairs of Estonia summoned a representative of the Embassy of "
+        "Latvia and handed a diplomatic note expressing its protest over the border incident.")
+    assert (actor, target) == ("EST", "LVA") and {"summon", "protest_note"} <= set(types)
+    # A note the envoy was summoned to be handed is handed at the summons, not only planned.
+    assert mentions_of("The Estonian foreign ministry summoned the Latvian ambassador on Friday to lodge a "
+                       "protest over the remarks.") == {("EST", "LVA", ("summon", "protest_note"))}
+    # The summons' own reality decides: one that may happen hands nothing yet.
+    assert mentions_of("The Estonian foreign ministry may summon the Latvian ambassador to lodge a "
+                       "protest over the remarks.") == set()

@@ -179,9 +179,11 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             ))
         if roles.how not in ("context", "guess"):
             article.last_actor = roles.actor
-    # A target guessed from context yields to one the same actor's words name in this sentence.
-    named = {m.actor for m in mentions if "counterpart" not in m.rule}
-    mentions = [m for m in mentions if "counterpart" not in m.rule or m.actor not in named]
+    # A target guessed from context yields to one the same actor's words name in this sentence
+    # (or is that one: "summoned the X envoy and handed a note", one incident of two types).
+    named = {(m.actor, m.target) for m in mentions if "counterpart" not in m.rule}
+    mentions = [m for m in mentions if "counterpart" not in m.rule or (m.actor, m.target) in named
+                or m.actor not in {actor for actor, _ in named}]
     return _merge_same_sentence(mentions)
 
 

@@ -287,7 +287,7 @@ def is_unreal(key) -> bool:
         if token.dep_ == "pcomp" and head.lower_ in ("at", "for", "toward", "towards") and head.dep_ == "prep" \
                 and head.head.lower_.startswith(PLANNING):
             return True  # "a draft aimed at condemning ...", "calls for condemning ..."
-        if token.dep_ not in CLIMB:
+        if token.dep_ not in CLIMB and not (token == key and head_decided(key)):
             return False
         shared = shared or token.dep_ == "conj"
         token = head
@@ -366,8 +366,11 @@ def inside_the_cause_of(key, others) -> bool:
 
 
 def head_decided(verb) -> bool:
-    """"decided to recall", "moved to summon": done, not planned."""
-    return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went"))
+    """"decided to recall", "moved to summon": done, not planned; "summoned the envoy to hand
+    him a note": done at the summons (its own reality is the summons')."""
+    return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went")) or (
+        verb.dep_ in ("xcomp", "advcl") and verb.head.lower_.startswith(("summon", "call", "invit"))
+        and verb.lower_.startswith(("lodg", "hand", "deliver", "submit", "convey", "issu", "present", "serve")))
 
 
 def speaker_of(key):
