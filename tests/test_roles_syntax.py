@@ -646,3 +646,8 @@ def test_a_note_handed_at_a_summons_is_one_incident_with_it():
     # The summons' own reality decides: one that may happen hands nothing yet.
     assert mentions_of("The Estonian foreign ministry may summon the Latvian ambassador to lodge a "
                        "protest over the remarks.") == set()
+
+
+def test_japans_chief_cabinet_secretary_speaks_for_japan():
+    assert pairs("The government lodged a protest with China over the survey ships, Chief Cabinet Secretary "
+                 "Ken Oda said on Friday.") == {("JPN", "CHN")}
