@@ -651,3 +651,12 @@ def test_a_note_handed_at_a_summons_is_one_incident_with_it():
 def test_japans_chief_cabinet_secretary_speaks_for_japan():
     assert pairs("The government lodged a protest with China over the survey ships, Chief Cabinet Secretary "
                  "Ken Oda said on Friday.") == {("JPN", "CHN")}
+
+
+def test_a_refused_note_was_handed_over():
+    # The envoy who refuses (to accept) a note was handed it; a state that refuses to send one sent none.
+    assert mentions_of("STOCKHOLM, Nov 27 - The Latvian ambassador refused to accept the protest note of Sweden "
+                       "on Friday.") == {("SWE", "LVA", ("protest_note",))}
+    assert mentions_of("STOCKHOLM, Nov 27 - The Latvian ambassador refused a protest note on Friday.") \
+        == {("SWE", "LVA", ("protest_note",))}
+    assert mentions_of("STOCKHOLM, Nov 27 - Sweden refused to send a protest note to Latvia on Friday.") == set()

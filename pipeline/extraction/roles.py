@@ -36,7 +36,7 @@ NOBODY = "nobody"  # the subject names who acts, and it is no state (the UN, "EU
 TARGET_PREPS = ("to", "with", "against", "at", "on", "toward", "towards")
 ABOUT_PREPS = ("over", "about", "after", "following", "regarding", "concerning", "amid", "for", "by")
 RECEIVING = ("receiv", "hand", "given", "deliver", "present", "serve")  # "<diplomat> was handed a note"
-RECEIVED = ("receiv", "reject", "accept", "return")  # "X rejected the note": X was handed it
+RECEIVED = ("receiv", "reject", "accept", "return", "refus", "declin")  # "X rejected the note": X was handed it
 VIOLENCE = frozenset({
     "attack", "attacks", "bombing", "bombings", "blast", "explosion", "shooting", "killing", "killings",
     "assassination", "massacre", "terrorism", "atrocity", "assault", "raid", "intrusion", "incursion", "storming",

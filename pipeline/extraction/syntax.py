@@ -280,6 +280,9 @@ def is_unreal(key) -> bool:
         head = token.head
         if head == token or head.lower_ in SPEECH_VERBS:
             return False
+        if key.tag_.startswith("NN") and head.lower_.startswith(("refus", "declin")) and (
+                token == key and token.dep_ == "dobj" or token.lower_.startswith(("accept", "receiv"))):
+            return False  # "refused (to accept) the note": it was handed over
         # ... and "a protest note is being prepared": the note is what the plan is about
         if (token.dep_ in ("xcomp", "dobj", "ccomp") or token == key and token.dep_ == "nsubjpass") \
                 and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB"):
