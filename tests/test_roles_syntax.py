@@ -660,3 +660,9 @@ def test_a_refused_note_was_handed_over():
     assert mentions_of("STOCKHOLM, Nov 27 - The Latvian ambassador refused a protest note on Friday.") \
         == {("SWE", "LVA", ("protest_note",))}
     assert mentions_of("STOCKHOLM, Nov 27 - Sweden refused to send a protest note to Latvia on Friday.") == set()
+
+
+def test_a_summons_its_own_clause_says_was_issued_is_real_though_snubbed():
+    assert pairs("The Latvian ambassador did not appear at a summons issued by the Swedish foreign ministry "
+                 "on Friday.") == {("SWE", "LVA")}
+    assert pairs("The Swedish foreign ministry did not summon the Latvian ambassador on Friday.") == set()

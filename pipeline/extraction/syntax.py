@@ -263,6 +263,9 @@ def is_unreal(key) -> bool:
     """Negated, hypothetical, planned or demanded: "did not summon", "may summon", "is
     preparing a note", "urged Baku to summon", "a note would soon be handed over", "if ...",
     "we see no grounds for summoning"."""
+    if key.tag_.startswith("NN") and any(c.dep_ == "acl" and c.tag_ == "VBN" and child(c, "agent") is not None
+                                         for c in key.children):
+        return False  # "did not attend the summons issued by X": the summons' own clause says it was made
     token, shared = key, False  # shared: reached through a coordination, whose negation is its own
     for _ in range(6):
         for c in token.children:
