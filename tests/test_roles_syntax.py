@@ -643,6 +643,8 @@ def test_a_note_handed_at_a_summons_is_one_incident_with_it():
     # A note the envoy was summoned to be handed is handed at the summons, not only planned.
     assert mentions_of("The Estonian foreign ministry summoned the Latvian ambassador on Friday to lodge a "
                        "protest over the remarks.") == {("EST", "LVA", ("summon", "protest_note"))}
+    assert mentions_of("The Estonian foreign ministry summoned the Latvian ambassador on Friday and lodged a "
+                       "protest over the remarks.") == {("EST", "LVA", ("summon", "protest_note"))}
     # The summons' own reality decides: one that may happen hands nothing yet.
     assert mentions_of("The Estonian foreign ministry may summon the Latvian ambassador to lodge a "
                        "protest over the remarks.") == set()

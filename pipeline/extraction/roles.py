@@ -525,8 +525,8 @@ class _Resolver:
         # "lodged a protest with X over Y's ...": the prepositions may hang on the object.
         carriers = [key, *(d for d in direct if d.lower_ not in VIOLENCE)]  # an attack "on X" hit X
         objects = direct + [o for t in carriers for o in prep_objects(t, TARGET_PREPS)]
-        if head_decided(key) and key.head.lower_.startswith(("summon", "call", "invit")):
-            objects += [c for c in key.head.children if c.dep_ == "dobj"]  # "summoned X to lodge a protest": to X
+        if (head_decided(key) or key.dep_ == "conj") and key.head.lower_.startswith(("summon", "call", "invit")):
+            objects += [c for c in key.head.children if c.dep_ == "dobj"]  # "summoned X to lodge (and lodged) a protest": to X
         if any(t.lower_ in ("him", "her") for t in direct) and self.article.last_diplomat and rule in RECIPIENT_RULES:
             return _roles(actors, list(self.article.last_diplomat[0]), self.article.last_diplomat[1], how, 0.9)
         if rule == "statement_recall":  # "recalled its ambassador to X": X
