@@ -560,3 +560,11 @@ def test_a_ministry_name_several_states_use_is_the_home_states(title, actor):
 def test_russia_as_some_outlets_print_it_in_lower_case():
     text = "Estonia summoned the russian chargé d'affaires on Monday over the kremlin's claims about its border."
     assert {(a, t) for a, t, *_ in pairs(text)} == {("EST", "RUS")}
+
+
+def test_a_summons_reported_to_a_committee_is_diplomacy():
+    # The committee is where the minister spoke; the summons is in the clause after "that".
+    text = ("STOCKHOLM, Nov 27 - The foreign minister, Ana Lind, told a parliamentary committee on Thursday "
+            "that her office had summoned the Norwegian ambassador over the fishing dispute.")
+    assert one(text)[:3] == ("SWE", "NOR", ("summon",))
+    assert pairs("STOCKHOLM, Nov 27 - The parliamentary committee summoned the Norwegian ambassador to testify.") == []

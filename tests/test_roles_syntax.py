@@ -660,3 +660,81 @@ def test_a_joint_statement_by_a_counted_group_is_each_listed_signatory_s():
     other = ("Bolivia's foreign minister on Tuesday hit back at a joint statement issued by four South American "
              "governments on Monday. Chile and Peru held talks on trade.")
     assert {(a, t) for a, t in pairs(other) if a == "BOL"} == set()
+
+
+def mentions_of(text: str) -> set[tuple[str, str, tuple[str, ...]]]:
+    return {(m.actor, m.target, m.types) for m in extract_mentions(text, published=PUB)}
+
+
+def test_a_note_names_its_receiver_by_grammar_not_by_guess():
+    # A protest "through diplomatic channels over" another state's act: that state receives it
+    # (the parser hangs "over" on the channels).
+    assert pairs("Norway has lodged a protest through diplomatic channels over an apparent Russian survey "
+                 "in Norway's waters, the minister said on Friday.") == {("NOR", "RUS")}
+    # Handed a note at a ministry: that ministry's state gives it (not the dateline's).
+    assert pairs("DODOMA, Nov 27 - The Kenyan ambassador was earlier handed a note of protest at the "
+                 "Ugandan foreign ministry over the remarks.") == {("UGA", "KEN")}
+    # "summoned the envoy to receive a note": the envoy receives it, not the summoning state.
+    assert mentions_of("The Thai foreign ministry summoned the Cambodian ambassador on Friday to receive a letter "
+                       "of protest.") == {("THA", "KHM", ("summon", "protest_note"))}
+
+
+def test_an_envoy_called_in_by_an_unnamed_ministry_of_his_own_home_state_is_the_other_partys():
+    # The state named most often is the envoy's: the ministry is the next state's most named.
+    text = ("The ambassador of Serbia was summoned to the foreign ministry on Friday over the attack on "
+            "Montenegro's embassy in Belgrade. Serbia's president called the attackers hooligans, and "
+            "Serbia's police arrested two men. Montenegro's embassy reopened on Saturday.")
+    assert pairs(text) == {("MNE", "SRB")}
+
+
+def test_the_home_state_is_the_first_protesters_when_no_dateline_or_title_tells_it():
+    from pipeline.extraction.extractor import _finish, _parse_all, _pending
+
+    def home(text: str, title: str | None = None) -> str | None:
+        pending = _pending(text, PUB, title, None)
+        _parse_all([pending])
+        _finish(pending)
+        return pending.article.home
+
+    text = ("Nepal's foreign minister summoned India's ambassador on Friday over the road. India says the road "
+            "lies in India, and India's army built it. India opened it last week.")
+    assert home(text) == "NPL"  # not India, the state named most often
+    # An envoy who rejects the note speaks for no home; a dateline outranks the protester.
+    assert home("India's ambassador rejected the protest note of Nepal. " + text) == "NPL"
+    assert home("PARIS, Nov 27 - " + text) == "FRA"
+
+
+def test_a_note_handed_at_a_summons_is_one_incident_with_it():
+    # The note's receiver is guessed (the envoy's state), and is the summons' own: both types.
+    (actor, target, types), = mentions_of(
+        "On Friday, the Ministry of Foreign Affairs of Estonia summoned a representative of the Embassy of "
+        "Latvia and handed a diplomatic note expressing its protest over the border incident.")
+    assert (actor, target) == ("EST", "LVA") and {"summon", "protest_note"} <= set(types)
+    # A note the envoy was summoned to be handed is handed at the summons, not only planned.
+    assert mentions_of("The Estonian foreign ministry summoned the Latvian ambassador on Friday to lodge a "
+                       "protest over the remarks.") == {("EST", "LVA", ("summon", "protest_note"))}
+    assert mentions_of("The Estonian foreign ministry summoned the Latvian ambassador on Friday and lodged a "
+                       "protest over the remarks.") == {("EST", "LVA", ("summon", "protest_note"))}
+    # The summons' own reality decides: one that may happen hands nothing yet.
+    assert mentions_of("The Estonian foreign ministry may summon the Latvian ambassador to lodge a "
+                       "protest over the remarks.") == set()
+
+
+def test_japans_chief_cabinet_secretary_speaks_for_japan():
+    assert pairs("The government lodged a protest with China over the survey ships, Chief Cabinet Secretary "
+                 "Ken Oda said on Friday.") == {("JPN", "CHN")}
+
+
+def test_a_refused_note_was_handed_over():
+    # The envoy who refuses (to accept) a note was handed it; a state that refuses to send one sent none.
+    assert mentions_of("STOCKHOLM, Nov 27 - The Latvian ambassador refused to accept the protest note of Sweden "
+                       "on Friday.") == {("SWE", "LVA", ("protest_note",))}
+    assert mentions_of("STOCKHOLM, Nov 27 - The Latvian ambassador refused a protest note on Friday.") \
+        == {("SWE", "LVA", ("protest_note",))}
+    assert mentions_of("STOCKHOLM, Nov 27 - Sweden refused to send a protest note to Latvia on Friday.") == set()
+
+
+def test_a_summons_its_own_clause_says_was_issued_is_real_though_snubbed():
+    assert pairs("The Latvian ambassador did not appear at a summons issued by the Swedish foreign ministry "
+                 "on Friday.") == {("SWE", "LVA")}
+    assert pairs("The Swedish foreign ministry did not summon the Latvian ambassador on Friday.") == set()

@@ -45,6 +45,7 @@ class Article:
     dates: list[DateExpression] | None  # all of the text's dates, when they were needed up front
     reference_year: int | None
     home: str | None  # the state the article speaks for when a sentence names no actor
+    home_told: bool  # the home state is the dateline's or the title's, not a guess from counts
     anchor: PartialDate | None  # without a publication day: the latest day (or month) named
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
@@ -80,6 +81,12 @@ class Article:
             if days:
                 return min(days)
         return None
+
+    @cached_property
+    def named_states(self) -> list[str]:
+        """The states the text names more than once, most often first (the first named of equals)."""
+        counts = Counter(e.code for e in self.entities)
+        return sorted((c for c in counts if counts[c] > 1), key=counts.get, reverse=True)
 
     @cached_property
     def sentence_starts(self) -> list[int]:
@@ -168,30 +175,32 @@ _VICTIM = re.compile(r"(?:['’]s)?\s+(?:embassy|consulate|mission|diplomats?|na
 _RECEIVING_MINISTRY = re.compile(r"\b(?:before|with)\s+the\s+(?:\w+\s+){0,2}$", re.I)
 
 
-def _home_state(title: str | None, title_entities: list[Entity], text: str, entities: list[Entity], gazetteer) -> str | None:
-    """Whose voice the article is in: the title's first state (not a summoned envoy's:
-    "Myanmar ambassador summoned", nor one the title protests against), else a dateline's
-    place ("Washington, DC", "BAKU, Nov. 6 -"), else the state of the first foreign ministry
-    named (not one a protest is lodged with), else the state named most often."""
+def _home_state(title: str | None, title_entities: list[Entity], text: str, entities: list[Entity],
+                gazetteer) -> tuple[str | None, bool]:
+    """Whose voice the article is in, and whether its title or dateline tell it (else the parse
+    may find better, extractor.py): the title's first state (not a summoned envoy's: "Myanmar
+    ambassador summoned", nor one the title protests against), else a dateline's place
+    ("Washington, DC", "BAKU, Nov. 6 -"), else the state of the first foreign ministry named
+    (not one a protest is lodged with), else the state named most often."""
     protested = _protested_in_title(title, title_entities)
     speaking = [e for e in title_entities if not ENVOY_AFTER.match(title or "", e.end) and e.code not in protested]
     if speaking:
-        return speaking[0].code
+        return speaking[0].code, True
     for line in text.split("\n", 4)[:4]:
         place = _DATELINE_PLACE.match(line)
         if place:
             entry = gazetteer.lookup(place.group(1).title()) or gazetteer.lookup(place.group(1))
             if entry is not None and entry.kind in ("capital", "name") and entry.code not in protested:
-                return entry.code
+                return entry.code, True
     entities = [e for e in entities if e.code not in protested]
     for match in cues.MINISTRY.finditer(text[:3000]):
         if _RECEIVING_MINISTRY.search(text, max(0, match.start() - 40), match.start()):
             continue
         near = [e for e in entities if abs(e.end - match.start()) < 25 or abs(match.end() - e.start) < 8]
         if near:
-            return min(near, key=lambda e: abs(e.end - match.start())).code
+            return min(near, key=lambda e: abs(e.end - match.start())).code, False
     counts = Counter(e.code for e in entities)
-    return max(counts, key=counts.get) if counts else None
+    return (max(counts, key=counts.get) if counts else None), False
 
 
 _SHOUTED = re.compile(r"^[^a-z\n]*[A-Z]{3}[^a-z\n]*$", re.M)  # a line in capitals: "NEPAL SUMMONS INDIA ENVOY"
@@ -222,9 +231,10 @@ def build_article(text: str, published: date | None, title: str | None, year_hin
         reference_year = _reference_year(text, resolve_dates(scanned), year_hint)
         dates = resolve_dates(scanned, None, reference_year)
     title_entities = _names(title, gazetteer) if title else []
+    home, home_told = _home_state(title, title_entities, text, entities, gazetteer)
     return Article(
         text=text, published=published, entities=entities, entity_starts=[e.start for e in entities],
-        dates=dates, reference_year=reference_year, home=_home_state(title, title_entities, text, entities, gazetteer),
+        dates=dates, reference_year=reference_year, home=home, home_told=home_told,
         anchor=_anchor(dates or [], reference_year), quote_spans=[m.span() for m in _QUOTE.finditer(text)],
         title_entities=title_entities, sentences=sentences if sentences is not None else split_sentences(text),
     )

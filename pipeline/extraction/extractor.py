@@ -19,10 +19,11 @@ from pipeline.extraction.dating import incident_date, is_old, settle_dates
 from pipeline.guards import may_contain
 from pipeline.extraction.model import EVENT_TYPES, Mention
 from pipeline.extraction.parser import parse
-from pipeline.extraction.roles import resolve_roles
+from pipeline.extraction.roles import resolve_roles, subject_state, the_cause
 from pipeline.extraction.sentences import Sentence, split_sentences
 from pipeline.extraction.syntax import Parsed, in_clause_of, inside_the_cause_of, is_background, is_unreal
 
+WEAK_RULES = ("statement_concern", "statement_urge")
 BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
 # Quoted or first-person words: a state's own voice even when the sentence names no state.
 _SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b|^(?:He|She|It|They)\b")
@@ -31,8 +32,9 @@ _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|ac
 
 def _judicial(text: str, sentence: Sentence, start: int, end: int) -> bool:
     """"The court summoned ...", "summoned for questioning": a summons that is not diplomacy.
-    Only the trigger's own clause counts (a police raid elsewhere in the sentence does not)."""
-    clause_start = max(sentence.start, text.rfind(",", sentence.start, start) + 1)
+    Only the trigger's own clause counts (a police raid elsewhere in the sentence does not, nor
+    "told a parliamentary committee that her office had summoned ...")."""
+    clause_start = max(sentence.start, text.rfind(",", sentence.start, start) + 1, text.rfind(" that ", sentence.start, start) + 1)
     return bool(cues.JUDICIAL.search(text, clause_start, min(sentence.end, end + 60)))
 
 
@@ -177,9 +179,11 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             ))
         if roles.how not in ("context", "guess"):
             article.last_actor = roles.actor
-    # A target guessed from context yields to one the same actor's words name in this sentence.
-    named = {m.actor for m in mentions if "counterpart" not in m.rule}
-    mentions = [m for m in mentions if "counterpart" not in m.rule or m.actor not in named]
+    # A target guessed from context yields to one the same actor's words name in this sentence
+    # (or is that one: "summoned the X envoy and handed a note", one incident of two types).
+    named = {(m.actor, m.target) for m in mentions if "counterpart" not in m.rule}
+    mentions = [m for m in mentions if "counterpart" not in m.rule or (m.actor, m.target) in named
+                or m.actor not in {actor for actor, _ in named}]
     return _merge_same_sentence(mentions)
 
 
@@ -288,12 +292,28 @@ def _has_pair(mentions: list[Mention], mention: Mention) -> bool:
     return any(o is not mention and (o.actor, o.target) == (mention.actor, mention.target) for o in mentions)
 
 
+def _lead_protester(pending: _Pending) -> str | None:
+    """The state the grammatical subject of the article's first protest to name one names
+    ("Japan lodged a protest"): not of an unreal protest, nor of concern or an appeal (third
+    states and crowds voice them too)."""
+    for (sentence, triggers), parsed in zip(pending.live, pending.parsed):
+        for start, end, rule, _, voice, _ in triggers:
+            key = parsed.key_token(start, end)
+            if voice in ("agent", "noun") and rule not in WEAK_RULES and key is not None \
+                    and not is_unreal(key) and not the_cause(key) \
+                    and (state := subject_state(pending.article, parsed, sentence, key)):
+                return state
+    return None
+
+
 def _finish(pending: _Pending) -> list[Mention]:
     article = pending.article
     title_mentions = _mentions(pending.title) if pending.title else []
     title_pairs = {(m.actor, m.target) for m in title_mentions}
     if title_mentions:  # "Polish envoy to Russia summoned": the article speaks for the title's protester
         article.home = title_mentions[0].actor
+    elif not article.home_told:  # the text's own protesters outweigh a ministry's or the counts' state
+        article.home = _lead_protester(pending) or article.home
     # "We condemn this resolution": the title names the other party of the article's protest.
     article.lead_target = min(title_pairs)[1] if title_pairs else None
     mentions = _mentions(pending)

@@ -25,7 +25,8 @@ from pipeline.extraction.article import ENVOY_AFTER, Article
 from pipeline.extraction.sentences import Sentence
 from pipeline.gazetteer import load_gazetteer, load_groups
 from pipeline.extraction.syntax import (
-    EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, antecedent, child, governing_verb, is_envoy, is_passive, passive_subject,
+    EMBASSY_WORDS, PRONOUNS, Parsed, agent_of, antecedent, child, governing_verb, head_decided, is_envoy, is_passive,
+    passive_subject,
     prep_objects, speaker_of, subject_of,
 )
 
@@ -35,7 +36,7 @@ NOBODY = "nobody"  # the subject names who acts, and it is no state (the UN, "EU
 TARGET_PREPS = ("to", "with", "against", "at", "on", "toward", "towards")
 ABOUT_PREPS = ("over", "about", "after", "following", "regarding", "concerning", "amid", "for", "by")
 RECEIVING = ("receiv", "hand", "given", "deliver", "present", "serve")  # "<diplomat> was handed a note"
-RECEIVED = ("receiv", "reject", "accept", "return")  # "X rejected the note": X was handed it
+RECEIVED = ("receiv", "reject", "accept", "return", "refus", "declin")  # "X rejected the note": X was handed it
 VIOLENCE = frozenset({
     "attack", "attacks", "bombing", "bombings", "blast", "explosion", "shooting", "killing", "killings",
     "assassination", "massacre", "terrorism", "atrocity", "assault", "raid", "intrusion", "incursion", "storming",
@@ -111,8 +112,12 @@ class _Resolver:
         return self.article.sentences[max(0, index - count):index]
 
     # --- who speaks when the grammar names no state ---------------------------------------
-    def fallback(self, exclude: list[str] = ()) -> str | None:
-        return next((c for c in (self.article.last_actor, self.article.home) if c and c not in exclude), None)
+    def fallback(self, exclude: list[str] = (), ranked: bool = False) -> str | None:
+        """The last actor named, else the home state (else, ranked, the state named most often:
+        for a summoned or handed envoy's host when the home state is his)."""
+        article = self.article
+        ranked_states = article.named_states if ranked else ()
+        return next((c for c in (article.last_actor, article.home, *ranked_states) if c and c not in exclude), None)
 
     def in_group(self, token) -> bool:
         """A community, party, church or NGO is named in the phrase."""
@@ -452,7 +457,7 @@ class _Resolver:
             if any(o.lower_ in GROUP_NOUNS for o in prep_objects(key, ("to", "by"))) or (
                     agent is not None and agent.lower_ in GROUP_NOUNS):
                 return None  # "summoned to several foreign ministries": no one state to guess
-            return _roles([self.fallback([*targets, NGO])], targets, name, "context", 1.0)
+            return _roles([self.fallback([*targets, NGO], ranked=True)], targets, name, "context", 1.0)
         actors, how = self.actors(subject_of(key), key, exclude=[*targets, NGO])  # a group summons no one
         # "summoned the X envoy to the Philippines ...": the parser may hang the post's "to" on the verb
         # (not "summoned our envoy to the Foreign Office": a ministry the text does not place is no host)
@@ -463,7 +468,7 @@ class _Resolver:
         if how == NOBODY:
             return None
         if not actors:
-            actors, how = (host, "host") if host else ([self.fallback([*targets, NGO])], "context")
+            actors, how = (host, "host") if host else ([self.fallback([*targets, NGO], ranked=True)], "context")
         if unnamed:
             if how != "subject":
                 return None
@@ -500,15 +505,20 @@ class _Resolver:
         if receiving and key.dep_ == "dobj":
             # "<diplomat> was handed a note", "X received a note from Y": the subject receives.
             subject = passive_subject(verb) or subject
+            if verb.dep_ in ("xcomp", "advcl") and child(verb.head, "dobj") is not None:
+                subject = child(verb.head, "dobj")  # "summoned the X envoy to receive a note": the envoy
             targets = parsed.states(subject)
             name = self.diplomat_name(subject)
             if not targets and self.article.last_diplomat and subject is not None and (
                     subject.lower_ in PRONOUNS or parsed.is_diplomat(subject)):
                 targets, name = list(self.article.last_diplomat[0]), name or self.article.last_diplomat[1]
-            givers = self.targets(key, targets, [*prep_objects(verb, ("by", "from")), *prep_objects(key, ("from",))])
+            # "... by X", "a note from X", "was handed a note at X's ministry"
+            at_ministry = [o for t in (verb, key, *of_nouns) for o in prep_objects(t, ("at", "in"))
+                           if cues.STATE_ORGAN_NOUN.fullmatch(o.text)]
+            givers = self.targets(key, targets, [*prep_objects(verb, ("by", "from")), *prep_objects(key, ("from",)), *at_ministry])
             if givers:
                 return _roles(givers, targets, name, "by", 0.9)
-            return _roles(owners or [self.fallback(targets)], targets, name, "owner" if owners else "context", 0.9)
+            return _roles(owners or [self.fallback(targets, ranked=True)], targets, name, "owner" if owners else "context", 0.9)
         actors, how = (owners, "owner") if owners else self.actors(subject, key)
         if not owners and verb is not None and key.dep_ in ("nsubj", "nsubjpass"):
             actors, how = [self.fallback()], "context"  # "a protest note was handed to ...": no giver named
@@ -527,6 +537,8 @@ class _Resolver:
             targets = self.targets(key, actors, objects)
         if not targets and any(t.lower_ in THE_HOST for o in objects for t in o.subtree):
             targets = [h for h in self.hosts_of(subject) if h not in actors]
+        if not targets and verb is not None and not prompted:  # "lodged a protest over X's survey": X
+            targets = self.targets(key, actors, [o for t in (key, verb) for o in prep_objects(t, ABOUT_PREPS)])
         if not targets and actors and (self.anaphoric(objects, actors) or not objects):
             targets, how = [self.counterpart(actors[0])], how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9)
@@ -583,6 +595,8 @@ class _Resolver:
         # "lodged a protest with X over Y's ...": the prepositions may hang on the object.
         carriers = [key, *(d for d in direct if d.lower_ not in VIOLENCE)]  # an attack "on X" hit X
         objects = direct + [o for t in carriers for o in prep_objects(t, TARGET_PREPS)]
+        if (head_decided(key) or key.dep_ == "conj") and key.head.lower_.startswith(("summon", "call", "invit")):
+            objects += [c for c in key.head.children if c.dep_ == "dobj"]  # "summoned X to lodge (and lodged) a protest": to X
         if any(t.lower_ in ("him", "her") for t in direct) and self.article.last_diplomat and rule in RECIPIENT_RULES:
             return _roles(actors, list(self.article.last_diplomat[0]), self.article.last_diplomat[1], how, 0.9)
         if rule == "statement_recall":  # "recalled its ambassador to X": X
@@ -594,7 +608,9 @@ class _Resolver:
         if rule in ("statement_accuse", "statement_blame"):
             targets = self.targets(key, actors, direct)  # the accused must be a state
             return _roles(actors, targets, None, how, 0.9)
-        about = [o for t in carriers for o in prep_objects(t, ABOUT_PREPS)]
+        # "lodged a protest through diplomatic channels over ...": the parser may hang "over" on the channels
+        means = prep_objects(key, ("through", "via"))
+        about = [o for t in (*carriers, *means) for o in prep_objects(t, ABOUT_PREPS)]
         if rule == "statement_concern":  # only a state's, and only about what another state did
             doers = [c for o in about for c in self.perpetrators(o) if c not in actors]
             return _roles(actors, doers, None, how, 0.8) if how != "ngo" else None
@@ -711,3 +727,18 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
     if key.tag_.startswith("JJ"):
         return resolver.evaluation(key)
     return resolver.statement(key, rule)
+
+
+def subject_state(article: Article, parsed: Parsed, sentence: Sentence, key) -> str | None:
+    """The state a protest's grammatical subject names ("Nepal's foreign minister summoned"),
+    not an envoy's (he speaks in the country he serves in), a note receiver's ("X rejected
+    the note"), a group's or people's."""
+    verb = governing_verb(key)
+    subject = subject_of(verb) if not verb.lower_.startswith(RECEIVED) else None
+    resolver = _Resolver(article, parsed, sentence)
+    if subject is None or resolver.envoy_speaks(subject, key) or any(
+            c.dep_ == "appos" and parsed.is_diplomat(c) for c in subject.children):
+        return None
+    codes, how = resolver.actors(subject, key)
+    return codes[0] if how == "subject" else None
+

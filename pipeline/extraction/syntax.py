@@ -275,6 +275,9 @@ def is_unreal(key) -> bool:
     """Negated, hypothetical, planned or demanded: "did not summon", "may summon", "is
     preparing a note", "urged Baku to summon", "a note would soon be handed over", "if ...",
     "we see no grounds for summoning"."""
+    if key.tag_.startswith("NN") and any(c.dep_ == "acl" and c.tag_ == "VBN" and child(c, "agent") is not None
+                                         for c in key.children):
+        return False  # "did not attend the summons issued by X": the summons' own clause says it was made
     token, shared = key, False  # shared: reached through a coordination, whose negation is its own
     for _ in range(6):
         for c in token.children:
@@ -292,6 +295,9 @@ def is_unreal(key) -> bool:
         head = token.head
         if head == token or head.lower_ in SPEECH_VERBS:
             return False
+        if key.tag_.startswith("NN") and head.lower_.startswith(("refus", "declin")) and (
+                token == key and token.dep_ == "dobj" or token.lower_.startswith(("accept", "receiv"))):
+            return False  # "refused (to accept) the note": it was handed over
         # ... and "a protest note is being prepared": the note is what the plan is about
         if (token.dep_ in ("xcomp", "dobj", "ccomp") or token == key and token.dep_ == "nsubjpass") \
                 and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB") \
@@ -300,7 +306,7 @@ def is_unreal(key) -> bool:
         if token.dep_ == "pcomp" and head.lower_ in ("at", "for", "toward", "towards") and head.dep_ == "prep" \
                 and head.head.lower_.startswith(PLANNING):
             return True  # "a draft aimed at condemning ...", "calls for condemning ..."
-        if token.dep_ not in CLIMB:
+        if token.dep_ not in CLIMB and not (token == key and head_decided(key)):
             return False
         shared = shared or token.dep_ == "conj"
         token = head
@@ -379,8 +385,11 @@ def inside_the_cause_of(key, others) -> bool:
 
 
 def head_decided(verb) -> bool:
-    """"decided to recall", "moved to summon": done, not planned."""
-    return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went"))
+    """"decided to recall", "moved to summon": done, not planned; "summoned the envoy to hand
+    him a note": done at the summons (its own reality is the summons')."""
+    return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went")) or (
+        verb.dep_ in ("xcomp", "advcl") and verb.head.lower_.startswith(("summon", "call", "invit"))
+        and verb.lower_.startswith(("lodg", "hand", "deliver", "submit", "convey", "issu", "present", "serve")))
 
 
 def speaker_of(key):
