@@ -262,7 +262,7 @@ def test_every_trigger_has_a_stem_that_its_matches_contain():
         "statement_criticize": "hit back at", "statement_regret": "deeply regrets",
         "statement_stimulus": "causes regret", "statement_unacceptable": "unacceptable",
         "statement_recall": "recalled its ambassador for consultations", "statement_urge": "called on",
-        "statement_concern": "expressed grave concern",
+        "statement_concern": "is deeply concerned by",
         "statement_trade": "traded sharp barbs",
     }
     assert set(samples) == set(cues.TRIGGERS)
@@ -278,6 +278,9 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
     beside = ("On Wednesday Chile's foreign ministry condemned Peru's seizure of the fishing boats. "
               "On Thursday Chile recalled its ambassador to Peru for consultations.")
     assert [(a, t, d) for a, t, _, d, _ in pairs(beside)] == [("CHL", "PER", "2020-11-25")]
+    # an abbreviated title's period between the envoy and "consultations" is no sentence end
+    titled = "Ghana has recalled its ambassador to Togo, Maj. Gen. (Rtd) Kofi Mensah, for urgent consultations on Monday."
+    assert [(a, t) for a, t, *_ in pairs(titled)] == [("GHA", "TGO")]
 
 
 @pytest.mark.parametrize(
@@ -329,6 +332,22 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("TUR", "GRC", ("protest_statement",), "2020-11-25")),
         ("Manila's deportation of the suspects on Monday drew strong protests from Taipei.",
          ("TWN", "PHL", ("protest_statement",), "2020-11-23")),
+        ("The Belarusian decision drew a swift rebuke from Poland's foreign ministry on Tuesday.",
+         ("POL", "BLR", ("protest_statement",), "2020-11-24")),
+        ("China's new fishing map met with a rebuke from Vietnam on Monday.",
+         ("VNM", "CHN", ("protest_statement",), "2020-11-23")),
+        ("A statement from Ghana's foreign ministry on Monday condemned Togo's border closure.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        ("Ghana's foreign ministry on Tuesday said Togo's border closure was an affront to Ghana's sovereignty.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
+        ("Ghana's foreign ministry said on Monday that Togo's deployment violated Ghana's sovereignty.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        ("Togolese drills near the islands violated Ghana's sovereignty, the foreign ministry said on Thursday.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-26")),
+        ("Ghana's foreign ministry on Monday called Togo's decision a \"direct aggression\" against the Ghanaian people.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        ("Ghana on Monday rejected Togo's objections to the new border post.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
         ("Iraq's foreign ministry on Wednesday called the Iranian missile strikes a violation of Iraqi sovereignty.",
          ("IRQ", "IRN", ("protest_statement",), "2020-11-25")),
         ("Peru's foreign minister said on Thursday that the Mexican president's remarks were interference in Peru's internal affairs.",
@@ -339,6 +358,37 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("PER", "CAN", ("protest_statement",), "2020-11-23")),
         ("Chile's foreign ministry on Tuesday firmly rejected the presence of the Argentine patrol boat in the strait.",
          ("CHL", "ARG", ("protest_statement",), "2020-11-24")),
+        # concern as the state's own predicate, about another state's act
+        ("Estonia is deeply concerned by Belarus's detention of the two border guards, its foreign ministry said on Monday.",
+         ("EST", "BLR", ("protest_statement",), "2020-11-23")),
+        ("Spain said on Wednesday it was \"gravely concerned\" over Morocco's expulsion of the reporters.",
+         ("ESP", "MAR", ("protest_statement",), "2020-11-25")),
+        ("Chile said on Monday it was deeply disappointed by Bolivia's decision to close the consulate.",
+         ("CHL", "BOL", ("protest_statement",), "2020-11-23")),
+        ("Ghana is concerned about the escalation of attacks by Togolese troops, the ministry said on Monday.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        ("Missile tests by Pyongyang are absolutely intolerable, a Japanese government spokesman said on Monday.",
+         ("JPN", "PRK", ("protest_statement",), "2020-11-23")),
+        # a verdict on a thing the parser makes the adjective's own subject; "amounts to interference"
+        ("Ghana's foreign ministry on Monday called Togo's decision unacceptable.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        ("The minister said on Tuesday that Poland considers the Belarusian decision unacceptable.",
+         ("POL", "BLR", ("protest_statement",), "2020-11-24")),
+        ("Ghana's foreign minister said on Monday that Togo's remarks amounted to interference in Ghana's internal affairs.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        ("Ghana has repudiated Togo's decision to close the border, the foreign ministry said on Tuesday.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
+        ("The border closure by Togo is a flagrant violation of international law, Ghana's foreign ministry said on Monday.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-23")),
+        # a head of state's public rebuke, in the verbs and light-verb nouns of news English
+        ("Ghana's president stepped up criticism of Togo's ambassador on Tuesday.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
+        ("Ghana's president on Tuesday hit out at Togo over the border closure.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
+        ("Ghana's president on Tuesday decried Togo's border closure.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
+        ("Ghana's president on Tuesday berated Togo over the border closure.",
+         ("GHA", "TGO", ("protest_statement",), "2020-11-24")),
     ],
 )
 def test_protest_vocabulary_of_the_news(text, expected):
@@ -354,6 +404,17 @@ def test_protest_vocabulary_of_the_news(text, expected):
         "The minister expressed deep concern over the floods in Pakistan.",
         "Amnesty International expressed grave concern over Egypt's arrest of the journalists.",
         "Brazil did not express concern over Venezuela's election.",
+        "Brazil is concerned about the floods in Pakistan, the ministry said on Monday.",
+        "The states concerned by Russia's decision will meet on Monday.",
+        "The fans were disappointed by Bolivia's tactics on Monday.",
+        "The Polish minister met with the Belarusian ambassador on Monday.",
+        "The bombing drew condemnation from around the world on Monday.",
+        "Two Togolese jets violated Ghana's airspace on Monday.",  # the reporter's fact, nobody's verdict
+        "Canada is deeply concerned by the renewal of violence in southern Israel, its foreign ministry said on Monday.",
+        "Poland is considering summoning the Belarusian ambassador.",
+        "The decree on Togo was issued on Tuesday after the international censure of its election.",
+        "The decision amounted to interference in the affairs of the club, the league said.",
+        "The Greek ambassador said on Monday he was concerned about Turkey's drilling plans.",
         "Chile may lodge a formal complaint with Argentina.",
         "Students protesting Israeli strikes marched to the embassy in Ankara.",
         "Kenya hosted the rebels in a hostile move against Sudan, the ministry said.",  # a motive, not a verdict
@@ -480,6 +541,12 @@ def test_a_group_of_states_is_one_incident_per_member(text, expected):
 def test_the_deaths_of_a_states_citizens_do_not_make_it_the_target():
     text = "Chile condemned the deaths of Peruvian fishermen in the raid."
     assert ("CHL", "PER") not in [p[:2] for p in pairs(text)]
+
+
+def test_a_verdict_on_them_points_back_to_the_other_party():
+    text = ("Togo's president accused Ghana of sheltering rebels on Monday. "
+            "Ghana's foreign minister called them \"unacceptable and slanderous\" on Tuesday.")
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("TGO", "GHA"), ("GHA", "TGO")}
 
 
 @pytest.mark.parametrize(("title", "actor"), [("Pakistan lodges protest with India over drone", "PAK"),

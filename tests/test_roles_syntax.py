@@ -640,6 +640,28 @@ def test_a_guessed_verdict_joins_its_pair_incident_and_date():
     assert found == {("PER", "CHL", "2020-11-25")}
 
 
+def test_a_dateline_before_the_subject_is_not_the_subject():
+    # The parser reads the bracketed dateline as a second subject of the verb.
+    for text in ("(NEWS RELEASE VIA WIRE) – President Ana Lopes of Portugal condemned Angola’s seizure of the "
+                 "fishing boats in a statement on Monday.",
+                 "(PRESS RELEASE) – Prime Minister Marta Silva of Portugal condemned Angola’s diplomatic and military "
+                 "coercion in a statement on the closure of the consulate on 2 March 2019."):
+        assert pairs(text) == {("PRT", "AGO")}
+
+
+def test_a_joint_statement_by_a_counted_group_is_each_listed_signatory_s():
+    # The authors are counted in the rebuke and listed only further on, in a sentence of their own.
+    text = ("Bolivia's foreign minister on Tuesday hit back at a joint statement issued by four South American "
+            "governments on Monday. Signed by Chile, Peru, Ecuador and Paraguay, the statement urges La Paz to free "
+            "the detained opposition leaders.")
+    found = {(a, t) for a, t in pairs(text) if a == "BOL"}
+    assert found == {("BOL", "CHL"), ("BOL", "PER"), ("BOL", "ECU"), ("BOL", "PRY")}
+    # Three or more counted states are never read off a sentence naming a different number of them.
+    other = ("Bolivia's foreign minister on Tuesday hit back at a joint statement issued by four South American "
+             "governments on Monday. Chile and Peru held talks on trade.")
+    assert {(a, t) for a, t in pairs(other) if a == "BOL"} == set()
+
+
 def mentions_of(text: str) -> set[tuple[str, str, tuple[str, ...]]]:
     return {(m.actor, m.target, m.types) for m in extract_mentions(text, published=PUB)}
 

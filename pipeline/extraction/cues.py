@@ -22,6 +22,9 @@ MINISTRY = re.compile(
     re.I,
 )
 
+# How a state says it feels about another state's act: "X is concerned / disappointed by Y's ..."
+FEELINGS = ("concerned", "disappointed", "dismayed", "appalled", "alarmed", "outraged")
+
 # Each trigger: (rule name, event type, voice, pattern). Voice says where the actor is:
 #   agent    - the grammatical subject protests ("Baku summoned", "Azerbaijan condemns")
 #   passive  - the subject is the one summoned or protested against ("was summoned")
@@ -59,17 +62,29 @@ _TRIGGERS = [
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*[\"“‘']?"
      r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
     # Concern is weak: roles.py takes it only from a state about another state's act ("X's arrest of ...").
-    ("statement_concern", "protest_statement", "agent", ('concern',),
+    # ... or a state "is (deeply) concerned / disappointed by" it (roles.py: only as a predicate of the state)
+    ("statement_concern", "protest_statement", "agent", ('concern', *FEELINGS),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered)\s+"
-     r"(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|grave|serious|strong|great|profound|extreme|utmost)\s+)*[\"“‘']?concerns?\b"),
-    ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat', 'oppos'),
-     r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed)|oppos(?:e|es|ed|ing))\b"),
+     r"(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|grave|serious|strong|great|profound|extreme|utmost)\s+)*[\"“‘']?concerns?\b|"
+     r"\b(?:" + "|".join(FEELINGS) + r")\b(?=[\"”’']?\s+(?:about|by|over|at)\b)"),
+    # "the visit drew (strong) protests from X": a reaction of unknown form, a statement
+    ("statement_stimulus", "protest_statement", "stimulus", ('regret', 'disappointment', 'indignation', 'outrage', 'bewilderment', 'protest', 'dismay',
+                                                            'condemnation', 'rebuke'),
+     r"\b(?:caus(?:e|es|ed|ing)|provok(?:e|es|ed|ing)|arous(?:e|es|ed)|trigger(?:s|ed)|dr(?:aw|aws|ew|awn)|spark(?:s|ed)?|prompt(?:s|ed)?|"
+     r"met\s+with)\s+"
+     r"(?:(?:serious|deep|strong|sharp|swift|great|sincere|profound|our|a|an|the)\s+)*"
+     r"(?:regret|disappointment|indignation|outrage|bewilderment|surprise\s+and\s+regret|protests?|dismay|condemnation|rebukes?)\b"),
+    ("statement_condemn", "protest_statement", "agent", ('condemn', 'denounc', 'deplor', 'slam', 'rebuk', 'blast', 'lambast', 'castigat', 'oppos', 'repudiat',
+                                                          'decr', 'chid', 'assail', 'reproach', 'berat', 'scold', 'excoriat', 'censur'),
+     r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed)|oppos(?:e|es|ed|ing)|repudiat(?:e|es|ed|ing)|"
+     r"decr(?:y|ies|ied|ying)|chid(?:e|es|ed|ing)|assail(?:s|ed|ing)?|reproach(?:es|ed|ing)?|berat(?:e|es|ed|ing)|"
+     r"scold(?:s|ed|ing)?|excoriat(?:e|es|ed|ing)|censur(?:es|ed|ing))\b"),
     ("statement_recall", "protest_statement", "agent", ('recall',),
      r"\brecall(?:s|ed|ing)?\s+(?:its|their|his|her|the)\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"
-     r"(?=[^.;]{0,150}?\bconsult)"),
+     r"(?=[^;]{0,150}?\bconsult)"),
     ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
-     r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment)\b"),
+     r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment)\b"),
     ("statement_accuse", "protest_statement", "agent", ('accus',),
      r"\b(?:publicly\s+|openly\s+|again\s+)?accus(?:e|es|ed|ing)\b(?=[^.;]{0,80}?\bof\b)"),
     ("statement_blame", "protest_statement", "agent", ('blam',),
@@ -83,10 +98,13 @@ _TRIGGERS = [
      r"\b(?:call(?:s|ed|ing)?(?!\s+(?:for|on|upon)\b)|describ(?:e|es|ed|ing)|term(?:s|ed)?|brand(?:s|ed)?|label(?:s|led|ed)?|denounc(?:e|ed|es)\s+as)\b"
      r"(?=[^.;]{0,90}?\b(?:provocat\w*|(?:historic(?:al)?\s+|grave\s+|serious\s+)?mistake|insult\w*|interference|slander\w*|"
      r"rubbish|nonsense|lies?|baseless|groundless|absurd|shameful|disgrace(?:ful)?|hypocri\w+|meddling|interventionist|"
-     r"hostile\s+(?:acts?|steps?|moves?)|act\s+of\s+aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
+     r"hostile\s+(?:acts?|steps?|moves?)|(?:act\s+of\s+|direct\s+|blatant\s+|flagrant\s+|open\s+|brazen\s+)aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
      r"(?:gross|flagrant|blatant)\s+violation|violation\s+(?:of|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity)|war\s+criminal)\b)"),
-    ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'lash', 'object', 'exception'),
-     r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+back\s+at\b|\blash(?:ed|es|ing)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b|"
+    ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'hit out', 'lash', 'object', 'exception'),
+     r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+(?:back|out)\s+at\b|"
+     # "stepped up (its) criticism of X": the criticism named as a thing, by its light verb
+     r"\b(?:voic|express|level|stepp?|renew|intensif|sharpen|direct)\w*\s+(?:up\s+)?(?:(?:its|his|her|their|sharp|strong|harsh|fresh|scathing)\s+)*"
+     r"criticism\b(?=\s+(?:of|at|against)\b)|\blash(?:ed|es|ing)?\s+out\s+at\b|\bobject(?:s|ed)?\s+to\b|"
      r"\bt(?:ake|akes|ook|aken|aking)\s+(?:strong\s+|serious\s+|great\s+)?exception\b"),
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),
      r"\b(?:deeply\s+|strongly\s+|sincerely\s+)?(?:regrets|regretted|deplores|deplored)\b|\b(?:we|I)\s+(?:deeply\s+|strongly\s+)?regret\b|"
@@ -94,16 +112,15 @@ _TRIGGERS = [
     # Only a joint statement's, with its signatories named (roles.py): "the declaration of A and B urges C to ...".
     ("statement_urge", "protest_statement", "agent", ('urg', 'call'),
      r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon))\b"),
-    # "the visit drew (strong) protests from X": a reaction of unknown form, a statement
-    ("statement_stimulus", "protest_statement", "stimulus", ('regret', 'disappointment', 'indignation', 'outrage', 'bewilderment', 'protest', 'dismay'),
-     r"\b(?:caus(?:e|es|ed|ing)|provok(?:e|es|ed|ing)|arous(?:e|es|ed)|trigger(?:s|ed)|dr(?:aw|aws|ew|awn)|spark(?:s|ed)?|prompt(?:s|ed)?)\s+"
-     r"(?:(?:serious|deep|strong|sharp|great|sincere|profound|our|a|an|the)\s+)*"
-     r"(?:regret|disappointment|indignation|outrage|bewilderment|surprise\s+and\s+regret|protests?|dismay)\b"),
     ("statement_unacceptable", "protest_statement", "stimulus",
-     ('unacceptable', 'inadmissible', 'impermissible', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile'),
+     ('unacceptable', 'inadmissible', 'impermissible', 'intolerable', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile',
+      'affront', 'violat'),
      r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
-     r"(?:unacceptable|inadmissible|impermissible|regrettable|deplorable|disappointing|outrageous)\b|"
-     r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|(?:internal\s+)?affairs)\b|"
+     r"(?:unacceptable|inadmissible|impermissible|intolerable|regrettable|deplorable|disappointing|outrageous)\b|"
+     r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|(?:internal\s+)?affairs|international law)\b|"
+     r"\b(?:gross|flagrant|blatant)\s+violation\b|"
+     r"\baffront\b|"
+     r"\bviolat(?:e|es|ed|ing)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|airspace|international law)\b|"
      r"\bhostile\s+(?:act|step|move)s?\b"),
 ]
 TRIGGERS = {name: (event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, _, pattern in _TRIGGERS}
@@ -114,9 +131,9 @@ TRIGGER_ALSO_NEEDS = {
     "summon_meeting": ("held", "took place"),
     "note_lodged": ("lodg", "fil", "deliver", "hand", "send", "sent", "convey", "submit", "present"),
     "statement_expressed": ("express", "voic", "reiterat", "convey", "registered", "stated", "communicat", "lodg"),
-    "statement_concern": ("express", "voic", "reiterat", "convey", "registered"),
+    "statement_concern": ("express", "voic", "reiterat", "convey", "registered", *FEELINGS),
     "statement_characterize": ("call", "describ", "term", "brand", "label", "denounc"),
-    "statement_stimulus": ("caus", "provok", "arous", "trigger", "draw", "drew", "spark", "prompt"),
+    "statement_stimulus": ("caus", "provok", "arous", "trigger", "draw", "drew", "spark", "prompt", "met"),
 }
 
 # An appeal ("urged X to") counts only in a sentence that names a joint text (roles.py).

@@ -52,7 +52,7 @@ CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "subm
 PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "met ", "elicit")  # "... drew a protest from X"
 DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
 JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué", "statements", "declarations"})
-ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "what"})
+ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "them", "what"})
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
 # "the envoys of those countries"; "summoned to several ministries" (no one state)
 GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations", "ministries"})
@@ -67,7 +67,8 @@ VERB_ONLY = ("statement_condemn", "statement_accuse", "statement_criticize", "st
 OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
 POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
 CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "appos"})  # a phrase's own words stop at these
-COUNTED = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}  # "the three nations"
+COUNTED = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12}  # "the three nations", "11 governments"
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,8 @@ class _Resolver:
             codes = [c for c in codes if c not in actors]
             if not codes:
                 codes = [c for c in self.listed(phrase, actors) or self.possessive_pronoun(phrase) if c not in actors]
+            if not codes:  # "a statement issued by eleven governments": the eleven the article lists
+                codes = [c for author in self.authors(phrase) for c in self.listed(author, actors)]
             if codes:
                 return codes
         return []
@@ -326,12 +329,14 @@ class _Resolver:
         if group is not None and self.article.near(self.sentence, group[1]) and \
                 any(d.lower_ in POINTING_BACK for t in nouns for d in t.children):
             return list(group[0])
-        count = next((COUNTED[d.lower_] for t in nouns for d in t.children if d.lower_ in COUNTED), 0)
+        count = next((COUNTED.get(d.lower_) or int(d.text) for t in nouns for d in t.children
+                      if d.lower_ in COUNTED or d.text.isdigit() and 2 < int(d.text) < 30), 0)
         return self.named_before(phrase, count, exclude) if count else []
 
     def named_before(self, phrase, count: int, exclude: list[str]) -> list[str]:
         """Exactly count states named in the sentence before this one, else in the two before,
-        other than the states this sentence names outside the phrase; more or fewer is no answer."""
+        other than the states this sentence names outside the phrase; more or fewer is no answer.
+        Three or more: else the nearest sentence that names exactly that many."""
         start, end = (self.parsed.offset + t.idx for t in (phrase.left_edge, phrase.right_edge))
         exclude = [*exclude, SEPARATIST, *(e.code for e in self.article.entities_in(self.sentence.start, self.sentence.end)
                                            if not start <= e.start <= end)]
@@ -340,19 +345,29 @@ class _Resolver:
                                        if e.code not in exclude))
             if len(codes) >= count:
                 return codes if len(codes) == count else []
+        if count < 3:
+            return []
+        # a long list is unmistakable: the nearest sentence of the article naming exactly that many, before or after
+        for other in sorted(self.article.sentences, key=lambda s: abs(s.start - self.sentence.start))[1:]:
+            codes = list(dict.fromkeys(e.code for e in self.article.entities_in(other.start, other.end) if e.code not in exclude))
+            if len(codes) == count:
+                return codes
         return []
 
-    def signatories(self, text, verb) -> list[str]:
-        """The states that issued a joint statement: "a statement issued by A and B", "the
-        declaration of A and B", "Signed by A and B, the statement urges ..." (a participle on
-        its verb)."""
+    @staticmethod
+    def authors(text, verb=None) -> list:
+        """Who issued a joint text: "a statement issued by A and B", "the declaration of A and
+        B", "Signed by A and B, the statement urges ..." (a participle on its verb)."""
         if text is None or text.lower_ not in JOINT_TEXTS:
             return []
         signers = [c for c in text.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "from")]
-        signers += [agent for deed in (*text.children, *verb.children) if deed.dep_ in ("acl", "advcl") and deed.tag_ == "VBN"
-                    for agent in deed.children if agent.dep_ == "agent"]
-        return list(dict.fromkeys(code for prep in signers for o in prep.children if o.dep_ == "pobj"
-                                  for code in self.parsed.first_states(o, strict=True)))
+        signers += [agent for deed in (*text.children, *(verb.children if verb is not None else ()))
+                    if deed.dep_ in ("acl", "advcl") and deed.tag_ == "VBN" for agent in deed.children if agent.dep_ == "agent"]
+        return [o for prep in signers for o in prep.children if o.dep_ == "pobj"]
+
+    def signatories(self, text, verb) -> list[str]:
+        """The states that issued a joint statement (authors)."""
+        return list(dict.fromkeys(code for o in self.authors(text, verb) for code in self.parsed.first_states(o, strict=True)))
 
     def possessive_pronoun(self, phrase) -> list[str]:
         """"handed a note opposing its drills": "its" is the nearest state named before it."""
@@ -373,7 +388,9 @@ class _Resolver:
                 codes.append(self.parsed.code(c))
             elif c.dep_ in ("prep", "agent") and (c.lower_ == "by" or c.lower_ == "of" and not of_is_victim
                                                   and violence.lower_ not in VICTIMS):
-                codes += [s for o in c.children if o.dep_ == "pobj" for s in self.parsed.first_states(o, strict=True)]
+                # "the renewal of violence in X": the violence's own doers, not where it happened
+                codes += [s for o in c.children if o.dep_ == "pobj"
+                          for s in (self.perpetrators(o) if o.lower_ in VIOLENCE else self.parsed.first_states(o, strict=True))]
         return codes
 
     def diplomat_name(self, phrase) -> str | None:
@@ -610,6 +627,17 @@ class _Resolver:
             targets, how = [self.counterpart(actors[0])], how + "+counterpart"
         return _roles(actors, targets, None, how, 0.9)
 
+    def concerned(self, key) -> Roles | None:
+        """"X is (deeply) concerned / disappointed by Y's act": X's reproach of Y, read like an
+        expressed concern; only as the state's predicate (not "the states concerned")."""
+        subject = child(key, "nsubjpass") or (subject_of(key.head) if key.dep_ == "acomp" else None)
+        if subject is None or self.envoy_speaks(subject, key):
+            return None
+        actors, how = self.actors(subject, key)
+        about = prep_objects(key, (*ABOUT_PREPS, "at")) + [a for a in (agent_of(key),) if a is not None]
+        doers = [c for o in about for c in self.perpetrators(o) if c not in actors]
+        return _roles(actors, doers, None, how, 0.8) if how != "ngo" else None
+
     def anaphoric(self, objects: list, actors: list[str]) -> bool:
         """"condemned this act", "rejected the claims": the object points back to what the
         article is about (not "criticized other states", nor "the attempts to burn the X
@@ -635,23 +663,34 @@ class _Resolver:
             judged = [c for c in key.children if c.dep_ in ("nsubj", "csubj")] or [subject_of(key)]
             # "caused indignation in Baku": the parser may hang "in Baku" on the verb
             judges = ("in", "among", "of", "from")
-            judge = next(iter([*prep_objects(child(key, "dobj") or key, judges), *prep_objects(key, judges)]), None)
+            reaction = child(key, "dobj") or next(iter(prep_objects(key, ("with",))), key)  # "met with a rebuke from X"
+            judge = next(iter([*prep_objects(reaction, judges), *prep_objects(key, judges)]), None)
+            if key.lower_.startswith("violat"):  # "the airspace of X" is the victim, not a judge
+                judge = None
         elif (key.head if key.dep_ == "amod" else key).dep_ in ("oprd", "xcomp", "ccomp", "advmod") \
-                and child(verb, "dobj") is not None:  # ... "regrettable", "an unacceptable step"
-            judged, judge = [child(verb, "dobj")], subject_of(verb)  # "called the decision regrettable"
-        else:  # "the visit is unacceptable (to X)", "an unacceptable step by X"
-            judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") else key.head]
+                and (child(verb, "dobj") or child(key, "nsubj")) is not None:  # ... "regrettable", "an unacceptable step"
+            # "called the decision regrettable" (the decision the verb's object or the verdict's subject)
+            judged, judge = [child(verb, "dobj") or child(key, "nsubj")], subject_of(verb)
+        else:  # "the visit is unacceptable (to X)", "an unacceptable step by X", "amounts to interference"
+            judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") or amounts_to(key) else key.head]
             judge = next(iter(prep_objects(key, ("to", "for"))), None)
         judged = [j for j in judged if j is not None]
         targets = self.targets(key, [], judged)
         actors, how = self.actors(judge, key, exclude=targets)
         if not actors and how != NOBODY:  # no judge, or one that names no state: whoever speaks
             actors, how = self.actors(None, key, exclude=targets)
+        if key.tag_.startswith("VB") and key.lower_.startswith("violat") and speaker_of(key) is None:
+            return None  # "X violated Y's airspace" told by the reporter is a fact, not Y's verdict
         if not targets and actors and self.anaphoric(judged, actors):
             if how == "context":
                 how = "guess"  # "the attack on X is unacceptable": both roles guessed (extractor.py)
             targets = [self.counterpart(actors[0])]
         return _roles(actors, targets, None, how, 0.8)
+
+
+def amounts_to(noun) -> bool:
+    """"X amounts to interference": the noun is what X is, like "X is interference"."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "to" and noun.head.head.lower_.startswith("amount")
 
 
 def the_cause(verb) -> bool:
@@ -673,8 +712,10 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
         return mutual
     if event_type == "summon":
         return resolver.summons(key)
+    if rule == "statement_concern" and key.lower_ in cues.FEELINGS:
+        return resolver.concerned(key)
     if voice == "stimulus":
-        if key.tag_.startswith("NN") and key.dep_ not in ("attr", "oprd", "appos", "dobj"):
+        if key.tag_.startswith("NN") and key.dep_ not in ("attr", "oprd", "appos", "dobj") and not amounts_to(key):
             return None  # "X is a hostile act", "X committed hostile acts": what X is or did, not a motive
         return resolver.evaluation(key)
     if key.tag_.startswith("NN"):

@@ -48,6 +48,7 @@ ORGAN_WORDS = frozenset({
     "representative", "representatives", "side", "delegation", "head", "heads", "chief", "officials", "official",
     "republic", "kingdom", "people", "mfa", "foreign", "affairs", "presidency", "deputy", "council", "union",
 })
+STATEMENT_WORDS = frozenset({"statement", "statements", "communique", "communiqué"})
 REPORTING_VERBS = frozenset({"confirmed", "reported", "revealed", "disclosed", "explained", "learned", "learnt"})
 PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "which", "who", "that", "this"})
 # Relations through which a verb's negation or modality reaches the trigger.
@@ -155,7 +156,8 @@ class Parsed:
                     if hosts is not None:
                         hosts.extend(self.states(child))
                     continue
-                if strict and word in ("of", "from") and not (post or token.lower_ in ORGAN_WORDS or token.i in self.entity_of):
+                if strict and word in ("of", "from") and not (post or token.lower_ in ORGAN_WORDS or token.i in self.entity_of
+                                                              or token.lower_ in STATEMENT_WORDS):  # "a statement from X"
                     continue
             # a list is not nesting: "A, B, C, ... and K" is one level however long
             self._walk(child, found, hosts, acl, depth + (dep != "conj"), strict, relcl, patients)
@@ -172,14 +174,19 @@ def _restrictive(relative) -> bool:
     return start == 0 or relative.doc[start - 1].text not in (",", "—", "–", "(")
 
 
+DASHES = ("–", "—", "--", "―")
+
+
 def subject_of(verb, depth: int = 0):
     """The subject of a verb, also when it is shared ("summoned X and handed him a note",
     "..., accusing Y of ...") or is the noun a clause hangs on ("a statement condemning ...")."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            if child.lower_ in RELATIVES and verb.dep_ == "relcl":
-                return verb.head
-            return child
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if len(subjects) > 1 and any(t.text in DASHES for t in verb.doc[subjects[0].i:subjects[-1].left_edge.i]):
+        subjects = subjects[-1:]  # "(PRESS RELEASE) – X condemned": a dateline the parser took for a subject
+    for child in subjects:
+        if child.lower_ in RELATIVES and verb.dep_ == "relcl":
+            return verb.head
+        return child
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
         return subject_of(verb.head, depth + 1)
     if verb.dep_ in ("acl", "relcl"):
@@ -293,8 +300,9 @@ def is_unreal(key) -> bool:
             return False  # "refused (to accept) the note": it was handed over
         # ... and "a protest note is being prepared": the note is what the plan is about
         if (token.dep_ in ("xcomp", "dobj", "ccomp") or token == key and token.dep_ == "nsubjpass") \
-                and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB"):
-            return True
+                and head.lower_.startswith(PLANNING) and head.tag_.startswith("VB") \
+                and not (token == key and key.tag_.startswith("JJ") and head.lower_.startswith("consider")):
+            return True  # (not "considers the decision unacceptable": a verdict, no plan)
         if token.dep_ == "pcomp" and head.lower_ in ("at", "for", "toward", "towards") and head.dep_ == "prep" \
                 and head.head.lower_.startswith(PLANNING):
             return True  # "a draft aimed at condemning ...", "calls for condemning ..."
