@@ -155,3 +155,25 @@ def test_related_links_under_their_heading_are_other_articles():
     # A heading over a few links inside the story: the body resumes at its next paragraph.
     text = clean_plain_text(f"A Headline About Peru\n\n{body}\n\nRELATED:\n\nBolivia summons envoy\n\n{more}\n").text
     assert more in text and "Bolivia" not in text
+
+
+@pytest.mark.parametrize(
+    ("header", "title"),
+    [
+        # a stamp line is not the headline: the headline is the line after it
+        ("Tuesday, March 12, 2024 09:40\n\nLakeland summons Hillmark envoy over dam", "Lakeland summons Hillmark envoy over dam"),
+        ("Last updated on March 12th, 2024 at 09:40 am\n\nLakeland summons Hillmark envoy over dam",
+         "Lakeland summons Hillmark envoy over dam"),
+        ("09:40 12 March Harbourton, Lakeland\n\nLakeland summons Hillmark envoy over dam", "Lakeland summons Hillmark envoy over dam"),
+        # the store's own stamp and a breadcrumb trail are not part of the headline
+        (" date 2024-03-12 Lakeland summons Hillmark envoy over dam", "Lakeland summons Hillmark envoy over dam"),
+        ("Home / World / Europe / Lakeland summons Hillmark envoy over dam", "Lakeland summons Hillmark envoy over dam"),
+        # a short headline with a day in it is still a headline
+        ("Envoy summoned on Monday", "Envoy summoned on Monday"),
+    ],
+)
+def test_the_headline_is_found_past_stamps_and_breadcrumbs(header, title):
+    raw = header + "\n\nThe foreign ministry summoned the envoy of a neighbouring state on Monday.\n\nMore text follows here."
+    result = clean_plain_text(raw)
+    assert result.title == title
+    assert "09:40" not in result.text and "Home /" not in result.text

@@ -54,6 +54,15 @@ _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
 _LABELLED_YEAR = re.compile(r"^\s*date\s+((?:19|20)\d\d)(?:-[01]\d)?(?=\s|$)", re.I)
 # A dateline in brackets opening the text: "UNITED NATIONS (Agency / Wire - 12th May, 2021) The ..."
 _BRACKET_OPENS_DATELINE = re.compile(r"^[^()]{0,40}\([^()]*$")
+# The stored pages' own stamp opening the text (" date 2020-06-28 Lebanon's ministry ..."): once
+# read as the publication date it is taken off, so the headline or lede after it reads as prose.
+_STAMP_PREFIX = re.compile(r"^\s*date\s+(?:19|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?\s+(?=\S)", re.I)
+_BREADCRUMB = re.compile(r"^\s*home\s*(?:[/»>›|]\s*[^/»>›|]{1,40}?\s*)*[/»>›|]\s*", re.I)  # "Home / Mid-East / Syria / "
+_STAMP_WORDS = re.compile(r"\b(?:last|updated?|published|posted|created|on|at|[ap]\.?m\.?|gmt|utc|ist|hrs)\b|"
+                          r"\d{1,2}[:.]\d\d(?::\d\d)?", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_HOUR = re.compile(r"\b\d{1,2}:\d\d\b")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _YEAR_CATEGORY = re.compile(r"^\s*categor(?:y|ies)\s*:\s*((?:19|20)\d\d)\s*$", re.I)
 
 
@@ -191,9 +200,23 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
     return None, None
 
 
+def _is_stamp(line: str) -> bool:
+    """A line that only dates the page: "Monday, November 23, 2020 18:18", "Last updated on
+    July 17th, 2023 at 07:01 pm", "14:12 28 November Kyiv, Ukraine". It names a year or an hour,
+    and under three words are left once its dates, hours and stamp words are taken out."""
+    dates = [d for d in find_dates(line) if d.kind != "weekday" or d.value is None]
+    if not dates or not (_YEAR.search(line) or _HOUR.search(line)):
+        return False
+    rest = line
+    for found in reversed(dates):
+        rest = rest[:found.start] + " " + rest[found.end:]
+    return len(_WORD.findall(_STAMP_WORDS.sub(" ", rest))) < 3
+
+
 def _looks_like_title(line: str) -> bool:
     stripped = line.strip()
-    return 3 <= len(stripped.split()) <= 30 and not stripped.endswith((".", ":", ";", ",")) and not _is_date_line(stripped)
+    return 3 <= len(stripped.split()) <= 30 and not stripped.endswith((".", ":", ";", ",")) \
+        and not _is_date_line(stripped) and not _is_stamp(stripped)
 
 
 def clean_plain_text(raw: str) -> PlainTextResult:
@@ -221,10 +244,16 @@ def clean_plain_text(raw: str) -> PlainTextResult:
     body = [ln.strip() for ln in kept]
     title = None
     first = next((i for i, ln in enumerate(body) if ln), None)
-    if first is not None and _looks_like_title(body[first]):
+    if first is not None and _is_stamp(body[first]):  # a stamp before the headline: the headline is next
+        body[first] = ""  # like a line of only a date, it dated the page, not the story
+        first = next((i for i, ln in enumerate(body) if ln and i > first), None)
+    # The stamp and a breadcrumb trail are not part of the headline (the stamp stays in a lede:
+    # it tells the lede's day).
+    candidate = _BREADCRUMB.sub("", _STAMP_PREFIX.sub("", body[first])) if first is not None else ""
+    if _looks_like_title(candidate):
         following = next((ln for ln in body[first + 1:] if ln), "")
         if following:  # a lone line is the article, not a headline
-            title = body[first]
+            title = candidate
             body[first] = ""
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip()
     if published is not None:
