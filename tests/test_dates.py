@@ -26,6 +26,13 @@ FRIDAY = date(2019, 11, 8)
         ("yesterday", "2019-11-07"),
         ("today", "2019-11-08"),
         ("last month", "2019-10"),
+        # a span after a month or weekday says which year or week it is in
+        ("in April last year", "2018-04"),
+        ("on 6 November last year", "2018-11-06"),
+        ("on Thursday last week", "2019-10-31"),
+        ("on Monday, this week", "2019-11-04"),
+        ("three days ago", "2019-11-05"),
+        ("a week ago", "2019-11-01"),
         ("11-Nov-2019", "2019-11-11"),
         # a weekday in a clause about what is to come is the coming one
         ("summoned the envoy, and he will see the minister on Monday", "2019-11-11"),

@@ -45,7 +45,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("m", r"\b(?i:in|on|since|during|early|late|mid|mid-|last|this|until|by)\s+(?:-\s*)?(?P<month>January|February|March|April|June|July|August|September|October|November|December)\b(?![\s,]+(?:\d|of\s+\d))"),
     ("y", r"\b(?i:in|of|since|during|from|by|early|late|mid|mid-|until|before|after)\s+(?:-\s*)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
     ("weekday", r"\b(?P<prefix>(?i:on\s+|last\s+|this\s+|late\s+|early\s+))?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
-    ("relday", r"(?i:\b(?P<rel>yesterday|today|earlier today|the day before|on the same day|tonight)\b)"),
+    ("relday", r"(?i:\b(?P<rel>yesterday|today|earlier today|the day before|on the same day|tonight|"
+               r"(?:two|three|four|five|six|\d)\s+days\s+ago|a\s+week\s+ago)\b)"),
     ("relspan", r"(?i:\b(?P<span>last week|earlier this week|this week|last month|earlier this month|this month|last year|earlier this year|this year)\b)"),
 ]
 
@@ -66,7 +67,7 @@ _ISO_START = re.compile(r"(?:19|20)\d\d-[01]\d-")
 _SPACED_YEAR = re.compile(r"[\s-](?:19|20)\d\d")  # y
 _SPACED_MONTH_NAME = re.compile(r"[\s-](?:January|February|March|April|June|July|August|September|October|November|December)")
 _WEEKDAY_NAME = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
-_RELDAY_WORDS = ("yesterday", "today", "day before", "same day", "tonight")
+_RELDAY_WORDS = ("yesterday", "today", "day before", "same day", "tonight", "ago")
 _RELSPAN_WORDS = ("last week", "this week", "last month", "this month", "last year", "this year")
 
 
@@ -90,7 +91,7 @@ def _forms_worth_trying(text: str) -> list[tuple[str, re.Pattern]]:
         "m": _SPACED_MONTH_NAME.search(text) is not None,
         "y": year and _SPACED_YEAR.search(text) is not None,
         "weekday": "day" in lowered and _WEEKDAY_NAME.search(text) is not None,
-        "relday": ("day" in lowered or "tonight" in lowered) and may_contain(lowered, _RELDAY_WORDS, text),
+        "relday": ("day" in lowered or "tonight" in lowered or "ago" in lowered) and may_contain(lowered, _RELDAY_WORDS, text),
         "relspan": ("week" in lowered or "month" in lowered or "year" in lowered)
                    and may_contain(lowered, _RELSPAN_WORDS, text),
     }
@@ -137,20 +138,28 @@ def _resolve(kind: str, groups: dict[str, str | None], ref: date | None, ref_yea
     if kind in ("iso", "dotted", "dotted_named", "mdy", "dmy"):
         month = _month_number(groups["month"] or "")
         return _safe(int(groups["year"]), month, int(groups["day"])) if month else None
+    span = groups.get("span")
     if kind in ("md", "dm"):
         month = _month_number(groups["month"] or "")
+        if month and span in _YEAR_SHIFT and (ref or ref_year):  # "on 4 April last year"
+            return _safe((ref.year if ref else ref_year) + _YEAR_SHIFT[span], month, int(groups["day"]))
         return _before_reference((month, int(groups["day"])), ref, ref_year) if month else None
     if kind == "my":
         month = _month_number(groups["month"] or "")
         return PartialDate(int(groups["year"]), month) if month else None
     if kind == "m":
         month = _month_number(groups["month"] or "")
+        if month and span in _YEAR_SHIFT and (ref or ref_year):  # "in April last year"
+            return PartialDate((ref.year if ref else ref_year) + _YEAR_SHIFT[span], month)
         return _before_reference((month, None), ref, ref_year) if month else None
     if kind == "y":
         return PartialDate(int(groups["year"]))
     if ref is None:
         return None
     if kind == "weekday":
+        if span in _WEEK_SHIFT:  # "on Thursday last week": that week's Thursday
+            monday = ref - timedelta(days=ref.weekday() + _WEEK_SHIFT[span])
+            return PartialDate.of(monday + timedelta(days=WEEKDAYS[groups["weekday"].lower()]))
         if groups.get("future"):  # "she will meet him on Monday": the coming Monday
             return PartialDate.of(ref + timedelta(days=(WEEKDAYS[groups["weekday"].lower()] - ref.weekday()) % 7 or 7))
         back = (ref.weekday() - WEEKDAYS[groups["weekday"].lower()]) % 7
@@ -163,8 +172,12 @@ def _resolve(kind: str, groups: dict[str, str | None], ref: date | None, ref_yea
             return PartialDate.of(ref - timedelta(days=1))
         if rel in ("today", "earlier today", "tonight"):
             return PartialDate.of(ref)
+        if rel.endswith("ago"):  # "three days ago", "a week ago"
+            count = rel.split()[0]
+            days = 7 if count == "a" else int(count) if count.isdigit() else _COUNTS[count]
+            return PartialDate.of(ref - timedelta(days=days))
         return None  # "the day before" needs the clause's own anchor
-    span = groups["span"].lower()
+    span = span.lower()
     if span == "last week":
         monday = ref - timedelta(days=ref.weekday() + 7)
         return PartialDate.spanning(monday, monday + timedelta(days=6))
@@ -238,6 +251,27 @@ def _matches_at(pattern: re.Pattern, text: str, starts: list[int]):
 _FUTURE_CLAUSE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:due|scheduled|set|expected)\s+to)\s[^.;:,!?\"“”]*$", re.I)
 
 
+# "in April last year", "on 4 April last year", "on Thursday last week": the span right after a
+# month or a weekday says which year or week it is in (one expression, not two).
+_YEAR_SHIFT = {"last year": -1, "this year": 0}
+_WEEK_SHIFT = {"last week": 7, "this week": 0}
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _qualified(found: list, text: str) -> list:
+    merged = []
+    for item in found:
+        if merged and item[2] == "relspan":
+            start, end, kind, _, groups = merged[-1]
+            span = item[4]["span"].lower()
+            shifts = _WEEK_SHIFT if kind == "weekday" else _YEAR_SHIFT if kind in ("m", "md", "dm") else {}
+            if span in shifts and not text[end:item[0]].strip(" ,"):
+                merged[-1] = (start, item[1], kind, text[start:item[1]], {**groups, "span": span})
+                continue
+        merged.append(item)
+    return merged
+
+
 def scan_dates(text: str) -> list[tuple[int, int, str, str, dict[str, str | None]]]:
     """Every date expression (start, end, kind, text, groups), unresolved. One pass per
     form, earlier forms first; a later form never overlaps an earlier one's match.
@@ -255,7 +289,7 @@ def scan_dates(text: str) -> list[tuple[int, int, str, str, dict[str, str | None
                 groups["future"] = _FUTURE_CLAUSE.search(text, max(0, start - 100), start) is not None
             found.append((start, end, kind, match.group(0), groups))
     found.sort(key=lambda item: item[0])
-    return found
+    return _qualified(found, text)
 
 
 def resolve_dates(scanned, reference: date | None = None, reference_year: int | None = None) -> list[DateExpression]:
