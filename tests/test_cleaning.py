@@ -74,7 +74,12 @@ def test_plain_text_without_date_and_year_category():
         ("Harbour town envoys row\n\nSat, 04/05/2019 - 08:00", date(2019, 5, 4)),      # 4 May, not 5 April, is a Saturday
         ("Harbour town envoys row\n\nSun, 04/05/2019 - 08:00", None),                   # neither is a Sunday
         ("Harbour town envoys row\n\nBy A. Writer Source: Wire Published: 2019-5-4 08:00:12", date(2019, 5, 4)),
-        ("Harbour town envoys row\n\nUpdated 09:15, 14-Mar-2024", date(2024, 3, 14)),  # day-month-year with dashes
+        ("Harbour town envoys row\n\nUpdated 09:15, 14-Mar-2024", date(2024, 3, 14)),
+        # a stamp in the site's own language
+        ("torsdag 14. mars 2024\n\nHarbour town envoys row", date(2024, 3, 14)),
+        ("jeudi, mars 14, 2024\n\nHarbour town envoys row", date(2024, 3, 14)),
+        ("14 марта, 2024 09:15\n\nHarbour town envoys row", date(2024, 3, 14)),
+        ("Harbour town envoys row\n\n14 mars 2024 the ministry said more", None),  # prose, not a stamp  # day-month-year with dashes
         # a bracketed dateline opening the first paragraph, past the first 40 characters
         ("PORT LOUIS (Island Wire Service / Desk - 14th March, 2024) The harbour row grew.", date(2024, 3, 14)),
         ("The harbour row grew longer and the ministry (which met on 14 March 2024) said so.", None),  # body, not a dateline

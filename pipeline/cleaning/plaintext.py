@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.dates.expressions import find_dates, full_date
+from pipeline.dates.foreign_months import foreign_stamp_date
 
 HEADER_LINES = 6  # non-empty lines at the top where a publication date may stand
 
@@ -180,6 +181,9 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
         rest = _BYLINE.sub("", _HEADER_DATE.match(line).group("rest"))
         if _is_date_line(rest):
             return full_date(rest), index
+        foreign = foreign_stamp_date(rest)  # "fredag 5. mai 2023": the site's language
+        if foreign is not None:
+            return foreign, index
     # Then a dateline such as "Trend (21 November 2017)" or "BAKU, 6 November 2019 -", or
     # a heading that ends with its date ("Briefing by the spokeswoman, Moscow, June 26, 2024").
     for _, line in candidates:
