@@ -6,7 +6,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
 
 from pipeline.cleaning.decode import DecodeError, decode_bytes
 from pipeline.cleaning.html import clean_html, nesting_note
@@ -18,7 +17,6 @@ MIN_WORDS = 8  # fewer words than this is a fragment, not an article
 # downloading (FetchOptions.max_bytes has the same default).
 MAX_CLEAN_BYTES = 10 * 1024 * 1024
 EARLIEST_PLAUSIBLE = date(1980, 1, 1)
-_WORD = re.compile(r"\w+")
 _HTML_SNIFF = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|div|p|article|span|table|meta|title)\b", re.I)
 
 
@@ -41,11 +39,6 @@ class Rejection:
 def text_fingerprint(text: str) -> str:
     normalised = " ".join(re.findall(r"\w+", text.lower()))
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
-
-
-def _fewer_words_than(text: str, n: int) -> bool:
-    """len(re.findall(r"\\w+", text)) < n, without finding every word of a long text."""
-    return sum(1 for _ in islice(_WORD.finditer(text), n)) < n
 
 
 def _plausible(published: date | None, today: date) -> date | None:
@@ -75,7 +68,7 @@ def clean_document(data: bytes, url: str | None = None, today: date | None = Non
     else:
         plain = clean_plain_text(markup)
         title, published, text, fmt, year_hint = plain.title, plain.published, plain.text, "text", plain.year_hint
-    if _fewer_words_than(text, MIN_WORDS):
+    if len(re.findall(r"\w+", text)) < MIN_WORDS:
         return Rejection("no_text", f"only {len(text.split())} words of article text")
     published = _plausible(published, today)
     return CleanArticle(
