@@ -108,7 +108,8 @@ class Warehouse(PartitionStore):
     # -- schema and SQL files ----------------------------------------------------------
     def ensure_schema(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
         """Create or upgrade the tables and views, once per Warehouse object (the schema file
-        rewrites a view, i.e. writes: not something to repeat before every query)."""
+        rewrites a view, i.e. writes: not something to repeat before every query; the assets
+        share one object per run, WarehouseResource.get)."""
         if self._schema_applied:
             return
         if con is None:
