@@ -24,9 +24,11 @@ class Resolver(Phrases):
     """The rules every kind of trigger shares: who speaks (here) and which states a phrase
     names (Phrases). summons.py, notes.py, statements.py and evaluations.py add each kind's."""
 
-    def fallback(self, exclude: list[str] = (), ranked: bool = False) -> str | None:
+    def fallback(self, exclude: list[str] = (), ranked: bool = False, groups: bool = True) -> str | None:
         """The last actor named, else the home state (else, ranked, the state named most often:
-        for a summoned or handed envoy's host when the home state is his)."""
+        for a summoned or handed envoy's host when the home state is his). groups=False: not a
+        group's (NGO) either, where no group's words can be meant (a summons, "the ministry")."""
+        exclude = exclude if groups else [*exclude, NGO]
         article = self.article
         ranked_states = article.named_states if ranked else ()
         return next((c for c in (article.last_actor, article.home, *ranked_states) if c and c not in exclude), None)
@@ -101,8 +103,10 @@ class Resolver(Phrases):
             return entity.kind == "adjective" and token.tag_ in ("NNS", "NNPS") and plural
         return token.lower_ in PEOPLE
 
-    def actors(self, subject, key, exclude: list[str] = ()) -> tuple[list[str], str]:
-        """The states a subject phrase stands for, with how they were found."""
+    def actors(self, subject, key, exclude: list[str] = (), groups: bool = True) -> tuple[list[str], str]:
+        """The states a subject phrase stands for, with how they were found. groups=False: a
+        state the phrase does not name (the last actor, the home state) is no group's (fallback)."""
+        exclude = exclude if groups else [*exclude, NGO]
         if subject is not None:
             # "X, spokesman for the ruling party, condemned": a member's words, not a state's; nor the UN's
             if self.member(subject) and self.in_group(subject) or self.international(subject):
@@ -139,7 +143,7 @@ class Resolver(Phrases):
             return [], ""  # "several governments condemned": no one state to guess
         if subject is None or subject.lower_ in PRONOUNS or cues.STATE_ORGAN.search(subject.text):
             organ = subject is not None and subject.lower_ not in PRONOUNS  # "the ministry" is no group's
-            fallback = self.fallback([*exclude, NGO] if organ else exclude)
+            fallback = self.fallback(exclude, groups=not organ)
             return ([fallback], "context") if fallback else ([], "")
         if subject.lower_ in DOCUMENTS and key.dep_ not in ("relcl", "acl") and self.article.lead_target \
                 and self.article.lead_target not in exclude and not self.uncoded_author(subject):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pipeline.extraction.article import ENVOY_AFTER
 from pipeline.extraction.roles.phrases import GROUP_NOUNS
 from pipeline.extraction.roles.result import Roles, roles_from
-from pipeline.extraction.roles.speakers import NGO, NOBODY, Resolver
+from pipeline.extraction.roles.speakers import NOBODY, Resolver
 from pipeline.extraction.syntax import EMBASSY_WORDS, agent_of, child, is_passive, prep_objects, subject_of
 
 OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
@@ -59,8 +59,8 @@ class Summons(Resolver):
             if any(o.lower_ in GROUP_NOUNS for o in prep_objects(key, ("to", "by"))) or (
                     agent is not None and agent.lower_ in GROUP_NOUNS):
                 return None  # "summoned to several foreign ministries": no one state to guess
-            return roles_from([self.fallback([*targets, NGO], ranked=True)], targets, name, "context", 1.0)
-        actors, how = self.actors(subject_of(key), key, exclude=[*targets, NGO])  # a group summons no one
+            return roles_from([self.fallback(targets, ranked=True, groups=False)], targets, name, "context", 1.0)
+        actors, how = self.actors(subject_of(key), key, exclude=targets, groups=False)  # a group summons no one
         # "summoned the X envoy to the Philippines ...": the parser may hang the post's "to" on the verb
         # (not "summoned our envoy to the Foreign Office": a ministry the text does not place is no host)
         posts = [o for o in prep_objects(key, ("to",)) if parsed.kind(o) != "ministry"]
@@ -70,7 +70,7 @@ class Summons(Resolver):
         if how == NOBODY:
             return None
         if not actors:
-            actors, how = (host, "host") if host else ([self.fallback([*targets, NGO], ranked=True)], "context")
+            actors, how = (host, "host") if host else ([self.fallback(targets, ranked=True, groups=False)], "context")
         if unnamed:
             if how != "subject":
                 return None
