@@ -95,12 +95,16 @@ class Resolver(Phrases):
         """The UN, the African Union, "the international community": no state, no NGO."""
         return bool(cues.INTERNATIONAL_BODY.search(" ".join(t.text for t in token.subtree)))
 
+    def demonyms(self, token) -> bool:
+        """A state's adjective read as a plural noun ("Latvians", "Iranians"): its people."""
+        return self.parsed.kind(token) == "adjective" and token.tag_ in ("NNS", "NNPS")
+
     def people(self, token) -> bool:
         """"Colombians", "45 million Iranians", "the protesters": people, not their state."""
         entity = self.parsed.entity_of.get(token.i)
         if entity is not None:
             plural = entity.surface.endswith("s") and not entity.surface.endswith("ss")  # not "Swiss"
-            return entity.kind == "adjective" and token.tag_ in ("NNS", "NNPS") and plural
+            return self.demonyms(token) and plural
         return token.lower_ in PEOPLE
 
     def actors(self, subject, key, exclude: list[str] = (), groups: bool = True) -> tuple[list[str], str]:

@@ -37,9 +37,8 @@ class Statement(Resolver):
         subject = subject_of(key)
         if rule.startswith("statement") and rule not in RECIPIENT_RULES and self.envoy_speaks(subject, key):
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
-        demonym = subject is not None and parsed.kind(subject) == "adjective"
-        if demonym and subject.tag_ in ("NNS", "NNPS") and not self.group_word(subject):
-            return None  # "Latvians who oppose ...": people, not their state
+        if subject is not None and self.demonyms(subject) and not self.group_word(subject):
+            return None  # "Latvians who oppose ...": people, not their state (also one not in "-s", unlike people())
         actors, how = self.actors(subject, key)
         if not actors:
             return None
