@@ -136,8 +136,18 @@ TRIGGER_ALSO_NEEDS = {
     "statement_stimulus": ("caus", "provok", "arous", "trigger", "draw", "drew", "spark", "prompt", "met"),
 }
 
-# An appeal ("urged X to") counts only in a sentence that names a joint text (roles.py).
+# An appeal ("urged X to") counts only in a sentence that names a joint text (roles/).
 JOINT_TEXT_WORDS = ("statement", "declaration", "communiq")
+
+# Triggers the role rules (roles/) read in their own way:
+# a protest only as a verb: "condemn", "accuse" read as a noun is a headline the parser could not read;
+VERB_ONLY = ("statement_condemn", "statement_accuse", "statement_criticize", "statement_reject", "statement_blame")
+# "expressed protest to him": him is the diplomat last named ("accused her" may be anyone), and
+# an envoy may express it for his state;
+RECIPIENT_RULES = ("statement_protest", "statement_expressed")
+# the noun "protest" is one only as what these verbs convey ("lodged a protest"), not as a motive
+# ("expelled X in protest at") or a street protest.
+CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
 
 # Each trigger's regex can only match where one of its stems occurs (lowercase). One
 # Aho-Corasick pass over the article finds the stems, so sentences without any are never

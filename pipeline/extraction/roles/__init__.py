@@ -29,9 +29,6 @@ from pipeline.extraction.syntax import Parsed, governing_verb, subject_of
 
 __all__ = ["Roles", "resolve_roles", "subject_state", "the_cause"]
 
-CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
-VERB_ONLY = ("statement_condemn", "statement_accuse", "statement_criticize", "statement_reject", "statement_blame")
-
 
 def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: int, end: int,
                   rule: str, event_type: str, voice: str) -> Roles | None:
@@ -50,9 +47,9 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
             return None  # "X is a hostile act", "X committed hostile acts": what X is or did, not a motive
         return Evaluation(article, parsed, sentence).roles(key)
     if key.tag_.startswith("NN"):
-        if rule in VERB_ONLY:
+        if rule in cues.VERB_ONLY:
             return None  # "condemn", "accuse" read as a noun: a headline the parser could not read
-        if rule == "statement_protest" and not governing_verb(key).lower_.startswith(CONVEYING):
+        if rule == "statement_protest" and not governing_verb(key).lower_.startswith(cues.CONVEYING):
             return None  # "expelled X in protest at", "mass protests against": a motive, a street protest
         return Note(article, parsed, sentence).roles(key)
     if key.tag_.startswith("JJ"):

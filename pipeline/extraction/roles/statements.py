@@ -4,13 +4,11 @@ about. "X is concerned by Y's act" is read like an expressed concern."""
 
 from __future__ import annotations
 
+from pipeline.extraction import cues
 from pipeline.extraction.roles.phrases import ABOUT_PREPS, TARGET_PREPS, VIOLENCE
 from pipeline.extraction.roles.result import Roles, roles_from
 from pipeline.extraction.roles.speakers import Resolver
 from pipeline.extraction.syntax import agent_of, child, head_decided, is_passive, prep_objects, subject_of
-
-# "expressed protest to him": him is the diplomat last named; "accused her" may be anyone
-RECIPIENT_RULES = ("statement_protest", "statement_expressed")
 
 
 class Statement(Resolver):
@@ -35,7 +33,7 @@ class Statement(Resolver):
         if the_cause(key):
             return None
         subject = subject_of(key)
-        if rule.startswith("statement") and rule not in RECIPIENT_RULES and self.envoy_speaks(subject, key):
+        if rule.startswith("statement") and rule not in cues.RECIPIENT_RULES and self.envoy_speaks(subject, key):
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
         if subject is not None and self.demonyms(subject) and not self.group_word(subject):
             return None  # "Latvians who oppose ...": people, not their state (also one not in "-s", unlike people())
@@ -50,7 +48,7 @@ class Statement(Resolver):
         objects = direct + [o for t in carriers for o in prep_objects(t, TARGET_PREPS)]
         if (head_decided(key) or key.dep_ == "conj") and key.head.lower_.startswith(("summon", "call", "invit")):
             objects += [c for c in key.head.children if c.dep_ == "dobj"]  # "summoned X to lodge (and lodged) a protest": to X
-        if any(t.lower_ in ("him", "her") for t in direct) and self.article.last_diplomat and rule in RECIPIENT_RULES:
+        if any(t.lower_ in ("him", "her") for t in direct) and self.article.last_diplomat and rule in cues.RECIPIENT_RULES:
             return roles_from(actors, list(self.article.last_diplomat[0]), self.article.last_diplomat[1], how, 0.9)
         if rule == "statement_recall":  # "recalled its ambassador to X": X
             hosts = [h for o in direct for h in self.hosts_of(o) if h not in actors]
