@@ -232,8 +232,12 @@ INTERNATIONAL_BODY = re.compile(
     r"\b(?:United Nations|U\.?N\.?|Security Council|General Assembly|Secretary[- ]General|African Union|AU|Arab League|"
     r"ECOWAS|SADC|OSCE|NATO|ASEAN|OIC|Organi[sz]ation of (?:Islamic Cooperation|American States)|Human Rights Council|"
     r"international community|observ(?:er|ation) missions?)\b")
-# "the EU member states", "several EU countries": the members, not the Union.
-MEMBER_NOUNS = frozenset({"states", "countries", "members", "nations", "governments", "capitals"})
+# Plural nouns for states: "the two countries", "11 governments".
+STATE_PLURALS = frozenset({"states", "countries", "nations", "governments"})
+# "the EU member states", "several EU countries", "EU capitals": the members, not the Union.
+MEMBER_NOUNS = STATE_PLURALS | {"members", "capitals"}
+# Several states, no one of them (roles/): "the envoys of those countries", "summoned to several ministries".
+GROUP_NOUNS = STATE_PLURALS | {"ministries"}
 # "the protest note reads/says": the note is being quoted, not handed over again.
 QUOTING_NOTE = re.compile(r"\s+(?:reads|read|says|said|states|stated|notes|noted|adds|added|underlined|stressed|continues)\b", re.I)
 # Nouns and pronouns that stand for a state organ speaking ("the ministry condemned").

@@ -5,6 +5,7 @@ protest about "this" act, the article's other party (counterpart)."""
 
 from __future__ import annotations
 
+from pipeline.extraction import cues
 from pipeline.extraction.article import Article
 from pipeline.extraction.sentences import Sentence
 from pipeline.extraction.syntax import Parsed, antecedent
@@ -26,8 +27,6 @@ VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infrin
 VICTIMS = frozenset({"death", "deaths", "killing", "killings", "murder", "casualties", "assassination"})  # "of X": X died
 JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué", "statements", "declarations"})
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "them", "what"})
-# "the envoys of those countries"; "summoned to several ministries" (no one state)
-GROUP_NOUNS = frozenset({"countries", "governments", "states", "nations", "ministries"})
 POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
 CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "appos"})  # a phrase's own words stop at these
 COUNTED = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -107,7 +106,7 @@ class Phrases:
         fixed = next((codes for name, codes in load_groups().items() if f" {name} " in words), None)
         if fixed:
             return [c for c in fixed if c not in exclude]
-        nouns = [t for t in own if t.lower_ in GROUP_NOUNS]
+        nouns = [t for t in own if t.lower_ in cues.GROUP_NOUNS]
         group = self.article.last_group
         if group is not None and self.article.near(self.sentence, group[1]) and \
                 any(d.lower_ in POINTING_BACK for t in nouns for d in t.children):

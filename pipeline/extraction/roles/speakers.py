@@ -7,7 +7,7 @@ state; an ambassador's own remarks are not his state's statement."""
 from __future__ import annotations
 
 from pipeline.extraction import cues
-from pipeline.extraction.roles.phrases import GROUP_NOUNS, Phrases
+from pipeline.extraction.roles.phrases import Phrases
 from pipeline.extraction.syntax import PRONOUNS, is_envoy, speaker_of
 from pipeline.gazetteer import load_gazetteer
 
@@ -143,7 +143,7 @@ class Resolver(Phrases):
             codes = [c for c in self.home_office(speaker, self.parsed.first_states(speaker, strict=True)) if c not in exclude]
             if codes:
                 return codes, "speaker"
-        if subject is not None and subject.lower_ in GROUP_NOUNS:
+        if subject is not None and subject.lower_ in cues.GROUP_NOUNS:
             return [], ""  # "several governments condemned": no one state to guess
         if subject is None or subject.lower_ in PRONOUNS or cues.STATE_ORGAN.search(subject.text):
             organ = subject is not None and subject.lower_ not in PRONOUNS  # "the ministry" is no group's

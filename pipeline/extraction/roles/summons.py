@@ -4,8 +4,8 @@ summoned to, or the country the diplomat serves in."""
 
 from __future__ import annotations
 
+from pipeline.extraction import cues
 from pipeline.extraction.article import ENVOY_AFTER
-from pipeline.extraction.roles.phrases import GROUP_NOUNS
 from pipeline.extraction.roles.result import Roles, roles_from
 from pipeline.extraction.roles.speakers import NOBODY, Resolver
 from pipeline.extraction.syntax import EMBASSY_WORDS, agent_of, child, is_passive, prep_objects, subject_of
@@ -56,8 +56,8 @@ class Summons(Resolver):
             host = [h for h in hosts if h not in targets]
             if host:
                 return roles_from(host, targets, name, "host", 1.0)
-            if any(o.lower_ in GROUP_NOUNS for o in prep_objects(key, ("to", "by"))) or (
-                    agent is not None and agent.lower_ in GROUP_NOUNS):
+            if any(o.lower_ in cues.GROUP_NOUNS for o in prep_objects(key, ("to", "by"))) or (
+                    agent is not None and agent.lower_ in cues.GROUP_NOUNS):
                 return None  # "summoned to several foreign ministries": no one state to guess
             return roles_from([self.fallback(targets, ranked=True, groups=False)], targets, name, "context", 1.0)
         actors, how = self.actors(subject_of(key), key, exclude=targets, groups=False)  # a group summons no one
