@@ -62,9 +62,8 @@ class Statement(Resolver):
         # "lodged a protest through diplomatic channels over ...": the parser may hang "over" on the channels
         means = prep_objects(key, ("through", "via"))
         about = [o for t in (*carriers, *means) for o in prep_objects(t, ABOUT_PREPS)]
-        if rule == "statement_concern":  # only a state's, and only about what another state did
-            doers = [c for o in about for c in self.perpetrators(o) if c not in actors]
-            return roles_from(actors, doers, None, how, 0.8) if how != "ngo" else None
+        if rule == "statement_concern":
+            return self.concern(actors, how, about)
         # an object's own clauses are walked with it
         about += [c for c in key.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl", "oprd")]
         if how == "context":  # "the ministry condemned X's remarks": not X's ministry, whoever spoke last
@@ -86,6 +85,11 @@ class Statement(Resolver):
             return None
         actors, how = self.actors(subject, key)
         about = prep_objects(key, (*ABOUT_PREPS, "at")) + [a for a in (agent_of(key),) if a is not None]
+        return self.concern(actors, how, about)
+
+    def concern(self, actors: list[str], how: str, about: list) -> Roles | None:
+        """A concern counts only as a state's, and only about what another state did (the
+        doers of the acts it is about)."""
         doers = [c for o in about for c in self.perpetrators(o) if c not in actors]
         return roles_from(actors, doers, None, how, 0.8) if how != "ngo" else None
 
