@@ -66,7 +66,7 @@ class Note(Resolver):
                 objects.append(subject)  # "the visit triggered a protest from X": the visit's state
         if how == "context":
             actors = self.not_the_protested(actors, self.targets(key, [], objects))
-        if any(t.lower_ in ("him", "her") for t in objects) and self.article.last_diplomat:
+        if self.envoy_addressed(objects):
             targets = list(self.article.last_diplomat[0])
         else:
             targets = self.targets(key, actors, objects)

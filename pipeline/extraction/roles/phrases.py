@@ -190,6 +190,11 @@ class Phrases:
                 return True
         return False
 
+    def envoy_addressed(self, objects: list) -> bool:
+        """"handed him a note", "expressed protest to him": "him" is the diplomat last named
+        (article.last_diplomat)."""
+        return any(t.lower_ in ("him", "her") for t in objects) and bool(self.article.last_diplomat)
+
     def diplomat_name(self, phrase) -> str | None:
         if phrase is None:
             return None

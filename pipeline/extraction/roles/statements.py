@@ -48,7 +48,7 @@ class Statement(Resolver):
         objects = direct + [o for t in carriers for o in prep_objects(t, TARGET_PREPS)]
         if (head_decided(key) or key.dep_ == "conj") and key.head.lower_.startswith(("summon", "call", "invit")):
             objects += [c for c in key.head.children if c.dep_ == "dobj"]  # "summoned X to lodge (and lodged) a protest": to X
-        if any(t.lower_ in ("him", "her") for t in direct) and self.article.last_diplomat and rule in cues.RECIPIENT_RULES:
+        if rule in cues.RECIPIENT_RULES and self.envoy_addressed(direct):
             return roles_from(actors, list(self.article.last_diplomat[0]), self.article.last_diplomat[1], how, 0.9)
         if rule == "statement_recall":  # "recalled its ambassador to X": X
             hosts = [h for o in direct for h in self.hosts_of(o) if h not in actors]
