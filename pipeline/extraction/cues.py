@@ -61,8 +61,8 @@ _TRIGGERS = [
     ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay'),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*[\"“‘']?"
      r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
-    # Concern is weak: roles.py takes it only from a state about another state's act ("X's arrest of ...").
-    # ... or a state "is (deeply) concerned / disappointed by" it (roles.py: only as a predicate of the state)
+    # Concern is weak: roles/statements.py takes it only from a state about another state's act ("X's arrest of ...").
+    # ... or a state "is (deeply) concerned / disappointed by" it (only as a predicate of the state)
     ("statement_concern", "protest_statement", "agent", ('concern', *FEELINGS),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered)\s+"
      r"(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|grave|serious|strong|great|profound|extreme|utmost)\s+)*[\"“‘']?concerns?\b|"
@@ -109,7 +109,7 @@ _TRIGGERS = [
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),
      r"\b(?:deeply\s+|strongly\s+|sincerely\s+)?(?:regrets|regretted|deplores|deplored)\b|\b(?:we|I)\s+(?:deeply\s+|strongly\s+)?regret\b|"
      r"\b(?:noted|learned|received|met)\s+(?:\w+\s+)?with\s+(?:deep\s+|great\s+|serious\s+)?(?:regret|indignation|disappointment|outrage|bewilderment)\b"),
-    # Only a joint statement's, with its signatories named (roles.py): "the declaration of A and B urges C to ...".
+    # Only a joint statement's, with its signatories named (roles/statements.py): "the declaration of A and B urges C to ...".
     ("statement_urge", "protest_statement", "agent", ('urg', 'call'),
      r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon))\b"),
     ("statement_unacceptable", "protest_statement", "stimulus",
