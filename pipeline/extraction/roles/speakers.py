@@ -108,8 +108,9 @@ class Resolver(Phrases):
         return token.lower_ in PEOPLE
 
     def actors(self, subject, key, exclude: list[str] = (), groups: bool = True) -> tuple[list[str], str]:
-        """The states a subject phrase stands for, with how they were found. groups=False: a
-        state the phrase does not name (the last actor, the home state) is no group's (fallback)."""
+        """The states a subject phrase stands for, with how they were found. groups=False: what
+        is guessed (the last actor, the home state) is never a group (NGO); a group the phrase
+        names still is one."""
         exclude = exclude if groups else [*exclude, NGO]
         if subject is not None:
             # "X, spokesman for the ruling party, condemned": a member's words, not a state's; nor the UN's
