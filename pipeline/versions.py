@@ -25,7 +25,9 @@ def _digest(parts: list[bytes]) -> str:
 
 
 def _files(folder: Path, pattern: str) -> list[bytes]:
-    return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.glob(pattern)) if p.is_file()]
+    """Each file's path below folder (its name, for a file directly in it) and bytes."""
+    return [p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes()
+            for p in sorted(folder.glob(pattern)) if p.is_file()]
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +39,8 @@ def extractor_version() -> str:
 
 
 def _package_files(package) -> list[bytes]:
-    return _files(Path(package.__file__).parent, "*.py")
+    """The package's sources, its subpackages' too (extraction/roles/)."""
+    return _files(Path(package.__file__).parent, "**/*.py")
 
 
 def _guards() -> list[bytes]:

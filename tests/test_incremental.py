@@ -141,6 +141,15 @@ def test_the_extractor_version_follows_the_gazetteer(tmp_path, monkeypatch):
         versions.extractor_version.cache_clear()
 
 
+def test_the_extractor_version_follows_the_extraction_subpackages():
+    """extraction/roles/ is a subpackage: its rules are part of the extractor's version."""
+    from pipeline import extraction
+    from pipeline.versions import _package_files
+
+    names = {part.split(b"\0")[0].decode() for part in _package_files(extraction)}
+    assert {"extractor.py", "roles/__init__.py", "roles/summons.py", "roles/speakers.py"} <= names
+
+
 def test_an_article_that_breaks_the_extractor_is_recorded_not_fatal():
     import pandas as pd
 

@@ -61,8 +61,8 @@ _TRIGGERS = [
     ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay'),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*[\"“‘']?"
      r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
-    # Concern is weak: roles.py takes it only from a state about another state's act ("X's arrest of ...").
-    # ... or a state "is (deeply) concerned / disappointed by" it (roles.py: only as a predicate of the state)
+    # Concern is weak: roles/statements.py takes it only from a state about another state's act ("X's arrest of ...").
+    # ... or a state "is (deeply) concerned / disappointed by" it (only as a predicate of the state)
     ("statement_concern", "protest_statement", "agent", ('concern', *FEELINGS),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered)\s+"
      r"(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|grave|serious|strong|great|profound|extreme|utmost)\s+)*[\"“‘']?concerns?\b|"
@@ -109,7 +109,7 @@ _TRIGGERS = [
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),
      r"\b(?:deeply\s+|strongly\s+|sincerely\s+)?(?:regrets|regretted|deplores|deplored)\b|\b(?:we|I)\s+(?:deeply\s+|strongly\s+)?regret\b|"
      r"\b(?:noted|learned|received|met)\s+(?:\w+\s+)?with\s+(?:deep\s+|great\s+|serious\s+)?(?:regret|indignation|disappointment|outrage|bewilderment)\b"),
-    # Only a joint statement's, with its signatories named (roles.py): "the declaration of A and B urges C to ...".
+    # Only a joint statement's, with its signatories named (roles/statements.py): "the declaration of A and B urges C to ...".
     ("statement_urge", "protest_statement", "agent", ('urg', 'call'),
      r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon))\b"),
     ("statement_unacceptable", "protest_statement", "stimulus",
@@ -136,8 +136,18 @@ TRIGGER_ALSO_NEEDS = {
     "statement_stimulus": ("caus", "provok", "arous", "trigger", "draw", "drew", "spark", "prompt", "met"),
 }
 
-# An appeal ("urged X to") counts only in a sentence that names a joint text (roles.py).
+# An appeal ("urged X to") counts only in a sentence that names a joint text (roles/).
 JOINT_TEXT_WORDS = ("statement", "declaration", "communiq")
+
+# Triggers the role rules (roles/) read in their own way:
+# a protest only as a verb: "condemn", "accuse" read as a noun is a headline the parser could not read;
+VERB_ONLY = ("statement_condemn", "statement_accuse", "statement_criticize", "statement_reject", "statement_blame")
+# "expressed protest to him": him is the diplomat last named ("accused her" may be anyone), and
+# an envoy may express it for his state;
+RECIPIENT_RULES = ("statement_protest", "statement_expressed")
+# the noun "protest" is one only as what these verbs convey ("lodged a protest"), not as a motive
+# ("expelled X in protest at") or a street protest.
+CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
 
 # Each trigger's regex can only match where one of its stems occurs (lowercase). One
 # Aho-Corasick pass over the article finds the stems, so sentences without any are never
@@ -222,8 +232,12 @@ INTERNATIONAL_BODY = re.compile(
     r"\b(?:United Nations|U\.?N\.?|Security Council|General Assembly|Secretary[- ]General|African Union|AU|Arab League|"
     r"ECOWAS|SADC|OSCE|NATO|ASEAN|OIC|Organi[sz]ation of (?:Islamic Cooperation|American States)|Human Rights Council|"
     r"international community|observ(?:er|ation) missions?)\b")
-# "the EU member states", "several EU countries": the members, not the Union.
-MEMBER_NOUNS = frozenset({"states", "countries", "members", "nations", "governments", "capitals"})
+# Plural nouns for states: "the two countries", "11 governments".
+STATE_PLURALS = frozenset({"states", "countries", "nations", "governments"})
+# "the EU member states", "several EU countries", "EU capitals": the members, not the Union.
+MEMBER_NOUNS = STATE_PLURALS | {"members", "capitals"}
+# Several states, no one of them (roles/): "the envoys of those countries", "summoned to several ministries".
+GROUP_NOUNS = STATE_PLURALS | {"ministries"}
 # "the protest note reads/says": the note is being quoted, not handed over again.
 QUOTING_NOTE = re.compile(r"\s+(?:reads|read|says|said|states|stated|notes|noted|adds|added|underlined|stressed|continues)\b", re.I)
 # Nouns and pronouns that stand for a state organ speaking ("the ministry condemned").

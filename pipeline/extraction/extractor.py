@@ -1,7 +1,7 @@
 """The rule-based protest extractor: clean article text -> Mentions.
 
 For each sentence: find trigger phrases (cues.py), drop negated, hypothetical, judicial
-and street-protest uses, then resolve who protested to whom (roles.py) and when (dating.py). Then,
+and street-protest uses, then resolve who protested to whom (roles/) and when (dating.py). Then,
 per article: mentions of the same (actor, target) share the best date the article gives
 for them, undated ones fall back to the article's dates, and incidents other than the
 article's lead story are marked reported_only.
@@ -118,7 +118,7 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
         if event_type == "protest_statement" and not named:
             continue
         if rule == "statement_urge" and not any(word in lowered for word in cues.JOINT_TEXT_WORDS):
-            continue  # worth a parse only beside a statement, whose signatories roles.py then asks for
+            continue  # worth a parse only beside a statement, whose signatories roles/ then asks for
         trigger_text = text[start:end].lower()
         guards = list(not_a_protest)
         if may_deny:

@@ -1,5 +1,5 @@
 """A candidate sentence's dependency parse with the gazetteer's states attached to its
-tokens, and the grammatical questions roles.py asks of it: which phrase is the subject, the
+tokens, and the grammatical questions roles/ asks of it: which phrase is the subject, the
 object, the agent; which states a phrase names; whether a verb is real or only planned.
 
 Labels are ClearNLP's, as spaCy's English models give them (nsubj, nsubjpass, agent, dobj,

@@ -1,0 +1,52 @@
+"""Evaluations: "X caused regret", "the visit is unacceptable", "called the decision
+regrettable": the judged thing's state is the target, the one who judges (or speaks) the actor."""
+
+from __future__ import annotations
+
+from pipeline.extraction.roles.result import Roles, roles_from
+from pipeline.extraction.roles.speakers import NOBODY, Resolver
+from pipeline.extraction.syntax import child, governing_verb, prep_objects, speaker_of, subject_of
+
+LAWS = frozenset({"law", "laws", "code", "constitution", "legislation", "statute", "statutes"})
+
+
+class Evaluation(Resolver):
+    """The roles of a verdict on a thing ("regrettable", "unacceptable", "caused regret")."""
+
+    def roles(self, key) -> Roles | None:
+        verb = governing_verb(key)
+        if any(law.lower_ in LAWS and not any(t.lower_ == "international" for t in law.subtree)
+               for law in prep_objects(key, ("under",)) + prep_objects(verb, ("under",))):
+            return None  # "unacceptable under Thai law": a crime at home, not another state's act
+        if key.tag_.startswith("VB"):  # "the remarks caused regret in Baku"
+            judged = [c for c in key.children if c.dep_ in ("nsubj", "csubj")] or [subject_of(key)]
+            # "caused indignation in Baku": the parser may hang "in Baku" on the verb
+            judges = ("in", "among", "of", "from")
+            reaction = child(key, "dobj") or next(iter(prep_objects(key, ("with",))), key)  # "met with a rebuke from X"
+            judge = next(iter([*prep_objects(reaction, judges), *prep_objects(key, judges)]), None)
+            if key.lower_.startswith("violat"):  # "the airspace of X" is the victim, not a judge
+                judge = None
+        elif (key.head if key.dep_ == "amod" else key).dep_ in ("oprd", "xcomp", "ccomp", "advmod") \
+                and (child(verb, "dobj") or child(key, "nsubj")) is not None:  # ... "regrettable", "an unacceptable step"
+            # "called the decision regrettable" (the decision the verb's object or the verdict's subject)
+            judged, judge = [child(verb, "dobj") or child(key, "nsubj")], subject_of(verb)
+        else:  # "the visit is unacceptable (to X)", "an unacceptable step by X", "amounts to interference"
+            judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") or amounts_to(key) else key.head]
+            judge = next(iter(prep_objects(key, ("to", "for"))), None)
+        judged = [j for j in judged if j is not None]
+        targets = self.targets(key, [], judged)
+        actors, how = self.actors(judge, key, exclude=targets)
+        if not actors and how != NOBODY:  # no judge, or one that names no state: whoever speaks
+            actors, how = self.actors(None, key, exclude=targets)
+        if key.tag_.startswith("VB") and key.lower_.startswith("violat") and speaker_of(key) is None:
+            return None  # "X violated Y's airspace" told by the reporter is a fact, not Y's verdict
+        if not targets and actors and self.anaphoric(judged, actors):
+            if how == "context":
+                how = "guess"  # "the attack on X is unacceptable": both roles guessed (extractor.py)
+            targets = [self.counterpart(actors[0])]
+        return roles_from(actors, targets, None, how, 0.8)
+
+
+def amounts_to(noun) -> bool:
+    """"X amounts to interference": the noun is what X is, like "X is interference"."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "to" and noun.head.head.lower_.startswith("amount")

@@ -1,0 +1,87 @@
+"""Summons: the summoned diplomat's country is the target (the object, or the passive
+subject); the actor is the subject, the passive's "by" agent, the ministry the diplomat was
+summoned to, or the country the diplomat serves in."""
+
+from __future__ import annotations
+
+from pipeline.extraction import cues
+from pipeline.extraction.article import ENVOY_AFTER
+from pipeline.extraction.roles.result import Roles, roles_from
+from pipeline.extraction.roles.speakers import NOBODY, Resolver
+from pipeline.extraction.syntax import EMBASSY_WORDS, agent_of, child, is_passive, prep_objects, subject_of
+
+OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
+
+
+class Summons(Resolver):
+    """The roles of a summons ("summoned the X ambassador", "the envoy was called in")."""
+
+    def roles(self, key) -> Roles | None:
+        parsed = self.parsed
+        passive = is_passive(key) or (key.dep_ == "acl" and key.tag_ == "VBN" and child(key, "nsubj") is None)
+        phrase = (child(key, "nsubjpass") or (key.head if key.dep_ in ("acl", "relcl") else None)) if passive \
+            else child(key, "dobj") or next(iter(prep_objects(key, ("in",))), None)
+        if phrase is None or phrase.lower_ in ("him", "her", "them"):
+            phrase = next((t for t in parsed.doc if parsed.is_diplomat(t)), phrase)
+        agent = agent_of(key) if passive else None
+        if agent is not None and phrase is not None and parsed.is_diplomat(agent) and not parsed.is_diplomat(phrase):
+            phrase, agent = agent, phrase  # "the ministry was invited by the ambassador": a translation's reversal
+        hosts: list[str] = []
+        targets = parsed.first_states(phrase, hosts, acl=False)
+        if not targets:  # "summoned an attaché at the X embassy": the parser hangs "at" on the verb
+            targets = [c for o in prep_objects(key, ("at", "of", "from")) if o.lower_ in EMBASSY_WORDS
+                       for c in parsed.first_states(o)]
+        if not passive and phrase is not None and any(
+                c.dep_ == "poss" and c.lower_ in OWN for c in phrase.children) and parsed.is_diplomat(phrase):
+            return None  # "Zagreb summoned its ambassador to Serbia": called home, a recall
+        name = self.diplomat_name(phrase)
+        remembered = self.article.last_diplomat
+        if not targets and phrase is not None:
+            targets = self.listed(phrase)
+        if not targets and remembered and (phrase is None or phrase.lower_ in ("him", "her", "them") or parsed.is_diplomat(phrase)):
+            targets, name = list(remembered[0]), name or remembered[1]
+        # "X's ministry summoned Ambassador Wu": an envoy of no named state is the article's other party's
+        unnamed = not targets and not passive and phrase is not None and phrase.tag_ == "NNP" and phrase.dep_ in ("dobj", "pobj")
+        if not targets and not unnamed:
+            return None
+        if targets:
+            self.article.last_diplomat = (tuple(targets), name)
+        if passive:
+            for objects, how in (([agent] if agent is not None else [], "by"),
+                                 (prep_objects(key, ("to", "at", "by", "in")), "ministry")):
+                for obj in objects:
+                    codes = [c for c in self.home_office(obj, parsed.states(obj)) if c not in targets]
+                    if codes:
+                        return roles_from(codes, targets, name, how, 1.0)
+            host = [h for h in hosts if h not in targets]
+            if host:
+                return roles_from(host, targets, name, "host", 1.0)
+            if any(o.lower_ in cues.GROUP_NOUNS for o in prep_objects(key, ("to", "by"))) or (
+                    agent is not None and agent.lower_ in cues.GROUP_NOUNS):
+                return None  # "summoned to several foreign ministries": no one state to guess
+            return roles_from([self.fallback(targets, ranked=True, groups=False)], targets, name, "context", 1.0)
+        actors, how = self.actors(subject_of(key), key, exclude=targets, groups=False)  # a group summons no one
+        # "summoned the X envoy to the Philippines ...": the parser may hang the post's "to" on the verb
+        # (not "summoned our envoy to the Foreign Office": a ministry the text does not place is no host)
+        posts = [o for o in prep_objects(key, ("to",)) if parsed.kind(o) != "ministry"]
+        host = [h for h in hosts + [c for o in posts for c in parsed.states(o)] if h not in targets]
+        if how == "context" and host:  # "the ministry summoned the X envoy to Y": Y, not a guess
+            actors, how = host, "host"
+        if how == NOBODY:
+            return None
+        if not actors:
+            actors, how = (host, "host") if host else ([self.fallback(targets, ranked=True, groups=False)], "context")
+        if unnamed:
+            if how != "subject":
+                return None
+            targets, how = [self.envoys_state(actors[0])], how + "+counterpart"
+        return roles_from(actors, targets, name, how, 1.0)
+
+    def envoys_state(self, actor: str) -> str | None:
+        """"China's ambassador ... Seoul summoned Xing": the last state named before with its
+        envoy, else the article's other party."""
+        text = self.article.text
+        for entity in reversed(self.article.entities_in(0, self.sentence.start)):
+            if entity.code != actor and ENVOY_AFTER.match(text, entity.end):
+                return entity.code
+        return self.counterpart(actor)
