@@ -61,11 +61,12 @@ def test_held_out_set_does_not_regress():
 # Floors a little under the figures measured when they were set. Session 4 (2026-11-29):
 # dev, 240 articles, tuned on: F1 0.656, exact dates 0.881, relevance 0.943. Test, 116
 # articles, frozen and never tuned on: F1 0.480, exact dates 0.778, relevance 0.841. Session 5
-# added 71 fresh dev articles (half of them undated), which took dev to F1 0.613. Raise them
-# as the extractor improves; never tune the extractor on the test split.
+# added 71 fresh dev articles (half of them undated), which took dev to F1 0.613; at its end dev
+# (311) gave F1 0.660, exact dates 0.869, relevance 0.956, and test F1 0.496, exact dates 0.768,
+# relevance 0.855. Raise them as the extractor improves; never tune the extractor on the test split.
 REAL_FLOORS = {
-    "dev": {"incident_f1": 0.59, "exact_date_accuracy": 0.85, "relevance_f1": 0.91},
-    "test": {"incident_f1": 0.45, "exact_date_accuracy": 0.75, "relevance_f1": 0.80},
+    "dev": {"incident_f1": 0.63, "exact_date_accuracy": 0.85, "relevance_f1": 0.93},
+    "test": {"incident_f1": 0.47, "exact_date_accuracy": 0.74, "relevance_f1": 0.82},
 }
 
 
