@@ -568,3 +568,13 @@ def test_a_summons_reported_to_a_committee_is_diplomacy():
             "that her office had summoned the Norwegian ambassador over the fishing dispute.")
     assert one(text)[:3] == ("SWE", "NOR", ("summon",))
     assert pairs("STOCKHOLM, Nov 27 - The parliamentary committee summoned the Norwegian ambassador to testify.") == []
+
+
+def test_a_note_of_concern_the_envoy_received_is_a_protest_note_to_his_state():
+    # The receiver is the target and the note's sender the actor; a bare "note" needs a protest cue.
+    text = ("DUSHANBE, April 27 - The Kyrgyz ambassador received a note from the Tajik foreign ministry "
+            "expressing deep concern over the detention of two Tajik teenagers by Kyrgyz border guards.")
+    actor, target, types, *_ = one(text)
+    assert (actor, target) == ("TJK", "KGZ") and "protest_note" in types
+    assert pairs("DUSHANBE, April 27 - The Kyrgyz ambassador received a note from the Tajik foreign ministry "
+                 "on visa rules for students.") == []

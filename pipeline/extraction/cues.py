@@ -51,7 +51,7 @@ _TRIGGERS = [
      r"(?:formal|official|diplomatic|written|solemn|strongly[- ]worded)\s+(?:(?:formal|written)\s+)?(?:protests?|complaints?)|(?:strong|sharp|stern)\s+protest|"
      r"notes?\s+verbales?(?:\s+of\s+protest)?|d[ée]march(?:es?|ed|ing)|(?:solemn|stern|strong|serious)\s+representations)\b"),
     ("note_lodged", "protest_note", "agent", ('protest', 'note', 'letter'),
-     r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?)\s+"
+     r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?|receiv(?:e|es|ed|ing))\s+"
      r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|solemn|stern|diplomatic|new|another)\s+)*(?:protest|notes?|letters?)\b(?!\s+(?:rall|march|action|movement|camp))"),
     ("statement_protest", "protest_statement", "agent", ('protest',),
      r"\b(?:(?:strongly|vehemently|firmly|sharply|sternly|categorically|resolutely|publicly|formally|officially)\s+)?protest(?:s|ed|ing)?\s+"
@@ -129,7 +129,7 @@ TRIGGERS = {name: (event_type, voice, re.compile(pattern, re.I)) for name, event
 TRIGGER_ALSO_NEEDS = {
     "summon_invited": ("was", "were", "been"),
     "summon_meeting": ("held", "took place"),
-    "note_lodged": ("lodg", "fil", "deliver", "hand", "send", "sent", "convey", "submit", "present"),
+    "note_lodged": ("lodg", "fil", "deliver", "hand", "send", "sent", "convey", "submit", "present", "receiv"),
     "statement_expressed": ("express", "voic", "reiterat", "convey", "registered", "stated", "communicat", "lodg"),
     "statement_concern": ("express", "voic", "reiterat", "convey", "registered", *FEELINGS),
     "statement_characterize": ("call", "describ", "term", "brand", "label", "denounc"),
@@ -182,7 +182,7 @@ STREET_PROTEST = re.compile(
 DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es)? (?:the )?reports?|rumou?rs?|refut(?:e|ed|es))\b", re.I)
 DENIAL_WORDS = ("den", "dismiss", "rumo", "refut")
 # A bare "note" handed over is a protest note only with one of these in the sentence.
-PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|oppos", re.I)
+PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|inadmissib|oppos|\bconcern", re.I)
 # A complaint to these is not a note to a state; an invitation "for talks" is a summons only to the ministry.
 FORUM = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly|WTO|ICJ|Interpol)\b")
 INVITATION = re.compile(r"conversation|talks|asked", re.I)

@@ -54,6 +54,9 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: i
         return Note(article, parsed, sentence).roles(key)
     if key.tag_.startswith("JJ"):
         return Evaluation(article, parsed, sentence).roles(key)
+    received = next((c for c in key.children if c.dep_ == "dobj"), None) if key.lower_.startswith("receiv") else None
+    if rule == "note_lodged" and received is not None:  # "X received a note from Y": the note's own rules
+        return Note(article, parsed, sentence).roles(received)
     return Statement(article, parsed, sentence).roles(key, rule)
 
 
