@@ -154,7 +154,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             continue
         # What another protest of the sentence is about happened before it, on a day of its own.
         nested = inside_the_cause_of(key, [k for k in keys if k is not None and k != key])
-        roles = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
+        roles = resolve_roles(article, parsed, sentence, key, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
         actors, targets = (roles.actor, *roles.also_actors), (roles.target, *roles.also_targets)
