@@ -183,10 +183,8 @@ def subject_of(verb, depth: int = 0):
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if len(subjects) > 1 and any(t.text in DASHES for t in verb.doc[subjects[0].i:subjects[-1].left_edge.i]):
         subjects = subjects[-1:]  # "(PRESS RELEASE) – X condemned": a dateline the parser took for a subject
-    for child in subjects:
-        if child.lower_ in RELATIVES and verb.dep_ == "relcl":
-            return verb.head
-        return child
+    if subjects:
+        return verb.head if subjects[0].lower_ in RELATIVES and verb.dep_ == "relcl" else subjects[0]
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
         return subject_of(verb.head, depth + 1)
     if verb.dep_ in ("acl", "relcl"):
