@@ -32,6 +32,8 @@ MODALS = frozenset({"may", "might", "could", "would", "should", "will", "shall",
 PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "sought", "urg", "ask", "demand",
             "expect", "propos", "promis", "vow", "refus", "declin", "draft", "mull", "weigh", "set", "going",
             "call", "press", "hope", "wish", "aim", "ready", "could", "may", "might", "order", "instruct")
+# Verbs that summon a diplomat, matched on the lowercased word's start ("summoned X to lodge a protest").
+SUMMONING = ("summon", "call", "invit")
 # Verbs that stop a text: "vetoed a resolution condemning X" is no condemnation by the vetoer (one word
 # each: a token is matched; "voted against a resolution" hangs the noun on "against", no verb).
 BLOCKING = ("veto", "block", "reject", "oppos", "thwart", "abstain")
@@ -386,7 +388,7 @@ def head_decided(verb) -> bool:
     """"decided to recall", "moved to summon": done, not planned; "summoned the envoy to hand
     him a note": done at the summons (its own reality is the summons')."""
     return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went")) or (
-        verb.dep_ in ("xcomp", "advcl") and verb.head.lower_.startswith(("summon", "call", "invit"))
+        verb.dep_ in ("xcomp", "advcl") and verb.head.lower_.startswith(SUMMONING)
         and verb.lower_.startswith(("lodg", "hand", "deliver", "submit", "convey", "issu", "present", "serve")))
 
 
