@@ -152,11 +152,11 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
     for (start, end, rule, event_type, voice, guards), key in zip(triggers, keys):
         if key is None or is_unreal(key) or any(in_clause_of(parsed.key_token(*span), key) for span in guards):
             continue
-        # What another protest of the sentence is about happened before it, on a day of its own.
-        nested = inside_the_cause_of(key, [k for k in keys if k is not None and k != key])
         roles = resolve_roles(article, parsed, sentence, key, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
+        # What another protest of the sentence is about happened before it, on a day of its own.
+        nested = inside_the_cause_of(key, [k for k in keys if k is not None and k != key])
         actors, targets = (roles.actor, *roles.also_actors), (roles.target, *roles.also_targets)
         for group in (targets, actors):
             if len(group) > 1:  # a list of states, for "those countries" in what follows
