@@ -25,7 +25,7 @@ CAUSE_PREPS = frozenset({"over", "about", "after", "following", "regarding", "co
                          "due", "since", "during", "before", "despite"})
 # "summoned the envoy in protest at / in response to X's ...": such an "in" phrase on a post is
 # why, not where (the parser hangs it on the diplomat), and names no host.
-CAUSE_NOUNS = frozenset({"protest", "protests", "response", "reaction", "retaliation", "connection", "view"})
+MOTIVE_NOUNS = frozenset({"protest", "protests", "response", "reaction", "retaliation", "connection", "view"})
 MODALS = frozenset({"may", "might", "could", "would", "should", "will", "shall", "can", "must", "'ll", "'d", "wo", "ca"})
 # Verbs whose complement or object is a protest not yet made ("is preparing a note", "urged
 # Baku to summon", "threatened to recall"). Matched on the lowercased word's start.
@@ -152,7 +152,7 @@ class Parsed:
                 word = child.lower_
                 if word in CAUSE_PREPS:
                     continue
-                if post and word == "in" and any(o.lower_ in CAUSE_NOUNS for o in child.children):
+                if post and word == "in" and any(o.lower_ in MOTIVE_NOUNS for o in child.children):
                     continue
                 if post and word in ("to", "in", "at") and not any(o.lower_ in EMBASSY_WORDS for o in child.children):
                     if hosts is not None:
