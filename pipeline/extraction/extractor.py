@@ -298,9 +298,10 @@ def _lead_protester(pending: _Pending) -> str | None:
     states and crowds voice them too)."""
     for (sentence, triggers), parsed in zip(pending.live, pending.parsed):
         for start, end, rule, _, voice, _ in triggers:
+            if voice not in ("agent", "noun") or rule in WEAK_RULES:
+                continue
             key = parsed.key_token(start, end)
-            if voice in ("agent", "noun") and rule not in WEAK_RULES and key is not None \
-                    and not is_unreal(key) and not the_cause(key) \
+            if key is not None and not is_unreal(key) and not the_cause(key) \
                     and (state := subject_state(pending.article, parsed, sentence, key)):
                 return state
     return None
