@@ -50,9 +50,9 @@ def main() -> None:
             print(f"   {rule} {article.text[start:end]!r}: {status}")
     real_resolve, real_unreal = ex.resolve_roles, ex.is_unreal
 
-    def resolve(article, parsed, sentence, start, end, *rest):
-        roles = real_resolve(article, parsed, sentence, start, end, *rest)
-        print(f"   roles [{sentence.start}] {article.text[start:end]!r}: {roles}")
+    def resolve(article, parsed, sentence, key, *rest):
+        roles = real_resolve(article, parsed, sentence, key, *rest)
+        print(f"   roles [{sentence.start}] {key.text!r}: {roles}")
         return roles
 
     def unreal(key):

@@ -161,7 +161,7 @@ def _protested_in_title(title: str | None, title_entities: list[Entity]) -> set[
     a victim ("condemn attack on Mexican embassy")."""
     if not title_entities:
         return set()  # no state named: nothing to tell apart (and 15 regexes saved)
-    found = [pattern.search(title) for _, voice, pattern in cues.TRIGGERS.values() if voice in ("agent", "noun")]
+    found = [pattern.search(title) for pattern in _SPEAKING_TRIGGERS]
     first = min((m.start() for m in found if m), default=None)
     if first is None:
         return set()
@@ -170,6 +170,8 @@ def _protested_in_title(title: str | None, title_entities: list[Entity]) -> set[
 
 
 _BY = re.compile(r"\bby\b", re.I)
+# The triggers whose subject protests ("X condemns", "X's protest"): a title's first one parts speakers from the protested.
+_SPEAKING_TRIGGERS = [pattern for _, voice, pattern in cues.TRIGGERS.values() if voice in ("agent", "noun")]
 _VICTIM = re.compile(r"(?:['’]s)?\s+(?:embassy|consulate|mission|diplomats?|nationals|citizens)\b", re.I)  # "Mexican Embassy assault"
 # "lodged a protest with (before) the Chinese Ministry": the protested state's (but "summoned to the X ministry": X's).
 _RECEIVING_MINISTRY = re.compile(r"\b(?:before|with)\s+the\s+(?:\w+\s+){0,2}$", re.I)

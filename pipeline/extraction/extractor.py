@@ -152,11 +152,11 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
     for (start, end, rule, event_type, voice, guards), key in zip(triggers, keys):
         if key is None or is_unreal(key) or any(in_clause_of(parsed.key_token(*span), key) for span in guards):
             continue
-        # What another protest of the sentence is about happened before it, on a day of its own.
-        nested = inside_the_cause_of(key, [k for k in keys if k is not None and k != key])
-        roles = resolve_roles(article, parsed, sentence, start, end, rule, event_type, voice)
+        roles = resolve_roles(article, parsed, sentence, key, rule, event_type, voice)
         if roles is None or roles.actor == roles.target:
             continue
+        # What another protest of the sentence is about happened before it, on a day of its own.
+        nested = inside_the_cause_of(key, [k for k in keys if k is not None and k != key])
         actors, targets = (roles.actor, *roles.also_actors), (roles.target, *roles.also_targets)
         for group in (targets, actors):
             if len(group) > 1:  # a list of states, for "those countries" in what follows
@@ -298,9 +298,10 @@ def _lead_protester(pending: _Pending) -> str | None:
     states and crowds voice them too)."""
     for (sentence, triggers), parsed in zip(pending.live, pending.parsed):
         for start, end, rule, _, voice, _ in triggers:
+            if voice not in ("agent", "noun") or rule in WEAK_RULES:
+                continue
             key = parsed.key_token(start, end)
-            if voice in ("agent", "noun") and rule not in WEAK_RULES and key is not None \
-                    and not is_unreal(key) and not the_cause(key) \
+            if key is not None and not is_unreal(key) and not the_cause(key) \
                     and (state := subject_state(pending.article, parsed, sentence, key)):
                 return state
     return None

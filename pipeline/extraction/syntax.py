@@ -25,13 +25,15 @@ CAUSE_PREPS = frozenset({"over", "about", "after", "following", "regarding", "co
                          "due", "since", "during", "before", "despite"})
 # "summoned the envoy in protest at / in response to X's ...": such an "in" phrase on a post is
 # why, not where (the parser hangs it on the diplomat), and names no host.
-CAUSE_NOUNS = frozenset({"protest", "protests", "response", "reaction", "retaliation", "connection", "view"})
+MOTIVE_NOUNS = frozenset({"protest", "protests", "response", "reaction", "retaliation", "connection", "view"})
 MODALS = frozenset({"may", "might", "could", "would", "should", "will", "shall", "can", "must", "'ll", "'d", "wo", "ca"})
 # Verbs whose complement or object is a protest not yet made ("is preparing a note", "urged
 # Baku to summon", "threatened to recall"). Matched on the lowercased word's start.
 PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "sought", "urg", "ask", "demand",
             "expect", "propos", "promis", "vow", "refus", "declin", "draft", "mull", "weigh", "set", "going",
             "call", "press", "hope", "wish", "aim", "ready", "could", "may", "might", "order", "instruct")
+# Verbs that summon a diplomat, matched on the lowercased word's start ("summoned X to lodge a protest").
+SUMMONING = ("summon", "call", "invit")
 # Verbs that stop a text: "vetoed a resolution condemning X" is no condemnation by the vetoer (one word
 # each: a token is matched; "voted against a resolution" hangs the noun on "against", no verb).
 BLOCKING = ("veto", "block", "reject", "oppos", "thwart", "abstain")
@@ -150,7 +152,7 @@ class Parsed:
                 word = child.lower_
                 if word in CAUSE_PREPS:
                     continue
-                if post and word == "in" and any(o.lower_ in CAUSE_NOUNS for o in child.children):
+                if post and word == "in" and any(o.lower_ in MOTIVE_NOUNS for o in child.children):
                     continue
                 if post and word in ("to", "in", "at") and not any(o.lower_ in EMBASSY_WORDS for o in child.children):
                     if hosts is not None:
@@ -183,10 +185,8 @@ def subject_of(verb, depth: int = 0):
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if len(subjects) > 1 and any(t.text in DASHES for t in verb.doc[subjects[0].i:subjects[-1].left_edge.i]):
         subjects = subjects[-1:]  # "(PRESS RELEASE) – X condemned": a dateline the parser took for a subject
-    for child in subjects:
-        if child.lower_ in RELATIVES and verb.dep_ == "relcl":
-            return verb.head
-        return child
+    if subjects:
+        return verb.head if subjects[0].lower_ in RELATIVES and verb.dep_ == "relcl" else subjects[0]
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
         return subject_of(verb.head, depth + 1)
     if verb.dep_ in ("acl", "relcl"):
@@ -388,7 +388,7 @@ def head_decided(verb) -> bool:
     """"decided to recall", "moved to summon": done, not planned; "summoned the envoy to hand
     him a note": done at the summons (its own reality is the summons')."""
     return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went")) or (
-        verb.dep_ in ("xcomp", "advcl") and verb.head.lower_.startswith(("summon", "call", "invit"))
+        verb.dep_ in ("xcomp", "advcl") and verb.head.lower_.startswith(SUMMONING)
         and verb.lower_.startswith(("lodg", "hand", "deliver", "submit", "convey", "issu", "present", "serve")))
 
 

@@ -30,12 +30,9 @@ from pipeline.extraction.syntax import Parsed, governing_verb, subject_of
 __all__ = ["Roles", "resolve_roles", "subject_state", "the_cause"]
 
 
-def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, start: int, end: int,
+def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, key,
                   rule: str, event_type: str, voice: str) -> Roles | None:
-    """Actor, target and diplomat of the trigger at [start, end) of a parsed sentence."""
-    key = parsed.key_token(start, end)
-    if key is None:
-        return None
+    """Actor, target and diplomat of the trigger whose head word in the parse is key (Parsed.key_token)."""
     if key.tag_.startswith("VB") and (found := mutual(parsed, key, rule)) is not None:
         return found
     if event_type == "summon":

@@ -14,6 +14,8 @@ class Evaluation(Resolver):
     """The roles of a verdict on a thing ("regrettable", "unacceptable", "caused regret")."""
 
     def roles(self, key) -> Roles | None:
+        if key.tag_.startswith("VB") and key.lower_.startswith("violat") and speaker_of(key) is None:
+            return None  # "X violated Y's airspace" told by the reporter is a fact, not Y's verdict
         verb = governing_verb(key)
         if any(law.lower_ in LAWS and not any(t.lower_ == "international" for t in law.subtree)
                for law in prep_objects(key, ("under",)) + prep_objects(verb, ("under",))):
@@ -38,8 +40,6 @@ class Evaluation(Resolver):
         actors, how = self.actors(judge, key, exclude=targets)
         if not actors and how != NOBODY:  # no judge, or one that names no state: whoever speaks
             actors, how = self.actors(None, key, exclude=targets)
-        if key.tag_.startswith("VB") and key.lower_.startswith("violat") and speaker_of(key) is None:
-            return None  # "X violated Y's airspace" told by the reporter is a fact, not Y's verdict
         if not targets and actors and self.anaphoric(judged, actors):
             if how == "context":
                 how = "guess"  # "the attack on X is unacceptable": both roles guessed (extractor.py)

@@ -156,8 +156,7 @@ class Phrases:
         pronoun = next((t for t in phrase.subtree if t.lower_ in ("its", "their") and t.dep_ == "poss"), None)
         if pronoun is None:
             return []
-        before = [self.parsed.code(t) for t in self.parsed.doc[:pronoun.i] if self.parsed.code(t)]
-        return before[-1:]
+        return next(([code] for t in reversed(self.parsed.doc[:pronoun.i]) if (code := self.parsed.code(t))), [])
 
     def perpetrators(self, violence, of_is_victim: bool = False) -> list[str]:
         """Who did an attack ("Russia's strike", "the raid by X police"), never where it took

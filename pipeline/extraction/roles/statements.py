@@ -8,7 +8,7 @@ from pipeline.extraction import cues
 from pipeline.extraction.roles.phrases import ABOUT_PREPS, TARGET_PREPS, VIOLENCE
 from pipeline.extraction.roles.result import Roles, roles_from
 from pipeline.extraction.roles.speakers import Resolver
-from pipeline.extraction.syntax import agent_of, child, head_decided, is_passive, prep_objects, subject_of
+from pipeline.extraction.syntax import SUMMONING, agent_of, child, head_decided, is_passive, prep_objects, subject_of
 
 
 class Statement(Resolver):
@@ -46,7 +46,7 @@ class Statement(Resolver):
         # "lodged a protest with X over Y's ...": the prepositions may hang on the object.
         carriers = [key, *(d for d in direct if d.lower_ not in VIOLENCE)]  # an attack "on X" hit X
         objects = direct + [o for t in carriers for o in prep_objects(t, TARGET_PREPS)]
-        if (head_decided(key) or key.dep_ == "conj") and key.head.lower_.startswith(("summon", "call", "invit")):
+        if (head_decided(key) or key.dep_ == "conj") and key.head.lower_.startswith(SUMMONING):
             objects += [c for c in key.head.children if c.dep_ == "dobj"]  # "summoned X to lodge (and lodged) a protest": to X
         if rule in cues.RECIPIENT_RULES and self.envoy_addressed(direct):
             return roles_from(actors, list(self.article.last_diplomat[0]), self.article.last_diplomat[1], how, 0.9)

@@ -11,6 +11,7 @@ from pipeline.extraction.roles.speakers import NOBODY, Resolver
 from pipeline.extraction.syntax import EMBASSY_WORDS, agent_of, child, is_passive, prep_objects, subject_of
 
 OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
+SUMMONED_PRONOUNS = frozenset({"him", "her", "them"})  # "summoned him": the diplomat named before
 
 
 class Summons(Resolver):
@@ -21,7 +22,7 @@ class Summons(Resolver):
         passive = is_passive(key) or (key.dep_ == "acl" and key.tag_ == "VBN" and child(key, "nsubj") is None)
         phrase = (child(key, "nsubjpass") or (key.head if key.dep_ in ("acl", "relcl") else None)) if passive \
             else child(key, "dobj") or next(iter(prep_objects(key, ("in",))), None)
-        if phrase is None or phrase.lower_ in ("him", "her", "them"):
+        if phrase is None or phrase.lower_ in SUMMONED_PRONOUNS:
             phrase = next((t for t in parsed.doc if parsed.is_diplomat(t)), phrase)
         agent = agent_of(key) if passive else None
         if agent is not None and phrase is not None and parsed.is_diplomat(agent) and not parsed.is_diplomat(phrase):
@@ -38,7 +39,7 @@ class Summons(Resolver):
         remembered = self.article.last_diplomat
         if not targets and phrase is not None:
             targets = self.listed(phrase)
-        if not targets and remembered and (phrase is None or phrase.lower_ in ("him", "her", "them") or parsed.is_diplomat(phrase)):
+        if not targets and remembered and (phrase is None or phrase.lower_ in SUMMONED_PRONOUNS or parsed.is_diplomat(phrase)):
             targets, name = list(remembered[0]), name or remembered[1]
         # "X's ministry summoned Ambassador Wu": an envoy of no named state is the article's other party's
         unnamed = not targets and not passive and phrase is not None and phrase.tag_ == "NNP" and phrase.dep_ in ("dobj", "pobj")
