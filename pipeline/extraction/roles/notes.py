@@ -13,7 +13,7 @@ from pipeline.extraction.syntax import PRONOUNS, child, governing_verb, is_passi
 
 RECEIVING = ("receiv", "hand", "given", "deliver", "present", "serve")  # "<diplomat> was handed a note"
 RECEIVED = ("receiv", "reject", "accept", "return", "refus", "declin")  # "X rejected the note": X was handed it
-PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "met ", "elicit")  # "... drew a protest from X"
+PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "elicit")  # "... drew a protest from X"
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
 
 
