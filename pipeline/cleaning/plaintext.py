@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.dates.expressions import find_dates, full_date
+from pipeline.dates.expressions import WEEKDAYS, find_dates, full_date, valid_date
 from pipeline.dates.foreign_months import foreign_stamp_date
 
 HEADER_LINES = 6  # non-empty lines at the top where a publication date may stand
@@ -42,7 +42,7 @@ _ENDS_HEADING = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*$")
 # which the extractor's date forms leave out because in running text they are rarely dates.
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[-/](\d{1,2})[-/]((?:19|20)\d\d)(?![\d/-])")
 _YEAR_FIRST_DATE = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)[-/](\d{1,2})[-/](\d{1,2})(?![\d/-])")  # "2013-1-8"
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_NAMES = sorted(WEEKDAYS, key=WEEKDAYS.get)  # "monday", ... as date.weekday() counts
 _WEEKDAY_BEFORE = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$", re.I)  # "Sat, 10/08/2019"
 # A labelled date closing the text ("Published: 23/1/2023", Spanish "Publicado:", French "Publié le").
 _FOOTER_DATE = re.compile(r"^\s*(?:published|posted|publicado|publicada|publié|publiée)(?:\s+(?:on|el|le))?\s*:?\s*(?P<rest>.{6,40})$", re.I)
@@ -112,35 +112,26 @@ def _numeric_date(text: str) -> date | None:
     two numbers over 12, or a weekday that only one order falls on ("Sat, 10/08/2019"). An
     ambiguous 05/06/2011 is no date rather than a guess."""
     for match in _YEAR_FIRST_DATE.finditer(text):
-        found = _valid(*(int(g) for g in match.groups()))
+        found = valid_date(*(int(g) for g in match.groups()))
         if found is not None:
             return found
     for match in _NUMERIC_DATE.finditer(text):
         first, second, year = (int(g) for g in match.groups())
         if first > 12 >= second:
-            orders = [(first, second)]
+            found = valid_date(year, second, first)
         elif second > 12 >= first:
-            orders = [(second, first)]
+            found = valid_date(year, first, second)
         else:
-            orders = [(first, second), (second, first)]
             weekday = _WEEKDAY_BEFORE.search(text, 0, match.start())
             if weekday is None:
                 continue
-            orders = [(d, m) for d, m in orders if (found := _valid(year, m, d)) is not None
-                      and _WEEKDAYS[found.weekday()] == weekday.group(1).lower()]
-            if len(orders) != 1:
-                continue
-        found = _valid(year, orders[0][1], orders[0][0])
+            named = weekday.group(1).lower()
+            fits = [d for d in (valid_date(year, second, first), valid_date(year, first, second))
+                    if d is not None and _WEEKDAY_NAMES[d.weekday()].startswith(named)]
+            found = fits[0] if len(fits) == 1 else None
         if found is not None:
             return found
     return None
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _timed_date_line(lines: list[str]) -> date | None:
@@ -196,7 +187,7 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
                     stripped.startswith(")", expr.end) and _BRACKET_OPENS_DATELINE.match(stripped[:expr.start])):
                 return expr.value.first_day, None
         short = _SHORT_YEAR_STAMP.match(stripped)
-        if short is not None and (found := _valid(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1)))):
+        if short is not None and (found := valid_date(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1)))):
             return found, None
         numeric = _numeric_date(stripped[:160])
         if numeric is not None:

@@ -115,12 +115,16 @@ def _month_number(token: str) -> int | None:
     return MONTHS.get(token)
 
 
-def _safe(year: int, month: int, day: int | None) -> PartialDate | None:
+def valid_date(year: int, month: int, day: int) -> date | None:
+    """The day, or None when there is no such day (31 April, month 13)."""
     try:
-        date(year, month, day or 1)
+        return date(year, month, day)
     except ValueError:
         return None
-    return PartialDate(year, month, day)
+
+
+def _safe(year: int, month: int, day: int | None) -> PartialDate | None:
+    return PartialDate(year, month, day) if valid_date(year, month, day or 1) else None
 
 
 def _before_reference(year_less: tuple[int, int | None], ref: date | None, ref_year: int | None) -> PartialDate | None:

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from datetime import date
 
+from pipeline.dates.expressions import valid_date
+
 _NAMES = {  # month number -> names (French, Spanish, Portuguese, Italian, German, Dutch, Nordic, Polish, Turkish, Russian)
     1: "janvier enero janeiro gennaio januar jänner januari januar stycznia styczeń ocak января январь",
     2: "février febrero fevereiro febbraio februar februari lutego luty şubat февраля февраль",
@@ -49,8 +51,5 @@ def foreign_stamp_date(line: str) -> date | None:
         number = MONTHS.get(_plain(month))
         if number is None:
             continue
-        try:
-            return date(int(year), number, int(day))
-        except ValueError:
-            return None
+        return valid_date(int(year), number, int(day))
     return None
