@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from pipeline.dates.expressions import WEEKDAYS, find_dates, full_date, valid_date
+from pipeline.dates.expressions import WEEKDAYS, DateExpression, find_dates, full_date, valid_date
 from pipeline.dates.foreign_months import foreign_stamp_date
 
 HEADER_LINES = 6  # non-empty lines at the top where a publication date may stand
@@ -78,6 +79,13 @@ class PlainTextResult:
 def _is_date_line(line: str) -> bool:
     stripped = line.strip()
     return bool(stripped) and len(stripped) <= 32 and _DATE_ONLY.match(stripped) is not None and full_date(stripped) is not None
+
+
+@lru_cache(maxsize=256)
+def _dates(line: str) -> tuple[DateExpression, ...]:
+    """find_dates of a header line, once: the header is read several times per page (a timed
+    date, a dateline, again with the boilerplate lines put back, the headline's stamp)."""
+    return tuple(find_dates(line))
 
 
 def _cut_related_links(lines: list[str]) -> list[str]:
@@ -164,7 +172,7 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
     # date (" date 2025-10-02") beats both.
     labelled = any(_LABELLED.match(line) for _, line in candidates)
     for _, line in candidates if not labelled else ():
-        for expr in find_dates(line[:200]):
+        for expr in _dates(line[:200]):
             if expr.kind in ("iso", "mdy", "dmy") and expr.value and _TIMED.match(line, expr.end):
                 return expr.value.first_day, None
     # A line that is only a date (or "date 2019-11-08 By Name") is the strongest signal.
@@ -179,7 +187,7 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
     # a heading that ends with its date ("Briefing by the spokeswoman, Moscow, June 26, 2024").
     for _, line in candidates:
         stripped = line.strip()
-        for expr in find_dates(stripped[:160]):
+        for expr in _dates(stripped[:160]):
             if expr.kind not in ("iso", "dotted", "dotted_named", "mdy", "dmy") or not expr.value:
                 continue
             if expr.start < 40 or _ENDS_HEADING.match(stripped, expr.end) or (
@@ -199,7 +207,7 @@ def _is_stamp(line: str) -> bool:
     """A line that only dates the page: "Monday, November 23, 2020 18:18", "Last updated on
     July 17th, 2023 at 07:01 pm", "14:12 28 November Kyiv, Ukraine". It names a year or an hour,
     and under three words are left once its dates, hours and stamp words are taken out."""
-    dates = [d for d in find_dates(line) if d.kind != "weekday" or d.value is None]
+    dates = [d for d in _dates(line) if d.kind != "weekday" or d.value is None]
     if not dates or not (_YEAR.search(line) or _HOUR.search(line)):
         return False
     rest = line
