@@ -49,6 +49,8 @@ _WEEKDAY_BEFORE = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$", 
 _FOOTER_DATE = re.compile(r"^\s*(?:published|posted|publicado|publicada|publié|publiée)(?:\s+(?:on|el|le))?\s*:?\s*(?P<rest>.{6,40})$", re.I)
 _CLOCK = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:[AP]M|GMT[+-]?\d*|UTC[+-]?\d*|IST)?"
 _LABELLED = re.compile(r"\s*(?:date|published|posted|updated)\b", re.I)
+_ENDS_CLOCK = re.compile(_CLOCK + r"$")
+_STAMP_CHARS = re.compile(r"[\w.,:+/ -]*")  # only a stamp's characters: no brackets, quotes, semicolons
 _TIMED = re.compile(r",?\s*(?:at\s+)?" + _CLOCK)
 _SHORT_YEAR_STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d\d)\s+" + _CLOCK + r"\s*$")  # "22.05.20 12:55"
 _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
@@ -147,9 +149,9 @@ def _timed_date_line(lines: list[str]) -> date | None:
     anywhere: a page's stamp (a body's dates come without the hour)."""
     for line in lines:
         stripped = line.strip()
-        if len(stripped) <= 40 and re.search(_CLOCK + r"$", stripped):
+        if len(stripped) <= 40 and _ENDS_CLOCK.search(stripped) and _STAMP_CHARS.fullmatch(stripped):
             found = full_date(stripped)
-            if found is not None and re.fullmatch(r"[\w.,:+/ -]*", stripped):
+            if found is not None:
                 return found
     return None
 
