@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from pipeline.dates.expressions import WEEKDAYS, DateExpression, find_dates, full_date, valid_date
+from pipeline.dates.expressions import WEEKDAYS, YEAR, DateExpression, find_dates, full_date, valid_date
 from pipeline.dates.foreign_months import foreign_stamp_date
 
 HEADER_LINES = 6  # non-empty lines at the top where a publication date may stand
@@ -41,8 +41,8 @@ _SIGN_OFF = re.compile(r"^\s*[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*:\s*$")
 _ENDS_HEADING = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*$")
 # All-numeric day-month-year with dashes or slashes ("28-01-2025 | 12:41", "Mon, 05/16/2011"),
 # which the extractor's date forms leave out because in running text they are rarely dates.
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[-/](\d{1,2})[-/]((?:19|20)\d\d)(?![\d/-])")
-_YEAR_FIRST_DATE = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)[-/](\d{1,2})[-/](\d{1,2})(?![\d/-])")  # "2013-1-8"
+_NUMERIC_DATE = re.compile(rf"(?<![\d/.-])(\d{{1,2}})[-/](\d{{1,2}})[-/]({YEAR})(?![\d/-])")
+_YEAR_FIRST_DATE = re.compile(rf"(?<![\d/.-])({YEAR})[-/](\d{{1,2}})[-/](\d{{1,2}})(?![\d/-])")  # "2013-1-8"
 _WEEKDAY_NAMES = sorted(WEEKDAYS, key=WEEKDAYS.get)  # "monday", ... as date.weekday() counts
 _WEEKDAY_BEFORE = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$", re.I)  # "Sat, 10/08/2019"
 # A labelled date closing the text ("Published: 23/1/2023", Spanish "Publicado:", French "Publié le").
@@ -55,19 +55,19 @@ _TIMED = re.compile(r",?\s*(?:at\s+)?" + _CLOCK)
 _SHORT_YEAR_STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d\d)\s+" + _CLOCK + r"\s*$")  # "22.05.20 12:55"
 _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
 # A stamp that gives only the month or the year (" date 2024-10 Vietnam ..."): no day, but the year.
-_LABELLED_YEAR = re.compile(r"^\s*date\s+((?:19|20)\d\d)(?:-[01]\d)?(?=\s|$)", re.I)
+_LABELLED_YEAR = re.compile(rf"^\s*date\s+({YEAR})(?:-[01]\d)?(?=\s|$)", re.I)
 # A dateline in brackets opening the text: "UNITED NATIONS (Agency / Wire - 12th May, 2021) The ..."
 _BRACKET_OPENS_DATELINE = re.compile(r"^[^()]{0,40}\([^()]*$")
 # The stored pages' own stamp opening the text (" date 2020-06-28 Lebanon's ministry ..."): once
 # read as the publication date it is taken off, so the headline or lede after it reads as prose.
-_STAMP_PREFIX = re.compile(r"^\s*date\s+(?:19|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?\s+(?=\S)", re.I)
+_STAMP_PREFIX = re.compile(rf"^\s*date\s+{YEAR}(?:-[01]\d(?:-[0-3]\d)?)?\s+(?=\S)", re.I)
 _BREADCRUMB = re.compile(r"^\s*home\s*(?:[/»>›|]\s*[^/»>›|]{1,40}?\s*)*[/»>›|]\s*", re.I)  # "Home / Mid-East / Syria / "
 _STAMP_WORDS = re.compile(r"\b(?:last|updated?|published|posted|created|on|at|[ap]\.?m\.?|gmt|utc|ist|hrs)\b|"
                           r"\d{1,2}[:.]\d\d(?::\d\d)?", re.I)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(rf"\b{YEAR}\b")
 _HOUR = re.compile(r"\b\d{1,2}:\d\d\b")
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_YEAR_CATEGORY = re.compile(r"^\s*categor(?:y|ies)\s*:\s*((?:19|20)\d\d)\s*$", re.I)
+_YEAR_CATEGORY = re.compile(rf"^\s*categor(?:y|ies)\s*:\s*({YEAR})\s*$", re.I)
 
 
 @dataclass(frozen=True)
