@@ -35,7 +35,8 @@ _RELATED_HEADING = re.compile(
 )
 _BODY_PARAGRAPH = re.compile(r"^(?!.*(?:\.\.|…)\s*$).{150,}[.!?\"”’]\s*$")  # a full paragraph, not a cut teaser "..."
 _DATE_ONLY = re.compile(r"^\s*[\w.,:/ -]{0,6}\d[\w.,:/ -]*$")
-_HEADER_DATE = re.compile(r"^\s*(?:date|published|posted|updated)?\s*:?\s*(?P<rest>.*)$", re.I)
+_LABEL = r"(?:date|published|posted|updated)"  # the word before a page's date
+_HEADER_DATE = re.compile(rf"^\s*{_LABEL}?\s*:?\s*(?P<rest>.*)$", re.I)
 _BYLINE = re.compile(r"\s*\bBy\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$")
 _SIGN_OFF = re.compile(r"^\s*[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*:\s*$")
 _ENDS_HEADING = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*$")
@@ -48,7 +49,7 @@ _WEEKDAY_BEFORE = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$", 
 # A labelled date closing the text ("Published: 23/1/2023", Spanish "Publicado:", French "Publié le").
 _FOOTER_DATE = re.compile(r"^\s*(?:published|posted|publicado|publicada|publié|publiée)(?:\s+(?:on|el|le))?\s*:?\s*(?P<rest>.{6,40})$", re.I)
 _CLOCK = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:[AP]M|GMT[+-]?\d*|UTC[+-]?\d*|IST)?"
-_LABELLED = re.compile(r"\s*(?:date|published|posted|updated)\b", re.I)
+_LABELLED = re.compile(rf"\s*{_LABEL}\b", re.I)
 _ENDS_CLOCK = re.compile(_CLOCK + r"$")
 _STAMP_CHARS = re.compile(r"[\w.,:+/ -]*")  # only a stamp's characters: no brackets, quotes, semicolons
 _TIMED = re.compile(r",?\s*(?:at\s+)?" + _CLOCK)

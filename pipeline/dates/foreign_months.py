@@ -11,7 +11,7 @@ from datetime import date
 from pipeline.dates.expressions import YEAR, valid_date
 
 _NAMES = {  # month number -> names (French, Spanish, Portuguese, Italian, German, Dutch, Nordic, Polish, Turkish, Russian)
-    1: "janvier enero janeiro gennaio januar jänner januari januar stycznia styczeń ocak января январь",
+    1: "janvier enero janeiro gennaio januar jänner januari stycznia styczeń ocak января январь",
     2: "février febrero fevereiro febbraio februar februari lutego luty şubat февраля февраль",
     3: "mars marzo março marco märz maart marts marca marzec mart марта март",
     4: "avril abril aprile kwietnia kwiecień nisan апреля апрель",
