@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from pipeline.dates.expressions import find_dates, full_date
+from pipeline.dates.expressions import WEEKDAYS, YEAR, DateExpression, find_dates, full_date, valid_date
 from pipeline.dates.foreign_months import foreign_stamp_date
 
 HEADER_LINES = 6  # non-empty lines at the top where a publication date may stand
@@ -34,37 +35,40 @@ _RELATED_HEADING = re.compile(
 )
 _BODY_PARAGRAPH = re.compile(r"^(?!.*(?:\.\.|…)\s*$).{150,}[.!?\"”’]\s*$")  # a full paragraph, not a cut teaser "..."
 _DATE_ONLY = re.compile(r"^\s*[\w.,:/ -]{0,6}\d[\w.,:/ -]*$")
-_HEADER_DATE = re.compile(r"^\s*(?:date|published|posted|updated)?\s*:?\s*(?P<rest>.*)$", re.I)
+_LABEL = r"(?:date|published|posted|updated)"  # the word before a page's date
+_HEADER_DATE = re.compile(rf"^\s*{_LABEL}?\s*:?\s*(?P<rest>.*)$", re.I)
 _BYLINE = re.compile(r"\s*\bBy\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$")
 _SIGN_OFF = re.compile(r"^\s*[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*:\s*$")
 _ENDS_HEADING = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*$")
 # All-numeric day-month-year with dashes or slashes ("28-01-2025 | 12:41", "Mon, 05/16/2011"),
 # which the extractor's date forms leave out because in running text they are rarely dates.
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[-/](\d{1,2})[-/]((?:19|20)\d\d)(?![\d/-])")
-_YEAR_FIRST_DATE = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)[-/](\d{1,2})[-/](\d{1,2})(?![\d/-])")  # "2013-1-8"
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_NUMERIC_DATE = re.compile(rf"(?<![\d/.-])(\d{{1,2}})[-/](\d{{1,2}})[-/]({YEAR})(?![\d/-])")
+_YEAR_FIRST_DATE = re.compile(rf"(?<![\d/.-])({YEAR})[-/](\d{{1,2}})[-/](\d{{1,2}})(?![\d/-])")  # "2013-1-8"
+_WEEKDAY_NAMES = sorted(WEEKDAYS, key=WEEKDAYS.get)  # "monday", ... as date.weekday() counts
 _WEEKDAY_BEFORE = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$", re.I)  # "Sat, 10/08/2019"
 # A labelled date closing the text ("Published: 23/1/2023", Spanish "Publicado:", French "Publié le").
 _FOOTER_DATE = re.compile(r"^\s*(?:published|posted|publicado|publicada|publié|publiée)(?:\s+(?:on|el|le))?\s*:?\s*(?P<rest>.{6,40})$", re.I)
 _CLOCK = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:[AP]M|GMT[+-]?\d*|UTC[+-]?\d*|IST)?"
-_LABELLED = re.compile(r"\s*(?:date|published|posted|updated)\b", re.I)
+_LABELLED = re.compile(rf"\s*{_LABEL}\b", re.I)
+_ENDS_CLOCK = re.compile(_CLOCK + r"$")
+_STAMP_CHARS = re.compile(r"[\w.,:+/ -]*")  # only a stamp's characters: no brackets, quotes, semicolons
 _TIMED = re.compile(r",?\s*(?:at\s+)?" + _CLOCK)
 _SHORT_YEAR_STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d\d)\s+" + _CLOCK + r"\s*$")  # "22.05.20 12:55"
 _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
 # A stamp that gives only the month or the year (" date 2024-10 Vietnam ..."): no day, but the year.
-_LABELLED_YEAR = re.compile(r"^\s*date\s+((?:19|20)\d\d)(?:-[01]\d)?(?=\s|$)", re.I)
+_LABELLED_YEAR = re.compile(rf"^\s*date\s+({YEAR})(?:-[01]\d)?(?=\s|$)", re.I)
 # A dateline in brackets opening the text: "UNITED NATIONS (Agency / Wire - 12th May, 2021) The ..."
 _BRACKET_OPENS_DATELINE = re.compile(r"^[^()]{0,40}\([^()]*$")
 # The stored pages' own stamp opening the text (" date 2020-06-28 Lebanon's ministry ..."): once
 # read as the publication date it is taken off, so the headline or lede after it reads as prose.
-_STAMP_PREFIX = re.compile(r"^\s*date\s+(?:19|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?\s+(?=\S)", re.I)
+_STAMP_PREFIX = re.compile(rf"^\s*date\s+{YEAR}(?:-[01]\d(?:-[0-3]\d)?)?\s+(?=\S)", re.I)
 _BREADCRUMB = re.compile(r"^\s*home\s*(?:[/»>›|]\s*[^/»>›|]{1,40}?\s*)*[/»>›|]\s*", re.I)  # "Home / Mid-East / Syria / "
 _STAMP_WORDS = re.compile(r"\b(?:last|updated?|published|posted|created|on|at|[ap]\.?m\.?|gmt|utc|ist|hrs)\b|"
                           r"\d{1,2}[:.]\d\d(?::\d\d)?", re.I)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(rf"\b{YEAR}\b")
 _HOUR = re.compile(r"\b\d{1,2}:\d\d\b")
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_YEAR_CATEGORY = re.compile(r"^\s*categor(?:y|ies)\s*:\s*((?:19|20)\d\d)\s*$", re.I)
+_YEAR_CATEGORY = re.compile(rf"^\s*categor(?:y|ies)\s*:\s*({YEAR})\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,13 @@ class PlainTextResult:
 def _is_date_line(line: str) -> bool:
     stripped = line.strip()
     return bool(stripped) and len(stripped) <= 32 and _DATE_ONLY.match(stripped) is not None and full_date(stripped) is not None
+
+
+@lru_cache(maxsize=256)
+def _dates(line: str) -> tuple[DateExpression, ...]:
+    """find_dates of a header line, once: the header is read several times per page (a timed
+    date, a dateline, again with the boilerplate lines put back, the headline's stamp)."""
+    return tuple(find_dates(line))
 
 
 def _cut_related_links(lines: list[str]) -> list[str]:
@@ -112,35 +123,26 @@ def _numeric_date(text: str) -> date | None:
     two numbers over 12, or a weekday that only one order falls on ("Sat, 10/08/2019"). An
     ambiguous 05/06/2011 is no date rather than a guess."""
     for match in _YEAR_FIRST_DATE.finditer(text):
-        found = _valid(*(int(g) for g in match.groups()))
+        found = valid_date(*(int(g) for g in match.groups()))
         if found is not None:
             return found
     for match in _NUMERIC_DATE.finditer(text):
         first, second, year = (int(g) for g in match.groups())
         if first > 12 >= second:
-            orders = [(first, second)]
+            found = valid_date(year, second, first)
         elif second > 12 >= first:
-            orders = [(second, first)]
+            found = valid_date(year, first, second)
         else:
-            orders = [(first, second), (second, first)]
             weekday = _WEEKDAY_BEFORE.search(text, 0, match.start())
             if weekday is None:
                 continue
-            orders = [(d, m) for d, m in orders if (found := _valid(year, m, d)) is not None
-                      and _WEEKDAYS[found.weekday()] == weekday.group(1).lower()]
-            if len(orders) != 1:
-                continue
-        found = _valid(year, orders[0][1], orders[0][0])
+            named = weekday.group(1).lower()
+            fits = [d for d in (valid_date(year, second, first), valid_date(year, first, second))
+                    if d is not None and _WEEKDAY_NAMES[d.weekday()].startswith(named)]
+            found = fits[0] if len(fits) == 1 else None
         if found is not None:
             return found
     return None
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _timed_date_line(lines: list[str]) -> date | None:
@@ -148,9 +150,9 @@ def _timed_date_line(lines: list[str]) -> date | None:
     anywhere: a page's stamp (a body's dates come without the hour)."""
     for line in lines:
         stripped = line.strip()
-        if len(stripped) <= 40 and re.search(_CLOCK + r"$", stripped):
+        if len(stripped) <= 40 and _ENDS_CLOCK.search(stripped) and _STAMP_CHARS.fullmatch(stripped):
             found = full_date(stripped)
-            if found is not None and re.fullmatch(r"[\w.,:+/ -]*", stripped):
+            if found is not None:
                 return found
     return None
 
@@ -173,7 +175,7 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
     # date (" date 2025-10-02") beats both.
     labelled = any(_LABELLED.match(line) for _, line in candidates)
     for _, line in candidates if not labelled else ():
-        for expr in find_dates(line[:200]):
+        for expr in _dates(line[:200]):
             if expr.kind in ("iso", "mdy", "dmy") and expr.value and _TIMED.match(line, expr.end):
                 return expr.value.first_day, None
     # A line that is only a date (or "date 2019-11-08 By Name") is the strongest signal.
@@ -188,7 +190,7 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
     # a heading that ends with its date ("Briefing by the spokeswoman, Moscow, June 26, 2024").
     for _, line in candidates:
         stripped = line.strip()
-        for expr in find_dates(stripped[:160]):
+        for expr in _dates(stripped[:160]):
             if expr.kind not in ("iso", "dotted", "dotted_named", "mdy", "dmy") or not expr.value:
                 continue
             if expr.start < 40 or _ENDS_HEADING.match(stripped, expr.end) or (
@@ -196,7 +198,7 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
                     stripped.startswith(")", expr.end) and _BRACKET_OPENS_DATELINE.match(stripped[:expr.start])):
                 return expr.value.first_day, None
         short = _SHORT_YEAR_STAMP.match(stripped)
-        if short is not None and (found := _valid(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1)))):
+        if short is not None and (found := valid_date(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1)))):
             return found, None
         numeric = _numeric_date(stripped[:160])
         if numeric is not None:
@@ -208,7 +210,7 @@ def _is_stamp(line: str) -> bool:
     """A line that only dates the page: "Monday, November 23, 2020 18:18", "Last updated on
     July 17th, 2023 at 07:01 pm", "14:12 28 November Kyiv, Ukraine". It names a year or an hour,
     and under three words are left once its dates, hours and stamp words are taken out."""
-    dates = [d for d in find_dates(line) if d.kind != "weekday" or d.value is None]
+    dates = [d for d in _dates(line) if d.kind != "weekday" or d.value is None]
     if not dates or not (_YEAR.search(line) or _HOUR.search(line)):
         return False
     rest = line

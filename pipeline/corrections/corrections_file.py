@@ -43,10 +43,13 @@ class LoadedCorrections:
 def file_sha256(path: Path | str) -> str:
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return MISSING
     except OSError as exc:
-        return f"unreadable: {exc.strerror or exc}"
+        return _unread_sha(exc)
+
+
+def _unread_sha(exc: OSError) -> str:
+    """file_sha256's stand-in for a file that could not be read."""
+    return MISSING if isinstance(exc, FileNotFoundError) else f"unreadable: {exc.strerror or exc}"
 
 
 def _last_good(last_good_text: str | None) -> list[Correction]:
@@ -72,7 +75,7 @@ def read_corrections(path: Path | str, last_good_text: str | None = None) -> Loa
                                      f"keeping the {len(previous)} corrections of the last good version")
         return LoadedCorrections([], None, MISSING)
     except OSError as exc:
-        return fallback(f"unreadable: {exc.strerror or exc}", f"cannot read corrections file {path}: {exc}")
+        return fallback(_unread_sha(exc), f"cannot read corrections file {path}: {exc}")
     sha = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8-sig")

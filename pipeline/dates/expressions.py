@@ -30,20 +30,21 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+YEAR = r"(?:19|20)\d\d"  # a year of the news: 1900-2099 (shared with plain-text cleaning)
+_YEAR = rf"(?P<year>{YEAR})"
 
 _PATTERNS: list[tuple[str, str]] = [
-    ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
-    ("dotted", r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
+    ("iso", rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    ("dotted", rf"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.{_YEAR}\b"),
     # "5.May.2020", "11-May-2020" (a stamp's form: "Updated 19:18, 11-May-2020")
-    ("dotted_named", r"\b(?P<day>[0-3]?\d)(?P<sep>[.-])(?P<month>[A-Z][a-z]{2,8})(?P=sep)(?P<year>(?:19|20)\d\d)\b"),
+    ("dotted_named", rf"\b(?P<day>[0-3]?\d)(?P<sep>[.-])(?P<month>[A-Z][a-z]{{2,8}})(?P=sep){_YEAR}\b"),
     ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
-    ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?!\d|\.\d)"),
-    ("dm", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)"),
+    ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?{YEAR})(?!\d|\.\d)"),
+    ("dm", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+{YEAR})"),
     ("my", rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
     ("m", r"\b(?i:in|on|since|during|early|late|mid|mid-|last|this|until|by)\s+(?:-\s*)?(?P<month>January|February|March|April|June|July|August|September|October|November|December)\b(?![\s,]+(?:\d|of\s+\d))"),
-    ("y", r"\b(?i:in|of|since|during|from|by|early|late|mid|mid-|until|before|after)\s+(?:-\s*)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
+    ("y", rf"\b(?i:in|of|since|during|from|by|early|late|mid|mid-|until|before|after)\s+(?:-\s*)?{_YEAR}\b(?!\s*[-–]\s*\d)"),
     ("weekday", r"\b(?P<prefix>(?i:on\s+|last\s+|this\s+|late\s+|early\s+))?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
     ("relday", r"(?i:\b(?P<rel>yesterday|today|earlier today|the day before|on the same day|tonight|"
                r"(?:two|three|four|five|six|\d)\s+days\s+ago|a\s+week\s+ago)\b)"),
@@ -58,13 +59,13 @@ _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 # match without. They are substrings, or regexes without a leading \b or IGNORECASE,
 # which Python scans fast; the forms' own regexes are slow to try at every position.
 _DIGIT = re.compile(r"\d")
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_YEAR_DIGITS = re.compile(YEAR)
 _MONTH_PREFIX = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"  # how every _MONTH starts
 _HAS_MONTH = re.compile(_MONTH_PREFIX)
 _MONTH_THEN_DIGIT = re.compile(_MONTH_PREFIX + r"[a-z]*\.?,?\s+(?:of\s+)?\d")  # mdy, md, my
 _DIGIT_THEN_MONTH = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_PREFIX)  # dmy, dm
-_ISO_START = re.compile(r"(?:19|20)\d\d-[01]\d-")
-_SPACED_YEAR = re.compile(r"[\s-](?:19|20)\d\d")  # y
+_ISO_START = re.compile(YEAR + r"-[01]\d-")
+_SPACED_YEAR = re.compile(r"[\s-]" + YEAR)  # y
 _SPACED_MONTH_NAME = re.compile(r"[\s-](?:January|February|March|April|June|July|August|September|October|November|December)")
 _WEEKDAY_NAME = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _RELDAY_WORDS = ("yesterday", "today", "day before", "same day", "tonight", "ago")
@@ -115,12 +116,16 @@ def _month_number(token: str) -> int | None:
     return MONTHS.get(token)
 
 
-def _safe(year: int, month: int, day: int | None) -> PartialDate | None:
+def valid_date(year: int, month: int, day: int) -> date | None:
+    """The day, or None when there is no such day (31 April, month 13)."""
     try:
-        date(year, month, day or 1)
+        return date(year, month, day)
     except ValueError:
         return None
-    return PartialDate(year, month, day)
+
+
+def _safe(year: int, month: int, day: int | None) -> PartialDate | None:
+    return PartialDate(year, month, day) if valid_date(year, month, day or 1) else None
 
 
 def _before_reference(year_less: tuple[int, int | None], ref: date | None, ref_year: int | None) -> PartialDate | None:

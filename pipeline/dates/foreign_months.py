@@ -8,8 +8,10 @@ import re
 import unicodedata
 from datetime import date
 
+from pipeline.dates.expressions import YEAR, valid_date
+
 _NAMES = {  # month number -> names (French, Spanish, Portuguese, Italian, German, Dutch, Nordic, Polish, Turkish, Russian)
-    1: "janvier enero janeiro gennaio januar jänner januari januar stycznia styczeń ocak января январь",
+    1: "janvier enero janeiro gennaio januar jänner januari stycznia styczeń ocak января январь",
     2: "février febrero fevereiro febbraio februar februari lutego luty şubat февраля февраль",
     3: "mars marzo março marco märz maart marts marca marzec mart марта март",
     4: "avril abril aprile kwietnia kwiecień nisan апреля апрель",
@@ -32,8 +34,8 @@ def _plain(word: str) -> str:
 MONTHS = {_plain(name): number for number, names in _NAMES.items() for name in names.split()}
 
 _WORD = r"([^\W\d_]+)\.?"
-_DAY_FIRST = re.compile(rf"^\s*(?:{_WORD},?\s+)?(\d{{1,2}})\.?\s+{_WORD},?\s+((?:19|20)\d\d)\b")  # "fredag 5. mai 2023"
-_MONTH_FIRST = re.compile(rf"^\s*(?:{_WORD},?\s+)?{_WORD}\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)\b")  # "jeudi, avril 25, 2024"
+_DAY_FIRST = re.compile(rf"^\s*(?:{_WORD},?\s+)?(\d{{1,2}})\.?\s+{_WORD},?\s+({YEAR})\b")  # "fredag 5. mai 2023"
+_MONTH_FIRST = re.compile(rf"^\s*(?:{_WORD},?\s+)?{_WORD}\s+(\d{{1,2}}),?\s+({YEAR})\b")  # "jeudi, avril 25, 2024"
 _CLOCK_TAIL = re.compile(r"[\s,|-]*(?:\d{1,2}[:.]\d\d(?::\d\d)?)?\s*$")
 
 
@@ -49,8 +51,5 @@ def foreign_stamp_date(line: str) -> date | None:
         number = MONTHS.get(_plain(month))
         if number is None:
             continue
-        try:
-            return date(int(year), number, int(day))
-        except ValueError:
-            return None
+        return valid_date(int(year), number, int(day))
     return None

@@ -32,6 +32,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipeline.storage.atomic import write_atomically
 from pipeline.storage.errors import STORAGE_ERRORS, WarehouseError
 from pipeline.storage.frames import parquet_scan, sql_identifier, sql_literal
 from pipeline.storage.partitions import PARTITIONED_TABLES, PartitionStore
@@ -132,10 +133,7 @@ class ParquetStore(PartitionStore):
                 replaced.append(previous)
             tables[table] = f"{commit_dir.name}/{table}.parquet"
         manifest["source"] = staged.source
-        pending = folder / f".{MANIFEST}.{uuid.uuid4().hex[:8]}.tmp"
-        pending.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-        _fsync(pending)
-        os.replace(pending, folder / MANIFEST)  # the commit point
+        write_atomically(folder / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))  # the commit point
         _fsync(folder)
         return replaced
 
