@@ -98,15 +98,6 @@ def test_undated_mention_takes_the_articles_date_for_that_pair():
     assert {f[3] for f in found} == {"2019-11-06"}
 
 
-def test_an_undated_summons_in_the_lede_is_the_news_day_not_an_earlier_statement_of_the_pair():
-    text = ("Estonia's foreign minister summoned the Russian ambassador, the ministry said in a statement.\n"
-            "The envoy left the building without speaking to reporters.\n"
-            "The ministry gave no further details.\n"
-            "The row began on Wednesday, when the Estonian president accused Russia of arming rebels.")
-    found = pairs(text)
-    assert sorted(f[3] for f in found) == ["2020-11-25", "2020-11-27"], found
-
-
 def test_undated_mention_takes_the_date_its_pair_derives_from_the_cause():
     # One note told twice: the dated telling's date (after the cause's day) is the incident's,
     # not the cause's day that the lede's date would give the undated one.

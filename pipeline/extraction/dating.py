@@ -8,7 +8,7 @@ import re
 from pipeline.dates.expressions import DateExpression
 from pipeline.dates.partial_date import PartialDate
 from pipeline.extraction import cues
-from pipeline.extraction.article import LEAD_SENTENCES, Article
+from pipeline.extraction.article import Article
 from pipeline.extraction.model import Mention
 from pipeline.extraction.sentences import Sentence
 from pipeline.extraction.syntax import Parsed, dates_a_clause_below, dates_the_trigger, dates_the_verb
@@ -142,9 +142,7 @@ def settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str,
             if best and best.precision == "day" and best.compatible(mention.date):
                 mention.date = best
             continue
-        if best is not None and _lede_summons_of_its_own(article, mention, mentions):
-            mention.date = PartialDate.of(article.lead_date or article.published)
-        elif best is not None:
+        if best is not None:
             mention.date = best
         elif mention.date is not None:
             continue  # derived from the date of the thing protested
@@ -158,13 +156,3 @@ def settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str,
             mention.date = PartialDate(article.anchor.year, article.anchor.month)  # month at best
         elif article.reference_year is not None:
             mention.date = PartialDate(article.reference_year)  # the year of the text's latest date
-
-
-def _lede_summons_of_its_own(article: Article, mention: Mention, mentions: list[Mention]) -> bool:
-    """An undated summons in the lede is the news of the day, not the same pair's protest
-    the text dates to another day ("summoned the envoy ... On Sunday, the president accused")."""
-    lede_end = article.sentences[min(LEAD_SENTENCES, len(article.sentences)) - 1].end
-    return ("summon" in mention.types and article.published is not None and not mention.reported_only
-            and mention.char_start < lede_end
-            and not any("summon" in m.types and m.date_explicit for m in mentions
-                        if (m.actor, m.target) == (mention.actor, mention.target)))
