@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from pipeline.dates.expressions import WEEKDAYS, YEAR, DateExpression, find_dates, full_date, valid_date
+from pipeline.dates.expressions import MONTHS, WEEKDAYS, YEAR, DateExpression, find_dates, full_date, valid_date
 from pipeline.dates.foreign_months import foreign_stamp_date
 
 HEADER_LINES = 6  # non-empty lines at the top where a publication date may stand
@@ -54,6 +54,8 @@ _ENDS_CLOCK = re.compile(_CLOCK + r"$")
 _STAMP_CHARS = re.compile(r"[\w.,:+/ -]*")  # only a stamp's characters: no brackets, quotes, semicolons
 _TIMED = re.compile(r",?\s*(?:at\s+)?" + _CLOCK)
 _SHORT_YEAR_STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d\d)\s+" + _CLOCK + r"\s*$")  # "22.05.20 12:55"
+# A labelled stamp ending in a two-digit year: "Published Date - 10:08 AM, Mon - 8 January 24".
+_SHORT_YEAR_NAMED = re.compile(rf"\b{_LABEL}\b.*?\b(\d{{1,2}})\s+([A-Z][a-z]{{2,8}})\.?,?\s+(\d\d)\s*$", re.I)
 _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
 # A stamp that gives only the month or the year (" date 2024-10 Vietnam ..."): no day, but the year.
 _LABELLED_YEAR = re.compile(rf"^\s*date\s+({YEAR})(?:-[01]\d)?(?=\s|$)", re.I)
@@ -199,6 +201,10 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
                 return expr.value.first_day, None
         short = _SHORT_YEAR_STAMP.match(stripped)
         if short is not None and (found := valid_date(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1)))):
+            return found, None
+        named = _SHORT_YEAR_NAMED.search(stripped[:160])
+        month = MONTHS.get(named.group(2).lower()) if named else None
+        if month and (found := valid_date(2000 + int(named.group(3)), month, int(named.group(1)))):
             return found, None
         numeric = _numeric_date(stripped[:160])
         if numeric is not None:

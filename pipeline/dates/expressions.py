@@ -38,7 +38,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("dotted", rf"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.{_YEAR}\b"),
     # "5.May.2020", "11-May-2020" (a stamp's form: "Updated 19:18, 11-May-2020")
     ("dotted_named", rf"\b(?P<day>[0-3]?\d)(?P<sep>[.-])(?P<month>[A-Z][a-z]{{2,8}})(?P=sep){_YEAR}\b"),
-    ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("mdy", rf"\b{_MONTH}\s+{_DAY}(?:,\s*|\s+){_YEAR}\b"),  # "Sep 13, 2024", a stamp's "Sep 13,2024"
     ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
     ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?{YEAR})(?!\d|\.\d)"),
     ("dm", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+{YEAR})"),
