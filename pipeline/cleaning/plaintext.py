@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from pipeline.dates.expressions import MONTHS, WEEKDAYS, YEAR, DateExpression, find_dates, full_date, valid_date
+from pipeline.dates.expressions import MONTHS, STAMP_PREFIX, WEEKDAYS, YEAR, DateExpression, find_dates, full_date, valid_date
 from pipeline.dates.foreign_months import foreign_stamp_date
 
 HEADER_LINES = 6  # non-empty lines at the top where a publication date may stand
@@ -61,9 +61,6 @@ _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
 _LABELLED_YEAR = re.compile(rf"^\s*date\s+({YEAR})(?:-[01]\d)?(?=\s|$)", re.I)
 # A dateline in brackets opening the text: "UNITED NATIONS (Agency / Wire - 12th May, 2021) The ..."
 _BRACKET_OPENS_DATELINE = re.compile(r"^[^()]{0,40}\([^()]*$")
-# The stored pages' own stamp opening the text (" date 2020-06-28 Lebanon's ministry ..."): once
-# read as the publication date it is taken off, so the headline or lede after it reads as prose.
-_STAMP_PREFIX = re.compile(rf"^\s*date\s+{YEAR}(?:-[01]\d(?:-[0-3]\d)?)?\s+(?=\S)", re.I)
 _BREADCRUMB = re.compile(r"^\s*home\s*(?:[/»>›|]\s*[^/»>›|]{1,40}?\s*)*[/»>›|]\s*", re.I)  # "Home / Mid-East / Syria / "
 _STAMP_WORDS = re.compile(r"\b(?:last|updated?|published|posted|created|on|at|[ap]\.?m\.?|gmt|utc|ist|hrs)\b|"
                           r"\d{1,2}[:.]\d\d(?::\d\d)?", re.I)
@@ -261,7 +258,7 @@ def clean_plain_text(raw: str) -> PlainTextResult:
         first = next((i for i, ln in enumerate(body) if ln and i > first), None)
     # The stamp and a breadcrumb trail are not part of the headline (the stamp stays in a lede:
     # it tells the lede's day).
-    candidate = _BREADCRUMB.sub("", _STAMP_PREFIX.sub("", body[first])) if first is not None else ""
+    candidate = _BREADCRUMB.sub("", STAMP_PREFIX.sub("", body[first])) if first is not None else ""
     if _looks_like_title(candidate):
         following = next((ln for ln in body[first + 1:] if ln), "")
         if following:  # a lone line is the article, not a headline

@@ -32,6 +32,9 @@ _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"  # a year of the news: 1900-2099 (shared with plain-text cleaning)
 _YEAR = rf"(?P<year>{YEAR})"
+# The stored pages' own stamp opening a text (" date 2020-06-28 Lebanon's ministry ..."), before
+# its headline or dateline.
+STAMP_PREFIX = re.compile(rf"^\s*date\s+{YEAR}(?:-[01]\d(?:-[0-3]\d)?)?\s+(?=\S)", re.I)
 
 _PATTERNS: list[tuple[str, str]] = [
     ("iso", rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),

@@ -12,7 +12,7 @@ from functools import cached_property
 from itertools import takewhile
 
 from pipeline.extraction import cues
-from pipeline.dates.expressions import DateExpression, find_dates, resolve_dates, scan_dates
+from pipeline.dates.expressions import STAMP_PREFIX, DateExpression, find_dates, resolve_dates, scan_dates
 from pipeline.gazetteer import Entity, load_gazetteer
 from pipeline.dates.partial_date import PartialDate
 from pipeline.gazetteer.people import learn, with_people
@@ -189,7 +189,7 @@ def _home_state(title: str | None, title_entities: list[Entity], text: str, enti
     if speaking:
         return speaking[0].code, True
     for line in text.split("\n", 4)[:4]:
-        place = _DATELINE_PLACE.match(line)
+        place = _DATELINE_PLACE.match(STAMP_PREFIX.sub("", line))
         if place:
             entry = gazetteer.lookup(place.group(1).title()) or gazetteer.lookup(place.group(1))
             if entry is not None and entry.kind in ("capital", "name") and entry.code not in protested:
