@@ -98,6 +98,13 @@ def test_undated_mention_takes_the_articles_date_for_that_pair():
     assert {f[3] for f in found} == {"2019-11-06"}
 
 
+def test_a_protest_the_news_came_days_after_is_dated_back_from_the_news_day():
+    text = ("Chile on Friday called in the Peruvian ambassador over the fishing dispute.\n"
+            "The move came two days after Peru summoned the Chilean ambassador over remarks by a minister.")
+    found = {(a, t): when for a, t, _, when, _ in pairs(text)}
+    assert found == {("CHL", "PER"): "2020-11-27", ("PER", "CHL"): "2020-11-25"}, found
+
+
 def test_undated_mention_takes_the_date_its_pair_derives_from_the_cause():
     # One note told twice: the dated telling's date (after the cause's day) is the incident's,
     # not the cause's day that the lede's date would give the undated one.
