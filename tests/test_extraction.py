@@ -23,6 +23,11 @@ def one(text: str, published: date | None = PUB, title: str | None = None):
     return found[0]
 
 
+def test_a_memorandum_of_protest_is_a_note():
+    found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
+    assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")
+
+
 def test_active_summons_with_note():
     assert one("Azerbaijan's Foreign Ministry summoned French Ambassador Zacharie Gross on Wednesday and handed him a note of protest.") == \
         ("AZE", "FRA", ("summon", "protest_note"), "2020-11-25", False)
@@ -79,6 +84,7 @@ def test_community_statement_is_a_non_state_actor():
         "Azerbaijan congratulated France on its national day.",
         "The two foreign ministers held talks in Paris on Thursday.",
         "The embassy sent a note about visa arrangements for the delegation.",
+        "The Norwegian police accused Iran of planning an attack on an exiled dissident.",  # investigators, not the government
     ],
 )
 def test_not_a_protest(text):

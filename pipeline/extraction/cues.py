@@ -47,7 +47,7 @@ _TRIGGERS = [
      r"(?:Foreign\s+Ministry|Ministry\s+of\s+Foreign\s+Affairs|MFA)"),
     # "démarched the X ambassador" is a verb: roles then read it like one
     ("note_noun", "protest_note", "noun", ('protest', 'démarche', 'demarche', 'representations', 'complaint', 'verbale'),
-     r"\b(?:protest\s+notes?|notes?\s+of\s+protest|diplomatic\s+notes?|protest\s+letters?|letters?\s+of\s+protest|"
+     r"\b(?:protest\s+(?:notes?|memorand(?:um|a))|(?:notes?|memorand(?:um|a))\s+of\s+protest|diplomatic\s+notes?|protest\s+letters?|letters?\s+of\s+protest|"
      r"(?:formal|official|diplomatic|written|solemn|strongly[- ]worded)\s+(?:(?:formal|written)\s+)?(?:protests?|complaints?)|(?:strong|sharp|stern)\s+protest|"
      r"notes?\s+verbales?(?:\s+of\s+protest)?|d[ée]march(?:es?|ed|ing)|(?:solemn|stern|strong|serious)\s+representations)\b"),
     ("note_lodged", "protest_note", "agent", ('protest', 'note', 'letter'),
