@@ -111,6 +111,14 @@ def test_a_protest_the_news_came_days_after_is_dated_back_from_the_news_day():
     assert found == {("CHL", "PER"): "2020-11-27", ("PER", "CHL"): "2020-11-25"}, found
 
 
+def test_an_aside_takes_the_earlier_date_the_text_gives_its_pair():
+    text = ("Lithuania on Friday summoned the Belarusian charge d'affaires in retaliation.\n"
+            "He was summoned in response to the summoning of the Lithuanian envoy by Belarus last week, a diplomat said.\n"
+            "Belarus on November 23 summoned the Lithuanian ambassador and protested over a border incident.")
+    found = {(a, t, when) for a, t, _, when, _ in pairs(text)}
+    assert ("BLR", "LTU", "2020-11-23") in found and not any(a == "BLR" and when != "2020-11-23" for a, _, when in found), found
+
+
 def test_undated_mention_takes_the_date_its_pair_derives_from_the_cause():
     # One note told twice: the dated telling's date (after the cause's day) is the incident's,
     # not the cause's day that the lede's date would give the undated one.

@@ -152,6 +152,10 @@ def settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str,
             derived.setdefault((m.actor, m.target, m.reported_only), m.date)
     for mention in mentions:
         same = explicit.get((mention.actor, mention.target, mention.reported_only), [])
+        if not same and mention.reported_only and article.published is not None:
+            # an aside takes the pair's date that is before the news: that earlier incident is its own
+            news_day = article.lead_date or article.published
+            same = [d for d in explicit.get((mention.actor, mention.target, False), []) if d.last_day < news_day]
         best = min(same, key=lambda d: PRECISION_ORDER.index(d.precision)) if same else None
         if mention.date_explicit and mention.date is not None:
             if best and best.precision == "day" and best.compatible(mention.date):
