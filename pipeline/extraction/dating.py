@@ -153,9 +153,12 @@ def settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str,
     for mention in mentions:
         same = explicit.get((mention.actor, mention.target, mention.reported_only), [])
         if not same and mention.reported_only and article.published is not None:
-            # an aside takes the pair's date that is before the news: that earlier incident is its own
+            # an aside takes the date of the pair's earlier incident of its kind: "summoned as a
+            # retaliation for summoning ..." / "Dhaka on Feb 2 summoned ..."
             news_day = article.lead_date or article.published
-            same = [d for d in explicit.get((mention.actor, mention.target, False), []) if d.last_day < news_day]
+            same = [m.date for m in mentions if m.date_explicit and m.date is not None and not m.reported_only
+                    and (m.actor, m.target) == (mention.actor, mention.target) and m.date.last_day < news_day
+                    and m.event_type == mention.event_type]
         best = min(same, key=lambda d: PRECISION_ORDER.index(d.precision)) if same else None
         if mention.date_explicit and mention.date is not None:
             if best and best.precision == "day" and best.compatible(mention.date):
