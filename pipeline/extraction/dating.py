@@ -152,13 +152,11 @@ def settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str,
             derived.setdefault((m.actor, m.target, m.reported_only), m.date)
     for mention in mentions:
         same = explicit.get((mention.actor, mention.target, mention.reported_only), [])
-        if not same and mention.reported_only and article.published is not None:
-            # an aside takes the date of the pair's earlier incident of its kind: "summoned as a
-            # retaliation for summoning ..." / "Dhaka on Feb 2 summoned ..."
-            news_day = article.lead_date or article.published
+        if not same and mention.reported_only and (mention.actor, mention.target) not in lead:
+            # an aside on an earlier incident the text dates elsewhere, of the same kind: "summoned in
+            # retaliation for summoning ..." / "Dhaka on Feb 2 summoned ..." (not the lead story's pair)
             same = [m.date for m in mentions if m.date_explicit and m.date is not None and not m.reported_only
-                    and (m.actor, m.target) == (mention.actor, mention.target) and m.date.last_day < news_day
-                    and m.event_type == mention.event_type]
+                    and (m.actor, m.target) == (mention.actor, mention.target) and m.event_type == mention.event_type]
         best = min(same, key=lambda d: PRECISION_ORDER.index(d.precision)) if same else None
         if mention.date_explicit and mention.date is not None:
             if best and best.precision == "day" and best.compatible(mention.date):
