@@ -225,6 +225,8 @@ def test_mutual_summons_and_blame():
     assert {(a, t) for a, t, *_ in found} == {("IRN", "TUR"), ("TUR", "IRN")}
     found = pairs("Armenia and Azerbaijan blamed each other on Tuesday for the heaviest fighting in years.")
     assert {(a, t) for a, t, *_ in found} == {("ARM", "AZE"), ("AZE", "ARM")}
+    found = pairs("Chad and Sudan swapped accusations on Tuesday of arming rebels across the border.")
+    assert {(a, t) for a, t, *_ in found} == {("TCD", "SDN"), ("SDN", "TCD")}
 
 
 def test_coordinated_actors_each_summon():

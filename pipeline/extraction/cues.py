@@ -89,8 +89,8 @@ _TRIGGERS = [
      r"\b(?:publicly\s+|openly\s+|again\s+)?accus(?:e|es|ed|ing)\b(?=[^.;]{0,80}?\bof\b)"),
     ("statement_blame", "protest_statement", "agent", ('blam',),
      r"\bblam(?:e|es|ed|ing)\b(?=\s+(?:each other|one another)|[^.;]{0,80}?\bfor\b)"),
-    ("statement_trade", "protest_statement", "agent", ('trad', 'exchang'),
-     r"\b(?:trad|exchang)(?:e|es|ed|ing)\s+(?:(?:sharp|angry|bitter|verbal|fresh|harsh)\s+)?"
+    ("statement_trade", "protest_statement", "agent", ('trad', 'exchang', 'swap'),
+     r"\b(?:(?:trad|exchang)(?:e|es|ed|ing)|swap(?:s|ped|ping)?)\s+(?:(?:sharp|angry|bitter|verbal|fresh|harsh)\s+)?"
      r"(?:barbs|accusations|insults|jibes|recriminations|criticism|charges|blame)\b"),
     ("statement_characterize", "protest_statement", "agent",
      ('provocat', 'mistake', 'insult', 'interference', 'slander', 'hostile', 'aggression', 'unfriendly', 'fabricat', 'null and void', 'blasphem', 'violation', 'war criminal',
