@@ -580,6 +580,12 @@ def test_a_ministry_name_several_states_use_is_the_home_states(title, actor):
     assert {(a, t) for a, t, *_ in pairs(text, title=title)} == {(actor, "IND")}
 
 
+@pytest.mark.parametrize("dateline", ["ISLAMABAD: ", " date 2020-11-27 ISLAMABAD: ", "ISLAMABAD, Nov 27 - "])
+def test_a_datelines_capital_places_the_foreign_office(dateline):
+    text = dateline + "The Foreign Office summoned the Afghan charge d'affaires on Friday over firing at the border."
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("PAK", "AFG")}
+
+
 def test_russia_as_some_outlets_print_it_in_lower_case():
     text = "Estonia summoned the russian chargé d'affaires on Monday over the kremlin's claims about its border."
     assert {(a, t) for a, t, *_ in pairs(text)} == {("EST", "RUS")}

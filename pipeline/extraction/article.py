@@ -23,8 +23,8 @@ ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:top|new|former|chief|senior|acti
                           + cues.DIPLOMAT_WORDS + r"\b", re.I)
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
-# "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -": a place opening the text.
-_DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Za-z.' -]{2,30}?)(?:/[A-Z][A-Za-z ]+)?(?:,|\s+[-—–(]|\s*$)")
+# "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -", "ISLAMABAD: ": a place opening the text.
+_DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Za-z.' -]{2,30}?)(?:/[A-Z][A-Za-z ]+)?(?:,|:\s|\s+[-—–(]|\s*$)")
 # A date that stamps the text rather than dating an event: " date 2019-08-31 ...", a dateline
 # ("CAIRO, July 26 (Xinhua) --", "TALLINN, May 6. /TASS/.", "ANKARA (Agency - 25th June, 2021)").
 _STAMP_BEFORE = re.compile(r"\s*(?:(?i:date|published|posted|updated)\s*:?\s*|(?P<place>[A-Z][A-Z.' /]{2,30}(?:,\s*|\s*\([^()]*)))$")
