@@ -586,6 +586,18 @@ def test_a_datelines_capital_places_the_foreign_office(dateline):
     assert {(a, t) for a, t, *_ in pairs(text)} == {("PAK", "AFG")}
 
 
+@pytest.mark.parametrize("text", [
+    "South Korea on Friday rejected Japan's renewed protest against its survey near the islets.",
+    "A South Korean foreign ministry official said on Friday the country cannot accept Japan's protest over the survey.",
+])
+def test_rejecting_or_refusing_another_states_protest_is_a_statement_against_it(text):
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("KOR", "JPN")}
+
+
+def test_a_refusal_only_supposed_is_no_statement():
+    assert pairs("South Korea would not accept a protest from Japan over the survey, an official said.") == []
+
+
 def test_russia_as_some_outlets_print_it_in_lower_case():
     text = "Estonia summoned the russian chargé d'affaires on Monday over the kremlin's claims about its border."
     assert {(a, t) for a, t, *_ in pairs(text)} == {("EST", "RUS")}

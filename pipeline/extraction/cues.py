@@ -53,6 +53,12 @@ _TRIGGERS = [
     ("note_lodged", "protest_note", "agent", ('protest', 'note', 'letter'),
      r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?|receiv(?:e|es|ed|ing))\s+"
      r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|solemn|stern|diplomatic|new|another)\s+)*(?:protest|notes?|letters?)\b(?!\s+(?:rall|march|action|movement|camp))"),
+    # before statement_protest: "rejected X's protest against ..." is a rejection
+    # ... and "cannot accept X's protest": a refusal is a rejection
+    ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss', 'accept'),
+     r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
+     r"(?:cannot|can\s+not|can['’]t|will\s+not|won['’]t|does\s+not|do\s+not|will\s+never)\s+accept)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
+     r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:protests?|statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment)\b"),
     ("statement_protest", "protest_statement", "agent", ('protest',),
      r"\b(?:(?:strongly|vehemently|firmly|sharply|sternly|categorically|resolutely|publicly|formally|officially)\s+)?protest(?:s|ed|ing)?\s+"
      r"(?:(?:strongly|publicly|formally|officially|again|sharply|vehemently|on\s+\w+day|yesterday|today)\s+)?"
@@ -82,9 +88,6 @@ _TRIGGERS = [
     ("statement_recall", "protest_statement", "agent", ('recall',),
      r"\brecall(?:s|ed|ing)?\s+(?:its|their|his|her|the)\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"
      r"(?=[^;]{0,150}?\bconsult)"),
-    ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss'),
-     r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
-     r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment)\b"),
     ("statement_accuse", "protest_statement", "agent", ('accus',),
      r"\b(?:publicly\s+|openly\s+|again\s+)?accus(?:e|es|ed|ing)\b(?=[^.;]{0,80}?\bof\b)"),
     ("statement_blame", "protest_statement", "agent", ('blam',),
