@@ -23,6 +23,14 @@ def one(text: str, published: date | None = PUB, title: str | None = None):
     return found[0]
 
 
+@pytest.mark.parametrize("text", [
+    "Kuwait's undersecretary handed a written protest to the Iraqi charge d'affaires on Sunday.",  # an official of the home state
+    "Kuwait's deputy minister on Sunday handed the Iraqi charge d'affaires a note expressing disagreement with the remarks.",
+])
+def test_a_note_handed_by_an_official_with_its_receiver_first_or_last(text):
+    assert {(a, t, m) for a, t, m, *_ in pairs(text)} == {("KWT", "IRQ", ("protest_note",))}
+
+
 def test_a_memorandum_of_protest_is_a_note():
     found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
     assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")

@@ -52,6 +52,8 @@ _TRIGGERS = [
      r"notes?\s+verbales?(?:\s+of\s+protest)?|d[ée]march(?:es?|ed|ing)|(?:solemn|stern|strong|serious)\s+representations)\b"),
     ("note_lodged", "protest_note", "agent", ('protest', 'note', 'letter'),
      r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?|receiv(?:e|es|ed|ing))\s+"
+     # ... and "handed him a note", "handed the Kyrgyz diplomat a note": its receiver first
+     r"(?:(?:him|her|them)\s+|(?:the\s+)?(?:[\w'’.-]+\s+){0,3}?" + DIPLOMAT_WORDS + r"\s+)?"
      r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|solemn|stern|diplomatic|new|another)\s+)*(?:protest|notes?|letters?)\b(?!\s+(?:rall|march|action|movement|camp))"),
     # before statement_protest: "rejected X's protest against ..." is a rejection
     # ... and "cannot accept X's protest": a refusal is a rejection
@@ -185,7 +187,8 @@ STREET_PROTEST = re.compile(
 DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es)? (?:the )?reports?|rumou?rs?|refut(?:e|ed|es))\b", re.I)
 DENIAL_WORDS = ("den", "dismiss", "rumo", "refut")
 # A bare "note" handed over is a protest note only with one of these in the sentence.
-PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|inadmissib|oppos|\bconcern", re.I)
+PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|inadmissib|oppos|\bconcern|"
+                         r"disagree|surprise", re.I)
 # A complaint to these is not a note to a state; an invitation "for talks" is a summons only to the ministry.
 FORUM = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly|WTO|ICJ|Interpol)\b")
 INVITATION = re.compile(r"conversation|talks|asked", re.I)
@@ -246,7 +249,7 @@ QUOTING_NOTE = re.compile(r"\s+(?:reads|read|says|said|states|stated|notes|noted
 # Nouns and pronouns that stand for a state organ speaking ("the ministry condemned").
 STATE_ORGAN_NOUN = re.compile(
     r"\b(?:ministry|ministries|minister|spokes\w+|president|premier|government|cabinet|embassy|diplomats?|"
-    r"officials?|MFA|parliament|lawmakers|deputies|senate|assembly|duma|chancellor|secretary|department|"
+    r"officials?|MFA|parliament|lawmakers|deputies|senate|assembly|duma|chancellor|(?:under-?)?secretary|director[- ]general|department|"
     r"foreign office|kremlin|white house|leaders?|authorities|state)\b",
     re.I,
 )
