@@ -24,7 +24,7 @@ def one(text: str, published: date | None = PUB, title: str | None = None):
 
 
 @pytest.mark.parametrize("text", [
-    "Kuwait's undersecretary handed a written protest to the Iraqi charge d'affaires on Sunday.",  # an official of the home state
+    "KUWAIT CITY, Sept 3 - The undersecretary handed a written protest to the Iraqi charge d'affaires on Sunday.",  # the home's official
     "Kuwait's deputy minister on Sunday handed the Iraqi charge d'affaires a note expressing disagreement with the remarks.",
 ])
 def test_a_note_handed_by_an_official_with_its_receiver_first_or_last(text):
