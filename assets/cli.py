@@ -2,6 +2,7 @@
 
   demarche run [--sources FILE] [--db FILE]          run everything, print the marts
   demarche evaluate --gold FILE --articles DIR       score extraction against a gold file
+  demarche agreement --gold FILE --second FILE       how far a second annotator agrees with the gold
   demarche export --format csv|parquet DIR [--db FILE]   write incidents, mentions and marts to files
   demarche review list|accept|reject|fix|add|merge|split|export-gold ...   analysts' corrections
   demarche --version | demarche (no command: this help)
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.evaluate import evaluate_by_publication, evaluate_folder
+from assets.evaluate import agreement, evaluate_by_publication, evaluate_folder
 from pipeline.error_classes import summary
 from assets.runner import RunFailed, run_pipeline
 from assets.review_cli import REVIEW_ERRORS, add_review_parser
@@ -77,6 +78,23 @@ def cmd_evaluate(args) -> int:
     scores, problems = evaluate_folder(Path(args.gold), articles_dir, corrections)
     for problem in problems:
         print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
+    _print_scores(scores, args)
+    return 0
+
+
+def cmd_agreement(args) -> int:
+    for name in ("gold", "second"):
+        if not Path(getattr(args, name)).is_file():
+            print(f"error: --{name} {getattr(args, name)} is not a file", file=sys.stderr)
+            return 2
+    scores, problems = agreement(Path(args.gold), Path(args.second))
+    for problem in problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    _print_scores(scores, args)
+    return 0
+
+
+def _print_scores(scores, args) -> None:
     if args.verbose:
         for error in scores.errors:
             print(error.line())
@@ -87,7 +105,6 @@ def cmd_evaluate(args) -> int:
     else:
         for key, value in scores.as_dict().items():
             print(f"{key:>22}: {value}")
-    return 0
 
 
 _SUBSET_COLUMNS = {"articles": "articles", "gold_incidents": "incidents", "incident_precision": "P",
@@ -162,6 +179,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="scores of all articles, of those with a publication date in the gold and of those without")
     ev.add_argument("--corrections", help="score the record corrected by this corrections file (default: the extractor alone)")
     ev.set_defaults(func=cmd_evaluate)
+    ag = _command(sub, "agreement", "score a second annotator's gold lines against the gold (inter-annotator agreement)",
+                  description="Score a second, independent annotation of some gold articles against the gold, "
+                  "as if it were the extractor's output: the agreement two people reach on the same texts.")
+    ag.add_argument("--gold", required=True, help=f"gold file (JSON lines; format: {GOLD_FORMAT_DOC})")
+    ag.add_argument("--second", required=True, help="the second annotator's lines, same format (articles matched by id)")
+    ag.add_argument("--verbose", "-v", action="store_true", help="list every disagreement")
+    ag.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ag.set_defaults(func=cmd_agreement)
     ex = _command(sub, "export", "write incidents, event_mentions and every mart to DIR, one file per table")
     ex.add_argument("dir", metavar="DIR", help="output folder (created if missing; files are overwritten)")
     ex.add_argument("--format", choices=["csv", "parquet"], default="csv", help="file format (default csv)")

@@ -77,3 +77,13 @@ def evaluate_by_publication(gold_path: Path, articles_dir: Path,
     gold, predicted, problems = _predict(gold_path, articles_dir, corrections)
     subsets = {"all": gold, "dated": [g for g in gold if g.dated], "undated": [g for g in gold if not g.dated]}
     return {name: score(articles, predicted) for name, articles in subsets.items()}, problems
+
+
+def agreement(gold_path: Path, second_path: Path) -> tuple[Scores, list[str]]:
+    """How far a second annotator's lines agree with the gold, scored as if they were the
+    extractor's, over the articles both annotated: the ceiling a human reaches on the set."""
+    gold, problems = load_gold(gold_path)
+    second, second_problems = load_gold(second_path)
+    by_id = {article.id: article for article in second}
+    shared = [article for article in gold if article.id in by_id]
+    return score(shared, {article.id: by_id[article.id].incidents for article in shared}), problems + second_problems

@@ -10,6 +10,8 @@ Merge rule, per (actor, target) pair:
   2. a month-precise mention joins the day cluster of that month (the largest if several),
      else the month cluster of that month;
   3. a year-precise mention joins the only cluster of that year, else a year cluster;
+     in 2 and 3, a background mention never joins a cluster holding its own article's news
+     of the pair ("Previously, X accused Y" beside "On Wednesday X protested to Y");
   4. a mention with no date at all forms an 'undated' incident for its pair.
 Mentions an analyst split off (column split_group, pipeline/corrections/) are clustered apart.
 An incident's date is its most reported day (ties: the earliest), else its month or year.
@@ -75,7 +77,8 @@ def _cluster_pair(rows: list[dict]) -> list[_Cluster]:
             clusters.append(_Cluster(row["_date"], [row]))
     for precision in ("month", "year"):
         for row in by_precision[precision]:
-            holders = [c for c in clusters if c.date is not None and row["_date"].contains(c.date)]
+            holders = [c for c in clusters if c.date is not None and row["_date"].contains(c.date)
+                       and not _an_aside_beside_the_news(c, row)]
             if precision == "year" and len(holders) > 1:
                 holders = [c for c in holders if c.date == row["_date"]]
             if holders:
@@ -85,6 +88,12 @@ def _cluster_pair(rows: list[dict]) -> list[_Cluster]:
     if by_precision[None]:
         clusters.append(_Cluster(None, list(by_precision[None])))
     return clusters
+
+
+def _an_aside_beside_the_news(cluster: _Cluster, row: dict) -> bool:
+    """A background mention dated only to the month or year ("Previously, X accused Y") beside
+    the same article's news of that pair: the text tells of an earlier incident, not of this one."""
+    return row["reported_only"] and any(r["text_hash"] == row["text_hash"] and not r["reported_only"] for r in cluster.rows)
 
 
 def _same_article_other_day(cluster: _Cluster, row: dict) -> bool:

@@ -68,6 +68,9 @@ def test_plain_text_without_date_and_year_category():
         ("Harbour town envoys row\n\n04/05/2019 08:00", None),                           # day or month: no guess
         ("A long headline about the harbour town envoys row | 14 Mar 2024 | The ministry said more.", date(2024, 3, 14)),  # between pipes
         ("Harbour town envoys row\n\n14.03.24 09:15", date(2024, 3, 14)),              # two-digit year, with the hour
+        ("Harbour town envoys row\n\nBy Desk Published Date - 09:15 AM, Thu - 14 March 24", date(2024, 3, 14)),  # labelled
+        ("Harbour town envoys row\n\nThe talks ran until 14 March 24 hours later.", None),  # not labelled: no stamp
+        ("Harbour town envoys row\nPublished: 09:15 AM,Mar 14,2024 | EDITED : 11:15 AM,Mar 14,2024", date(2024, 3, 14)),
         # A byline's date with its hour beats a site banner's bare date; a labelled date beats both.
         ("Sunday, March 17, 2024\n\nHarbour town envoys row\n\nWire Desk, 14 Mar, 2024 09:15 AM", date(2024, 3, 14)),
         (" date 2024-03-14 Sunday, 17 March 2024 09:15 GMT\n\nHarbour town envoys row", date(2024, 3, 14)),

@@ -23,6 +23,19 @@ def one(text: str, published: date | None = PUB, title: str | None = None):
     return found[0]
 
 
+@pytest.mark.parametrize("text", [
+    "KUWAIT CITY, Sept 3 - The undersecretary handed a written protest to the Iraqi charge d'affaires on Sunday.",  # the home's official
+    "Kuwait's deputy minister on Sunday handed the Iraqi charge d'affaires a note expressing disagreement with the remarks.",
+])
+def test_a_note_handed_by_an_official_with_its_receiver_first_or_last(text):
+    assert {(a, t, m) for a, t, m, *_ in pairs(text)} == {("KWT", "IRQ", ("protest_note",))}
+
+
+def test_a_memorandum_of_protest_is_a_note():
+    found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
+    assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")
+
+
 def test_active_summons_with_note():
     assert one("Azerbaijan's Foreign Ministry summoned French Ambassador Zacharie Gross on Wednesday and handed him a note of protest.") == \
         ("AZE", "FRA", ("summon", "protest_note"), "2020-11-25", False)
@@ -79,6 +92,7 @@ def test_community_statement_is_a_non_state_actor():
         "Azerbaijan congratulated France on its national day.",
         "The two foreign ministers held talks in Paris on Thursday.",
         "The embassy sent a note about visa arrangements for the delegation.",
+        "The Norwegian police accused Iran of planning an attack on an exiled dissident.",  # investigators, not the government
     ],
 )
 def test_not_a_protest(text):
@@ -96,6 +110,21 @@ def test_undated_mention_takes_the_articles_date_for_that_pair():
             "Ambassador Mikhail Bocharnikov was received at the ministry on November 6 and handed a note of protest.")
     found = pairs(text, published=date(2019, 11, 8))
     assert {f[3] for f in found} == {"2019-11-06"}
+
+
+def test_a_protest_the_news_came_days_after_is_dated_back_from_the_news_day():
+    text = ("Chile on Friday called in the Peruvian ambassador over the fishing dispute.\n"
+            "The move came two days after Peru summoned the Chilean ambassador over remarks by a minister.")
+    found = {(a, t): when for a, t, _, when, _ in pairs(text)}
+    assert found == {("CHL", "PER"): "2020-11-27", ("PER", "CHL"): "2020-11-25"}, found
+
+
+def test_an_aside_takes_the_earlier_date_the_text_gives_its_pair():
+    text = ("Lithuania on Friday summoned the Belarusian charge d'affaires in retaliation.\n"
+            "He was summoned in response to the summoning of the Lithuanian envoy by Belarus last week, a diplomat said.\n"
+            "Belarus on November 23 summoned the Lithuanian ambassador and protested over a border incident.")
+    found = {(a, t, when) for a, t, _, when, _ in pairs(text)}
+    assert ("BLR", "LTU", "2020-11-23") in found and not any(a == "BLR" and when != "2020-11-23" for a, _, when in found), found
 
 
 def test_undated_mention_takes_the_date_its_pair_derives_from_the_cause():
@@ -204,6 +233,8 @@ def test_mutual_summons_and_blame():
     assert {(a, t) for a, t, *_ in found} == {("IRN", "TUR"), ("TUR", "IRN")}
     found = pairs("Armenia and Azerbaijan blamed each other on Tuesday for the heaviest fighting in years.")
     assert {(a, t) for a, t, *_ in found} == {("ARM", "AZE"), ("AZE", "ARM")}
+    found = pairs("Chad and Sudan swapped accusations on Tuesday of arming rebels across the border.")
+    assert {(a, t) for a, t, *_ in found} == {("TCD", "SDN"), ("SDN", "TCD")}
 
 
 def test_coordinated_actors_each_summon():
@@ -555,6 +586,24 @@ def test_a_ministry_name_several_states_use_is_the_home_states(title, actor):
     # "the Foreign Office" is Britain's only where the text speaks for Britain or names it.
     text = "The Indian envoy was summoned to the Foreign Office on Monday over the drone flight."
     assert {(a, t) for a, t, *_ in pairs(text, title=title)} == {(actor, "IND")}
+
+
+@pytest.mark.parametrize("dateline", ["ISLAMABAD: ", " date 2020-11-27 ISLAMABAD: ", "ISLAMABAD, Nov 27 - "])
+def test_a_datelines_capital_places_the_foreign_office(dateline):
+    text = dateline + "The Foreign Office summoned the Afghan charge d'affaires on Friday over firing at the border."
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("PAK", "AFG")}
+
+
+@pytest.mark.parametrize("text", [
+    "South Korea on Friday rejected Japan's renewed protest against its survey near the islets.",
+    "A South Korean foreign ministry official said on Friday the country cannot accept Japan's protest over the survey.",
+])
+def test_rejecting_or_refusing_another_states_protest_is_a_statement_against_it(text):
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("KOR", "JPN")}
+
+
+def test_a_refusal_only_supposed_is_no_statement():
+    assert pairs("South Korea would not accept a protest from Japan over the survey, an official said.") == []
 
 
 def test_russia_as_some_outlets_print_it_in_lower_case():

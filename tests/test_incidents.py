@@ -74,3 +74,14 @@ def test_incident_is_never_dated_after_a_reporting_article():
         _mention("m2", "AZE", "RUS", date(2019, 11, 7), published=date(2019, 11, 8)),
     ])
     assert list(incidents.index) == ["AZE>RUS 2019-11-06"]
+
+
+def test_a_background_mention_beside_its_own_articles_news_of_the_pair_is_an_earlier_incident():
+    news = _mention("m1", "NIC", "CRI", date(2025, 3, 26), text_hash="h")
+    aside = _mention("m2", "NIC", "CRI", date(2025, 1, 1), precision="year", text_hash="h", reported=True)
+    incidents, members = _merge([news, aside])
+    assert sorted(incidents.index) == ["NIC>CRI 2025", "NIC>CRI 2025-03-26"]
+    assert members["m2"] == "NIC>CRI 2025"
+    # told by another article, the same year-only aside is that news
+    incidents, _ = _merge([news, {**aside, "text_hash": "other"}])
+    assert list(incidents.index) == ["NIC>CRI 2025-03-26"]

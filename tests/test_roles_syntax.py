@@ -662,6 +662,12 @@ def test_a_joint_statement_by_a_counted_group_is_each_listed_signatory_s():
     assert {(a, t) for a, t in pairs(other) if a == "BOL"} == set()
 
 
+def test_a_counted_group_listed_in_a_dash_apposition_is_each_listed_state():
+    text = ("On Monday the foreign minister of Georgia summoned the envoys of four states that backed the motion "
+            "- Armenia, Belarus, Serbia and Hungary - who were told the vote was unacceptable.")
+    assert {(a, t) for a, t in pairs(text)} == {("GEO", "ARM"), ("GEO", "BLR"), ("GEO", "SRB"), ("GEO", "HUN")}
+
+
 def mentions_of(text: str) -> set[tuple[str, str, tuple[str, ...]]]:
     return {(m.actor, m.target, m.types) for m in extract_mentions(text, published=PUB)}
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from pipeline.dates.expressions import WEEKDAYS, YEAR, DateExpression, find_dates, full_date, valid_date
+from pipeline.dates.expressions import MONTHS, STAMP_PREFIX, WEEKDAYS, YEAR, DateExpression, find_dates, full_date, valid_date
 from pipeline.dates.foreign_months import foreign_stamp_date
 
 HEADER_LINES = 6  # non-empty lines at the top where a publication date may stand
@@ -54,14 +54,13 @@ _ENDS_CLOCK = re.compile(_CLOCK + r"$")
 _STAMP_CHARS = re.compile(r"[\w.,:+/ -]*")  # only a stamp's characters: no brackets, quotes, semicolons
 _TIMED = re.compile(r",?\s*(?:at\s+)?" + _CLOCK)
 _SHORT_YEAR_STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d\d)\s+" + _CLOCK + r"\s*$")  # "22.05.20 12:55"
+# A labelled stamp ending in a two-digit year: "Published Date - 10:08 AM, Mon - 8 January 24".
+_SHORT_YEAR_NAMED = re.compile(rf"\b{_LABEL}\b.*?\b(\d{{1,2}})\s+([A-Z][a-z]{{2,8}})\.?,?\s+(\d\d)\s*$", re.I)
 _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
 # A stamp that gives only the month or the year (" date 2024-10 Vietnam ..."): no day, but the year.
 _LABELLED_YEAR = re.compile(rf"^\s*date\s+({YEAR})(?:-[01]\d)?(?=\s|$)", re.I)
 # A dateline in brackets opening the text: "UNITED NATIONS (Agency / Wire - 12th May, 2021) The ..."
 _BRACKET_OPENS_DATELINE = re.compile(r"^[^()]{0,40}\([^()]*$")
-# The stored pages' own stamp opening the text (" date 2020-06-28 Lebanon's ministry ..."): once
-# read as the publication date it is taken off, so the headline or lede after it reads as prose.
-_STAMP_PREFIX = re.compile(rf"^\s*date\s+{YEAR}(?:-[01]\d(?:-[0-3]\d)?)?\s+(?=\S)", re.I)
 _BREADCRUMB = re.compile(r"^\s*home\s*(?:[/»>›|]\s*[^/»>›|]{1,40}?\s*)*[/»>›|]\s*", re.I)  # "Home / Mid-East / Syria / "
 _STAMP_WORDS = re.compile(r"\b(?:last|updated?|published|posted|created|on|at|[ap]\.?m\.?|gmt|utc|ist|hrs)\b|"
                           r"\d{1,2}[:.]\d\d(?::\d\d)?", re.I)
@@ -200,6 +199,10 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
         short = _SHORT_YEAR_STAMP.match(stripped)
         if short is not None and (found := valid_date(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1)))):
             return found, None
+        named = _SHORT_YEAR_NAMED.search(stripped[:160])
+        month = MONTHS.get(named.group(2).lower()) if named else None
+        if month and (found := valid_date(2000 + int(named.group(3)), month, int(named.group(1)))):
+            return found, None
         numeric = _numeric_date(stripped[:160])
         if numeric is not None:
             return numeric, None
@@ -255,7 +258,7 @@ def clean_plain_text(raw: str) -> PlainTextResult:
         first = next((i for i, ln in enumerate(body) if ln and i > first), None)
     # The stamp and a breadcrumb trail are not part of the headline (the stamp stays in a lede:
     # it tells the lede's day).
-    candidate = _BREADCRUMB.sub("", _STAMP_PREFIX.sub("", body[first])) if first is not None else ""
+    candidate = _BREADCRUMB.sub("", STAMP_PREFIX.sub("", body[first])) if first is not None else ""
     if _looks_like_title(candidate):
         following = next((ln for ln in body[first + 1:] if ln), "")
         if following:  # a lone line is the article, not a headline

@@ -32,13 +32,16 @@ _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"  # a year of the news: 1900-2099 (shared with plain-text cleaning)
 _YEAR = rf"(?P<year>{YEAR})"
+# The stored pages' own stamp opening a text (" date 2020-06-28 Lebanon's ministry ..."), before
+# its headline or dateline.
+STAMP_PREFIX = re.compile(rf"^\s*date\s+{YEAR}(?:-[01]\d(?:-[0-3]\d)?)?\s+(?=\S)", re.I)
 
 _PATTERNS: list[tuple[str, str]] = [
     ("iso", rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     ("dotted", rf"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.{_YEAR}\b"),
     # "5.May.2020", "11-May-2020" (a stamp's form: "Updated 19:18, 11-May-2020")
     ("dotted_named", rf"\b(?P<day>[0-3]?\d)(?P<sep>[.-])(?P<month>[A-Z][a-z]{{2,8}})(?P=sep){_YEAR}\b"),
-    ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("mdy", rf"\b{_MONTH}\s+{_DAY}(?:,\s*|\s+){_YEAR}\b"),  # "Sep 13, 2024", a stamp's "Sep 13,2024"
     ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
     ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?{YEAR})(?!\d|\.\d)"),
     ("dm", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+{YEAR})"),

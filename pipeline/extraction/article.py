@@ -12,7 +12,7 @@ from functools import cached_property
 from itertools import takewhile
 
 from pipeline.extraction import cues
-from pipeline.dates.expressions import DateExpression, find_dates, resolve_dates, scan_dates
+from pipeline.dates.expressions import STAMP_PREFIX, DateExpression, find_dates, resolve_dates, scan_dates
 from pipeline.gazetteer import Entity, load_gazetteer
 from pipeline.dates.partial_date import PartialDate
 from pipeline.gazetteer.people import learn, with_people
@@ -23,8 +23,8 @@ ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:top|new|former|chief|senior|acti
                           + cues.DIPLOMAT_WORDS + r"\b", re.I)
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
-# "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -": a place opening the text.
-_DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Za-z.' -]{2,30}?)(?:/[A-Z][A-Za-z ]+)?(?:,|\s+[-—–(]|\s*$)")
+# "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -", "ISLAMABAD: ": a place opening the text.
+_DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Za-z.' -]{2,30}?)(?:/[A-Z][A-Za-z ]+)?(?:,|:\s|\s+[-—–(]|\s*$)")
 # A date that stamps the text rather than dating an event: " date 2019-08-31 ...", a dateline
 # ("CAIRO, July 26 (Xinhua) --", "TALLINN, May 6. /TASS/.", "ANKARA (Agency - 25th June, 2021)").
 _STAMP_BEFORE = re.compile(r"\s*(?:(?i:date|published|posted|updated)\s*:?\s*|(?P<place>[A-Z][A-Z.' /]{2,30}(?:,\s*|\s*\([^()]*)))$")
@@ -189,7 +189,7 @@ def _home_state(title: str | None, title_entities: list[Entity], text: str, enti
     if speaking:
         return speaking[0].code, True
     for line in text.split("\n", 4)[:4]:
-        place = _DATELINE_PLACE.match(line)
+        place = _DATELINE_PLACE.match(STAMP_PREFIX.sub("", line))
         if place:
             entry = gazetteer.lookup(place.group(1).title()) or gazetteer.lookup(place.group(1))
             if entry is not None and entry.kind in ("capital", "name") and entry.code not in protested:

@@ -47,12 +47,20 @@ _TRIGGERS = [
      r"(?:Foreign\s+Ministry|Ministry\s+of\s+Foreign\s+Affairs|MFA)"),
     # "démarched the X ambassador" is a verb: roles then read it like one
     ("note_noun", "protest_note", "noun", ('protest', 'démarche', 'demarche', 'representations', 'complaint', 'verbale'),
-     r"\b(?:protest\s+notes?|notes?\s+of\s+protest|diplomatic\s+notes?|protest\s+letters?|letters?\s+of\s+protest|"
+     r"\b(?:protest\s+(?:notes?|memorand(?:um|a))|(?:notes?|memorand(?:um|a))\s+of\s+protest|diplomatic\s+notes?|protest\s+letters?|letters?\s+of\s+protest|"
      r"(?:formal|official|diplomatic|written|solemn|strongly[- ]worded)\s+(?:(?:formal|written)\s+)?(?:protests?|complaints?)|(?:strong|sharp|stern)\s+protest|"
      r"notes?\s+verbales?(?:\s+of\s+protest)?|d[ée]march(?:es?|ed|ing)|(?:solemn|stern|strong|serious)\s+representations)\b"),
     ("note_lodged", "protest_note", "agent", ('protest', 'note', 'letter'),
      r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?|receiv(?:e|es|ed|ing))\s+"
+     # ... and "handed him a note", "handed the Kyrgyz diplomat a note": its receiver first
+     r"(?:(?:him|her|them)\s+|(?:the\s+)?(?:[\w'’.-]+\s+){0,3}?" + DIPLOMAT_WORDS + r"\s+)?"
      r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|solemn|stern|diplomatic|new|another)\s+)*(?:protest|notes?|letters?)\b(?!\s+(?:rall|march|action|movement|camp))"),
+    # before statement_protest: "rejected X's protest against ..." is a rejection
+    # ... and "cannot accept X's protest": a refusal is a rejection
+    ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss', 'accept'),
+     r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
+     r"(?:cannot|can\s+not|can['’]t|will\s+not|won['’]t|does\s+not|do\s+not|will\s+never)\s+accept)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
+     r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:protests?|statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment)\b"),
     ("statement_protest", "protest_statement", "agent", ('protest',),
      r"\b(?:(?:strongly|vehemently|firmly|sharply|sternly|categorically|resolutely|publicly|formally|officially)\s+)?protest(?:s|ed|ing)?\s+"
      r"(?:(?:strongly|publicly|formally|officially|again|sharply|vehemently|on\s+\w+day|yesterday|today)\s+)?"
@@ -82,15 +90,12 @@ _TRIGGERS = [
     ("statement_recall", "protest_statement", "agent", ('recall',),
      r"\brecall(?:s|ed|ing)?\s+(?:its|their|his|her|the)\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"
      r"(?=[^;]{0,150}?\bconsult)"),
-    ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss'),
-     r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
-     r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment)\b"),
     ("statement_accuse", "protest_statement", "agent", ('accus',),
      r"\b(?:publicly\s+|openly\s+|again\s+)?accus(?:e|es|ed|ing)\b(?=[^.;]{0,80}?\bof\b)"),
     ("statement_blame", "protest_statement", "agent", ('blam',),
      r"\bblam(?:e|es|ed|ing)\b(?=\s+(?:each other|one another)|[^.;]{0,80}?\bfor\b)"),
-    ("statement_trade", "protest_statement", "agent", ('trad', 'exchang'),
-     r"\b(?:trad|exchang)(?:e|es|ed|ing)\s+(?:(?:sharp|angry|bitter|verbal|fresh|harsh)\s+)?"
+    ("statement_trade", "protest_statement", "agent", ('trad', 'exchang', 'swap'),
+     r"\b(?:(?:trad|exchang)(?:e|es|ed|ing)|swap(?:s|ped|ping)?)\s+(?:(?:sharp|angry|bitter|verbal|fresh|harsh)\s+)?"
      r"(?:barbs|accusations|insults|jibes|recriminations|criticism|charges|blame)\b"),
     ("statement_characterize", "protest_statement", "agent",
      ('provocat', 'mistake', 'insult', 'interference', 'slander', 'hostile', 'aggression', 'unfriendly', 'fabricat', 'null and void', 'blasphem', 'violation', 'war criminal',
@@ -182,7 +187,8 @@ STREET_PROTEST = re.compile(
 DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es)? (?:the )?reports?|rumou?rs?|refut(?:e|ed|es))\b", re.I)
 DENIAL_WORDS = ("den", "dismiss", "rumo", "refut")
 # A bare "note" handed over is a protest note only with one of these in the sentence.
-PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|inadmissib|oppos|\bconcern", re.I)
+PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|inadmissib|oppos|\bconcern|"
+                         r"disagree|surprise", re.I)
 # A complaint to these is not a note to a state; an invitation "for talks" is a summons only to the ministry.
 FORUM = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly|WTO|ICJ|Interpol)\b")
 INVITATION = re.compile(r"conversation|talks|asked", re.I)
@@ -243,7 +249,7 @@ QUOTING_NOTE = re.compile(r"\s+(?:reads|read|says|said|states|stated|notes|noted
 # Nouns and pronouns that stand for a state organ speaking ("the ministry condemned").
 STATE_ORGAN_NOUN = re.compile(
     r"\b(?:ministry|ministries|minister|spokes\w+|president|premier|government|cabinet|embassy|diplomats?|"
-    r"officials?|MFA|parliament|lawmakers|deputies|senate|assembly|duma|chancellor|secretary|department|"
+    r"officials?|MFA|parliament|lawmakers|deputies|senate|assembly|duma|chancellor|(?:under-?)?secretary|director[- ]general|department|"
     r"foreign office|kremlin|white house|leaders?|authorities|state)\b",
     re.I,
 )

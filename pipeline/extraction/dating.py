@@ -4,6 +4,7 @@ and the article's fallbacks for mentions the text leaves undated."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from pipeline.dates.expressions import DateExpression
 from pipeline.dates.partial_date import PartialDate
@@ -29,6 +30,9 @@ _TOLD_THE_PRESS = re.compile(r"\btold\s+(?:reporters|journalists|the\s+press|[A-
 _OF_THAT_YEAR = re.compile(r"\s+of\s+(?:the\s+same|that)\s+year\b", re.I)
 _SAME_TIME = re.compile(r"\b(?:the same|that)\s+(day|month|year)\b", re.I)
 PRECISION_ORDER = ("day", "month", "year")
+# "The move came a day after India summoned": the summons is dated back from the news it preceded.
+_DAY_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3}
+_CAME_DAYS_AFTER = re.compile(r"\b(?:came|comes|follows|followed)\s+(a|one|two|three)\s+days?\s+after\s+[^.;,]{0,60}$", re.I)
 
 
 def incident_date(article: Article, sentence: Sentence, start: int, end: int, parsed: Parsed, key,
@@ -36,6 +40,8 @@ def incident_date(article: Article, sentence: Sentence, start: int, end: int, pa
     """The date of the incident whose trigger spans start..end, and whether it is the
     protest's own (else derived from the date of the thing protested, or None)."""
     own, cause = _event_date(article, sentence, start, end, parsed, key) if not nested else (None, None)
+    if own is None and cause is None:
+        own = _days_before_the_news(article, sentence, start)
     if own is None and cause is None and not _TOLD_THE_PRESS.search(sentence.text):
         own = _paragraph_date(article, sentence)
     if own is None and cause is None and _SAME_TIME.search(sentence.text):
@@ -44,6 +50,15 @@ def incident_date(article: Article, sentence: Sentence, start: int, end: int, pa
         article.last_date = own
         return own, True
     return (_after_the_cause(article, cause, background) if cause is not None else None), False
+
+
+def _days_before_the_news(article: Article, sentence: Sentence, trigger_start: int) -> PartialDate | None:
+    """"The move came a day after India summoned ...": the news day less the days named."""
+    came = _CAME_DAYS_AFTER.search(article.text, sentence.start, trigger_start)
+    if came is None or article.published is None:
+        return None
+    days = _DAY_COUNTS[came.group(1).lower()]
+    return PartialDate.of((article.lead_date or article.published) - timedelta(days=days))
 
 
 def _past_dates(article: Article, sentence: Sentence) -> list[DateExpression]:
@@ -137,6 +152,11 @@ def settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str,
             derived.setdefault((m.actor, m.target, m.reported_only), m.date)
     for mention in mentions:
         same = explicit.get((mention.actor, mention.target, mention.reported_only), [])
+        if not same and mention.reported_only and (mention.actor, mention.target) not in lead:
+            # an aside on an earlier incident the text dates elsewhere, of the same kind: "summoned in
+            # retaliation for summoning ..." / "Dhaka on Feb 2 summoned ..." (not the lead story's pair)
+            same = [m.date for m in mentions if m.date_explicit and m.date is not None and not m.reported_only
+                    and (m.actor, m.target) == (mention.actor, mention.target) and m.event_type == mention.event_type]
         best = min(same, key=lambda d: PRECISION_ORDER.index(d.precision)) if same else None
         if mention.date_explicit and mention.date is not None:
             if best and best.precision == "day" and best.compatible(mention.date):

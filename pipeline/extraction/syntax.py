@@ -27,6 +27,7 @@ CAUSE_PREPS = frozenset({"over", "about", "after", "following", "regarding", "co
 # why, not where (the parser hangs it on the diplomat), and names no host.
 MOTIVE_NOUNS = frozenset({"protest", "protests", "response", "reaction", "retaliation", "connection", "view"})
 MODALS = frozenset({"may", "might", "could", "would", "should", "will", "shall", "can", "must", "'ll", "'d", "wo", "ca"})
+HYPOTHETICAL = frozenset({"may", "might", "could", "would", "should", "'d"})  # "would not accept": a stance, not a refusal
 # Verbs whose complement or object is a protest not yet made ("is preparing a note", "urged
 # Baku to summon", "threatened to recall"). Matched on the lowercased word's start.
 PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "sought", "urg", "ask", "demand",
@@ -278,6 +279,9 @@ def is_unreal(key) -> bool:
     if key.tag_.startswith("NN") and any(c.dep_ == "acl" and c.tag_ == "VBN" and child(c, "agent") is not None
                                          for c in key.children):
         return False  # "did not attend the summons issued by X": the summons' own clause says it was made
+    if key.lower_ == "accept" and any(c.dep_ == "neg" for c in key.children) and not any(
+            c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in key.children):
+        return False  # "cannot accept X's protest": the refusal is said, not planned
     token, shared = key, False  # shared: reached through a coordination, whose negation is its own
     for _ in range(6):
         for c in token.children:

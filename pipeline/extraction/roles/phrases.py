@@ -120,6 +120,11 @@ class Phrases:
         other than the states this sentence names outside the phrase; more or fewer is no answer.
         Three or more: else the nearest sentence that names exactly that many."""
         start, end = (self.parsed.offset + t.idx for t in (phrase.left_edge, phrase.right_edge))
+        # "the envoys of 10 states that voted for it - A, B, ... and J -": the list right after the phrase
+        after = list(dict.fromkeys(e.code for e in self.article.entities_in(start, self.sentence.end)
+                                   if e.code not in (*exclude, SEPARATIST)))
+        if count >= 3 and len(after) == count:
+            return after
         exclude = [*exclude, SEPARATIST, *(e.code for e in self.article.entities_in(self.sentence.start, self.sentence.end)
                                            if not start <= e.start <= end)]
         for previous in reversed(self.before(2)):

@@ -19,6 +19,9 @@ MEMBER_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "head", "l
 PEOPLE = frozenset({"protesters", "demonstrators", "crowds", "crowd", "people", "residents", "citizens", "students",
                     "muslims", "christians", "believers", "worshippers", "rioters", "mourners", "marchers"})
 
+# Organs that investigate or judge, not a government's voice: "the Danish police accused Iran".
+AGENCIES = frozenset({"police", "prosecutor", "prosecutors", "investigators", "detectives", "court", "courts", "judge", "judges"})
+
 
 class Resolver(Phrases):
     """The rules every kind of trigger shares: who speaks (here) and which states a phrase
@@ -118,7 +121,7 @@ class Resolver(Phrases):
                 return [], NOBODY
             if self.group_word(subject) or self.the_group(subject):
                 return [NGO], "ngo"
-            if self.people(subject) or (subject.lower_ == "they" and any(
+            if subject.lower_ in AGENCIES or self.people(subject) or (subject.lower_ == "they" and any(
                     t.dep_ == "nsubj" and self.people(t) for t in subject.doc[:subject.i])):
                 return [], NOBODY  # "the protesters rallied ..., during which they condemned ..."
             # "a resolution condemning the X invasion": what the clause says is not who speaks
