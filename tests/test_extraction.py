@@ -31,6 +31,11 @@ def test_a_note_handed_by_an_official_with_its_receiver_first_or_last(text):
     assert {(a, t, m) for a, t, m, *_ in pairs(text)} == {("KWT", "IRQ", ("protest_note",))}
 
 
+def test_a_protest_as_the_means_of_a_response_is_the_responders():
+    text = "Algeria cut ties with Spain on Friday. Rabat responded on Saturday by slamming the move as unjustified."
+    assert ("MAR", "DZA") in {(a, t) for a, t, *_ in pairs(text)}
+
+
 def test_a_memorandum_of_protest_is_a_note():
     found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
     assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")

@@ -190,6 +190,8 @@ def subject_of(verb, depth: int = 0):
         return verb.head if subjects[0].lower_ in RELATIVES and verb.dep_ == "relcl" else subjects[0]
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
         return subject_of(verb.head, depth + 1)
+    if depth < 3 and verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.head != verb.head:
+        return subject_of(verb.head.head, depth + 1)  # "Rabat responded by slamming ...": the means' doer
     if verb.dep_ in ("acl", "relcl"):
         # "a statement condemning ...": the statement's author, named on it or as the subject
         # of the verb that issued it ("the parliament adopted a statement condemning ...").
