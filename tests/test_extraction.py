@@ -611,6 +611,13 @@ def test_a_refusal_only_supposed_is_no_statement():
     assert pairs("South Korea would not accept a protest from Japan over the survey, an official said.") == []
 
 
+def test_a_foreign_office_in_the_title_is_no_ones_in_particular():
+    text = ("ASTANA. The Ministry of Foreign Affairs of Kazakhstan on Sunday expressed a strong protest over "
+            "remarks of the Kyrgyz president.")
+    found = pairs(text, title="Foreign Office makes statement on Kyrgyz president's remarks")
+    assert {(a, t) for a, t, *_ in found} == {("KAZ", "KGZ")}
+
+
 def test_russia_as_some_outlets_print_it_in_lower_case():
     text = "Estonia summoned the russian chargé d'affaires on Monday over the kremlin's claims about its border."
     assert {(a, t) for a, t, *_ in pairs(text)} == {("EST", "RUS")}

@@ -9,7 +9,7 @@ from pipeline.extraction import cues
 from pipeline.extraction.article import Article
 from pipeline.extraction.sentences import Sentence
 from pipeline.extraction.syntax import Parsed, antecedent
-from pipeline.gazetteer import load_groups
+from pipeline.gazetteer import load_gazetteer, load_groups
 
 SEPARATIST = "XKB"
 TARGET_PREPS = ("to", "with", "against", "at", "on", "toward", "towards")
@@ -56,7 +56,8 @@ class Phrases:
         article = self.article
         if article.lead_target and article.lead_target != actor:
             return article.lead_target
-        in_title = [e.code for e in article.title_entities if e.code not in (actor, SEPARATIST)]
+        shared = load_gazetteer().shared_ministries  # "Foreign Office makes statement": anyone's
+        in_title = [e.code for e in article.title_entities if e.code not in (actor, SEPARATIST) and e.surface not in shared]
         if in_title:
             return in_title[0]
         for previous in reversed(self.before(5)):
