@@ -612,8 +612,8 @@ def test_a_refusal_only_supposed_is_no_statement():
 
 
 def test_a_foreign_office_in_the_title_is_no_ones_in_particular():
-    text = ("ASTANA. The Ministry of Foreign Affairs of Kazakhstan on Sunday expressed a strong protest over "
-            "remarks of the Kyrgyz president.")
+    text = ("ASTANA. The ministry made a statement on Sunday about the remarks of the Kyrgyz president.\n"
+            "According to the statement, it expresses a strong protest in connection with the remarks.")
     found = pairs(text, title="Foreign Office makes statement on Kyrgyz president's remarks")
     assert {(a, t) for a, t, *_ in found} == {("KAZ", "KGZ")}
 
