@@ -117,6 +117,11 @@ def test_undated_mention_takes_the_articles_date_for_that_pair():
     assert {f[3] for f in found} == {"2019-11-06"}
 
 
+def test_the_date_of_the_protests_own_communique_dates_it():
+    text = "In a communique dated Wednesday November 25, 2020, the presidency of Cameroon rejects the allegations of France."
+    assert one(text)[:2] == ("CMR", "FRA") and one(text)[3] == "2020-11-25"
+
+
 def test_a_protest_the_news_came_days_after_is_dated_back_from_the_news_day():
     text = ("Chile on Friday called in the Peruvian ambassador over the fishing dispute.\n"
             "The move came two days after Peru summoned the Chilean ambassador over remarks by a minister.")
