@@ -36,6 +36,12 @@ def test_a_protest_as_the_means_of_a_response_is_the_responders():
     assert ("MAR", "DZA") in {(a, t) for a, t, *_ in pairs(text)}
 
 
+def test_a_ledes_protest_of_an_unnamed_act_is_against_the_state_named_next():
+    text = ("The Armenian Foreign Ministry on Friday strongly condemned the armed encroachment on its territory.\n"
+            "Troops of Azerbaijan crossed the border near a village overnight, the ministry said.")
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("ARM", "AZE")}
+
+
 def test_a_memorandum_of_protest_is_a_note():
     found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
     assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")

@@ -64,6 +64,12 @@ class Phrases:
             others = [e.code for e in article.entities_in(previous.start, previous.end) if e.code not in (actor, SEPARATIST)]
             if others:
                 return others[0]
+        index = article.index_of(self.sentence)
+        if index == 0:  # a lede's protest: the other party is named in what follows
+            for following in article.sentences[1:3]:
+                others = [e.code for e in article.entities_in(following.start, following.end) if e.code not in (actor, SEPARATIST)]
+                if others:
+                    return others[0]
         return None
 
     def targets(self, key, actors: list[str], objects: list) -> list[str]:
