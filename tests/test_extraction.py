@@ -614,6 +614,7 @@ def test_a_datelines_capital_places_the_foreign_office(dateline):
     "South Korea on Friday rejected Japan's renewed protest against its survey near the islets.",
     "A South Korean foreign ministry official said on Friday the country cannot accept Japan's protest over the survey.",
     "South Korea on Friday rejected and strongly condemned the remarks made by the Japanese defence minister.",
+    "South Korea strongly and totally rejects the allegation made by Japan's defence ministry on Friday.",  # adverbs first
 ])
 def test_rejecting_or_refusing_another_states_protest_is_a_statement_against_it(text):
     assert {(a, t) for a, t, *_ in pairs(text)} == {("KOR", "JPN")}

@@ -81,7 +81,9 @@ class Parsed:
         """The syntactic head of the trigger's words: the one whose head lies outside them."""
         inside = [t for t in self.doc if start <= t.idx + self.offset < end]
         ids = {t.i for t in inside}
-        return next((t for t in inside if t.head.i not in ids or t.head.i == t.i), inside[0] if inside else None)
+        heads = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
+        # "strongly and totally rejects": an adverb coordinated outside the words is not their head
+        return next((t for t in heads if not t.tag_.startswith("RB")), heads[0] if heads else inside[0] if inside else None)
 
     def code(self, token) -> str | None:
         return getattr(self.entity_of.get(token.i), "code", None)
