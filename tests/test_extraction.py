@@ -42,6 +42,11 @@ def test_a_ledes_protest_of_an_unnamed_act_is_against_the_state_named_next():
     assert {(a, t) for a, t, *_ in pairs(text)} == {("ARM", "AZE")}
 
 
+def test_a_protest_of_these_acts_in_the_states_own_spelling():
+    text = "Việt Nam on Friday resolutely protested these activities and has engaged diplomatically with China."
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("VNM", "CHN")}
+
+
 def test_a_memorandum_of_protest_is_a_note():
     found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
     assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")
