@@ -43,7 +43,8 @@ def test_a_ledes_protest_of_an_unnamed_act_is_against_the_state_named_next():
 
 
 def test_a_protest_of_these_acts_in_the_states_own_spelling():
-    text = "Việt Nam on Friday resolutely protested these activities and has engaged diplomatically with China."
+    text = ("A Chinese survey ship has been operating near the reef for weeks. "
+            "Việt Nam on Friday resolutely protested these activities, the spokeswoman said.")
     assert {(a, t) for a, t, *_ in pairs(text)} == {("VNM", "CHN")}
 
 

@@ -60,7 +60,7 @@ class Phrases:
         in_title = [e.code for e in article.title_entities if e.code not in (actor, SEPARATIST) and e.surface not in shared]
         if in_title:
             return in_title[0]
-        for previous in [self.sentence, *reversed(self.before(5))]:
+        for previous in reversed(self.before(5)):
             others = [e.code for e in article.entities_in(previous.start, previous.end) if e.code not in (actor, SEPARATIST)]
             if others:
                 return others[0]
