@@ -48,6 +48,11 @@ def test_a_protest_of_these_acts_in_the_states_own_spelling():
     assert {(a, t) for a, t, *_ in pairs(text)} == {("VNM", "CHN")}
 
 
+def test_earlier_in_the_day_is_the_news_not_background():
+    found = pairs("Earlier in the day, Saudi Arabia summoned Lebanon's ambassador over the minister's remarks.")
+    assert [(a, t, when, reported) for a, t, _, when, reported in found] == [("SAU", "LBN", "2020-11-27", False)]
+
+
 def test_a_memorandum_of_protest_is_a_note():
     found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
     assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")

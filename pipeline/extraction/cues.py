@@ -220,7 +220,7 @@ SPEECH_VERBS = re.compile(
 )
 # Words before a trigger that put the incident in the background of the article.
 BACKGROUND = re.compile(
-    r"^\s*(?:(?:earlier|previously)(?!\s+(?:this|today|on\s+\w+day))|in the past|back in|before that|last year|"
+    r"^\s*(?:(?:earlier|previously)(?!\s+(?:this|today|in the day|on\s+\w+day))|in the past|back in|before that|last year|"
     r"at the time|in a similar|similarly|also in|this is not the first|it is not the first|recall that|"
     r"in (?:19|20)\d\d\b)|"
     r"\b(?:previously|in the past)\b",
