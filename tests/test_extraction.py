@@ -53,6 +53,16 @@ def test_earlier_in_the_day_is_the_news_not_background():
     assert [(a, t, when, reported) for a, t, _, when, reported in found] == [("SAU", "LBN", "2020-11-27", False)]
 
 
+def test_both_of_a_fixed_group_are_the_two_the_article_names():
+    text = ("Russia expelled the envoy of Estonia on Monday and that of Latvia on Friday.\n"
+            "Moscow accused both Baltic countries of hostile steps against Russia.")
+    assert {(a, t) for a, t, *_ in pairs(text) if a == "RUS"} == {("RUS", "EST"), ("RUS", "LVA")}
+
+
+def test_an_own_envoy_summoned_for_immediate_consultations_is_a_recall():
+    assert pairs("We have summoned the Ukrainian ambassador to Georgia for immediate consultations, the president said.") == []
+
+
 def test_a_memorandum_of_protest_is_a_note():
     found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
     assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")

@@ -110,16 +110,18 @@ class Phrases:
             stack += [c for c in own[-1].children if c.dep_ not in CLAUSES]
         own.sort(key=lambda t: t.i)
         words = " " + " ".join(t.lower_ for t in own) + " "
-        fixed = next((codes for name, codes in load_groups().items() if f" {name} " in words), None)
-        if fixed:
-            return [c for c in fixed if c not in exclude]
         nouns = [t for t in own if t.lower_ in cues.GROUP_NOUNS]
+        count = next((COUNTED.get(d.lower_) or int(d.text) for t in nouns for d in t.children
+                      if d.lower_ in COUNTED or d.text.isdigit() and 2 < int(d.text) < 30), 0)
+        fixed = next((codes for name, codes in load_groups().items() if f" {name} " in words), None)
+        if fixed and count and count < len(fixed):  # "both Baltic countries": the two the article names
+            fixed = [c for c in fixed if any(e.code == c for e in self.article.entities)]
+        if fixed and (not count or count == len(fixed)):
+            return [c for c in fixed if c not in exclude]
         group = self.article.last_group
         if group is not None and self.article.near(self.sentence, group[1]) and \
                 any(d.lower_ in POINTING_BACK for t in nouns for d in t.children):
             return list(group[0])
-        count = next((COUNTED.get(d.lower_) or int(d.text) for t in nouns for d in t.children
-                      if d.lower_ in COUNTED or d.text.isdigit() and 2 < int(d.text) < 30), 0)
         return self.named_before(phrase, count, exclude) if count else []
 
     def named_before(self, phrase, count: int, exclude: list[str]) -> list[str]:
