@@ -63,6 +63,11 @@ def test_an_own_envoy_summoned_for_immediate_consultations_is_a_recall():
     assert pairs("We have summoned the Ukrainian ambassador to Georgia for immediate consultations, the president said.") == []
 
 
+def test_what_a_states_media_wrote_is_no_act_of_that_state():
+    text = "The German embassy in Kathmandu on Friday rejected the false reports published by several Nepali media outlets."
+    assert pairs(text) == []
+
+
 def test_a_memorandum_of_protest_is_a_note():
     found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
     assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")

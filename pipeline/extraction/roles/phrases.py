@@ -23,6 +23,8 @@ VIOLENCE = frozenset({
 # Armed groups are no state: "(condemned the fire) by militants into X" names where they struck.
 ARMED_GROUPS = ("terrorist", "militant", "rebel", "insurgent", "gunm", "extremist", "jihadist")
 PLACE_PREPS = ("in", "into", "inside", "from", "across", "near", "at", "on")
+MEDIA = frozenset({"media", "newspaper", "newspapers", "outlet", "outlets", "press", "journalist", "journalists", "reporter",
+                   "reporters", "daily", "dailies", "broadcaster", "tabloid", "magazine", "news", "article", "articles"})
 VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infringement", "encroachment"})
 VICTIMS = frozenset({"death", "deaths", "killing", "killings", "murder", "casualties", "assassination"})  # "of X": X died
 JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué", "statements", "declarations"})
@@ -85,6 +87,7 @@ class Phrases:
                 codes = self.parsed.first_states(phrase, last=SEPARATIST, exclude=actors, relcl=True)
             if phrase.lower_.startswith(ARMED_GROUPS):  # "(fire) by militants into X": X is where they struck
                 codes = [c for c in codes if c not in self.places(phrase)]
+            codes = [c for c in codes if c not in self.in_the_media(phrase)]
             codes = [c for c in codes if c not in actors]
             if not codes:
                 codes = [c for c in self.listed(phrase, actors) or self.possessive_pronoun(phrase) if c not in actors]
@@ -93,6 +96,13 @@ class Phrases:
             if codes:
                 return codes
         return []
+
+    def in_the_media(self, phrase) -> set[str]:
+        """States named only as the media's ("reports by Nepali media outlets", "the members of the
+        media who ...", "news in a local daily about a letter from the White House"): what the
+        press wrote is no state's act."""
+        media = [t for t in phrase.subtree if t.lower_ in MEDIA and not any(c.lower_ == "state" for c in t.children)]
+        return {code for m in media for t in m.subtree if (code := self.parsed.code(t))}
 
     def places(self, phrase) -> set[str]:
         """The states a phrase's place prepositions name ("rebels into Chile", "militants in Peru")."""
