@@ -68,6 +68,12 @@ def test_what_a_states_media_wrote_is_no_act_of_that_state():
     assert pairs(text) == []
 
 
+def test_a_protecting_powers_envoy_summoned_over_the_represented_states_act_stands_for_it():
+    assert {(a, t) for a, t, *_ in pairs("Iran summoned the Swiss ambassador on Friday over remarks by the US secretary of state.")} \
+        == {("IRN", "USA")}
+    assert {(a, t) for a, t, *_ in pairs("Iran summoned the Swiss ambassador on Friday over a visa dispute.")} == {("IRN", "CHE")}
+
+
 def test_a_memorandum_of_protest_is_a_note():
     found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
     assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")
