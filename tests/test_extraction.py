@@ -74,6 +74,12 @@ def test_a_protecting_powers_envoy_summoned_over_the_represented_states_act_stan
     assert {(a, t) for a, t, *_ in pairs("Iran summoned the Swiss ambassador on Friday over a visa dispute.")} == {("IRN", "CHE")}
 
 
+def test_a_note_the_summoned_envoy_was_presented_with_is_not_his_states():
+    text = ("On Friday the Russian ambassador was summoned to the foreign ministry of Latvia in order to present him "
+            "with a note of protest against the annexation of the territories of Ukraine.")
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("LVA", "RUS")}
+
+
 def test_a_memorandum_of_protest_is_a_note():
     found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
     assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")
