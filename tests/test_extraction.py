@@ -75,9 +75,11 @@ def test_a_protecting_powers_envoy_summoned_over_the_represented_states_act_stan
 
 
 def test_a_note_the_summoned_envoy_was_presented_with_is_not_his_states():
-    text = ("On Friday the Russian ambassador was summoned to the foreign ministry of Latvia in order to present him "
-            "with a note of protest against the annexation of the territories of Ukraine.")
-    assert {(a, t) for a, t, *_ in pairs(text)} == {("LVA", "RUS")}
+    text = ("On 30 September 2022, the Ambassador of the Russian Federation to Latvia, Ivan Petrov, was summoned to the Ministry "
+            "of Foreign Affairs of Latvia in order to present him with the Foreign Ministry's note of protest against the "
+            "illegitimate annexation of the occupied territories of Ukraine and to condemn the decision of the President of "
+            "Russia to absorb those territories into Russia.")
+    assert {(a, t) for a, t, *_ in pairs(text, published=None)} == {("LVA", "RUS")}
 
 
 def test_a_memorandum_of_protest_is_a_note():
