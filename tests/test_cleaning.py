@@ -113,6 +113,15 @@ def test_a_line_of_only_a_date_and_an_hour_is_the_page_stamp_anywhere():
     assert clean_plain_text(raw.replace(", 09:15 GMT+1", "")).published is None
 
 
+def test_a_pages_age_in_its_header_is_dropped_not_read_as_a_date():
+    raw = (" date 2021-10-03 Site menu\nEnvoy recalled over remarks\n\n 7 days ago\n\n"
+           "ALGIERS (Wire) - The government recalled its ambassador over remarks by a foreign leader.\n\nMore text follows here.")
+    result = clean_plain_text(raw)
+    assert "ago" not in result.text and result.published == date(2021, 10, 3)
+    assert "7 days ago" in clean_plain_text("\n\n".join(["Some opening paragraph of the story goes here."] * 8
+                                                          + ["It began 7 days ago"])).text  # in the body it stays
+
+
 def test_a_date_in_the_body_is_not_a_publication_date():
     body = "\n".join(["Some opening paragraph of the story goes here."] * 8 + ["It happened on 3 July 1997 in Moscow."])
     assert clean_plain_text(body).published is None

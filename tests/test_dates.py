@@ -25,6 +25,7 @@ FRIDAY = date(2019, 11, 8)
         ("on Friday", "2019-11-08"),
         ("yesterday", "2019-11-07"),
         ("today", "2019-11-08"),
+        ("earlier in the day", "2019-11-08"),
         ("last month", "2019-10"),
         # a span after a month or weekday says which year or week it is in
         ("in April last year", "2018-04"),

@@ -31,6 +31,57 @@ def test_a_note_handed_by_an_official_with_its_receiver_first_or_last(text):
     assert {(a, t, m) for a, t, m, *_ in pairs(text)} == {("KWT", "IRQ", ("protest_note",))}
 
 
+def test_a_protest_as_the_means_of_a_response_is_the_responders():
+    text = "Algeria cut ties with Spain on Friday. Rabat responded on Saturday by slamming the move as unjustified."
+    assert ("MAR", "DZA") in {(a, t) for a, t, *_ in pairs(text)}
+
+
+def test_a_ledes_protest_of_an_unnamed_act_is_against_the_state_named_next():
+    text = ("The Armenian Foreign Ministry on Friday strongly condemned the armed encroachment on its territory.\n"
+            "Troops of Azerbaijan crossed the border near a village overnight, the ministry said.")
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("ARM", "AZE")}
+
+
+def test_a_protest_of_these_acts_in_the_states_own_spelling():
+    text = ("A Chinese survey ship has been operating near the reef for weeks. "
+            "Việt Nam on Friday resolutely protested these activities, the spokeswoman said.")
+    assert {(a, t) for a, t, *_ in pairs(text)} == {("VNM", "CHN")}
+
+
+def test_earlier_in_the_day_is_the_news_not_background():
+    found = pairs("Earlier in the day, Saudi Arabia summoned Lebanon's ambassador over the minister's remarks.")
+    assert [(a, t, when, reported) for a, t, _, when, reported in found] == [("SAU", "LBN", "2020-11-27", False)]
+
+
+def test_both_of_a_fixed_group_are_the_two_the_article_names():
+    text = ("Russia expelled the envoy of Estonia on Monday and that of Latvia on Friday.\n"
+            "Moscow accused both Baltic countries of hostile steps against Russia.")
+    assert {(a, t) for a, t, *_ in pairs(text) if a == "RUS"} == {("RUS", "EST"), ("RUS", "LVA")}
+
+
+def test_an_own_envoy_summoned_for_immediate_consultations_is_a_recall():
+    assert pairs("We have summoned the Ukrainian ambassador to Georgia for immediate consultations, the president said.") == []
+
+
+def test_what_a_states_media_wrote_is_no_act_of_that_state():
+    text = "The German embassy in Kathmandu on Friday rejected the false reports published by several Nepali media outlets."
+    assert pairs(text) == []
+
+
+def test_a_protecting_powers_envoy_summoned_over_the_represented_states_act_stands_for_it():
+    assert {(a, t) for a, t, *_ in pairs("Iran summoned the Swiss ambassador on Friday over remarks by the US secretary of state.")} \
+        == {("IRN", "USA")}
+    assert {(a, t) for a, t, *_ in pairs("Iran summoned the Swiss ambassador on Friday over a visa dispute.")} == {("IRN", "CHE")}
+
+
+def test_a_note_the_summoned_envoy_was_presented_with_is_not_his_states():
+    text = ("On 30 September 2022, the Ambassador of the Russian Federation to Latvia, Ivan Petrov, was summoned to the Ministry "
+            "of Foreign Affairs of Latvia in order to present him with the Foreign Ministry's note of protest against the "
+            "illegitimate annexation of the occupied territories of Ukraine and to condemn the decision of the President of "
+            "Russia to absorb those territories into Russia.")
+    assert {(a, t) for a, t, *_ in pairs(text, published=None)} == {("LVA", "RUS")}
+
+
 def test_a_memorandum_of_protest_is_a_note():
     found = one("Bahrain's foreign minister handed the Iraqi charge d'affaires an official memorandum of protest on Tuesday.")
     assert found[:4] == ("BHR", "IRQ", ("protest_note",), "2020-11-24")
@@ -110,6 +161,11 @@ def test_undated_mention_takes_the_articles_date_for_that_pair():
             "Ambassador Mikhail Bocharnikov was received at the ministry on November 6 and handed a note of protest.")
     found = pairs(text, published=date(2019, 11, 8))
     assert {f[3] for f in found} == {"2019-11-06"}
+
+
+def test_the_date_of_the_protests_own_communique_dates_it():
+    text = "In a communique dated Wednesday November 25, 2020, the presidency of Cameroon rejects the allegations of France."
+    assert one(text)[:2] == ("CMR", "FRA") and one(text)[3] == "2020-11-25"
 
 
 def test_a_protest_the_news_came_days_after_is_dated_back_from_the_news_day():
@@ -597,6 +653,8 @@ def test_a_datelines_capital_places_the_foreign_office(dateline):
 @pytest.mark.parametrize("text", [
     "South Korea on Friday rejected Japan's renewed protest against its survey near the islets.",
     "A South Korean foreign ministry official said on Friday the country cannot accept Japan's protest over the survey.",
+    "South Korea on Friday rejected and strongly condemned the remarks made by the Japanese defence minister.",
+    "South Korea strongly and totally rejects the allegation made by Japan's defence ministry on Friday.",  # adverbs first
 ])
 def test_rejecting_or_refusing_another_states_protest_is_a_statement_against_it(text):
     assert {(a, t) for a, t, *_ in pairs(text)} == {("KOR", "JPN")}
@@ -604,6 +662,13 @@ def test_rejecting_or_refusing_another_states_protest_is_a_statement_against_it(
 
 def test_a_refusal_only_supposed_is_no_statement():
     assert pairs("South Korea would not accept a protest from Japan over the survey, an official said.") == []
+
+
+def test_a_foreign_office_in_the_title_is_no_ones_in_particular():
+    text = ("ASTANA. The ministry made a statement on Sunday about the remarks of the Kyrgyz president.\n"
+            "According to the statement, it expresses a strong protest in connection with the remarks.")
+    found = pairs(text, title="Foreign Office makes statement on Kyrgyz president's remarks")
+    assert {(a, t) for a, t, *_ in found} == {("KAZ", "KGZ")}
 
 
 def test_russia_as_some_outlets_print_it_in_lower_case():

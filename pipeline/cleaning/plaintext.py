@@ -67,6 +67,9 @@ _STAMP_WORDS = re.compile(r"\b(?:last|updated?|published|posted|created|on|at|[a
 _YEAR = re.compile(rf"\b{YEAR}\b")
 _HOUR = re.compile(r"\b\d{1,2}:\d\d\b")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# "7 days ago", "Updated 3 hours ago": the page's age when it was read, not a date of the story.
+_AGE_STAMP = re.compile(r"^\s*(?:(?:updated|posted|published)\s*:?\s*)?(?:\d+|an?|one)\s+"
+                        r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\s*$", re.I)
 _YEAR_CATEGORY = re.compile(rf"^\s*categor(?:y|ies)\s*:\s*({YEAR})\s*$", re.I)
 
 
@@ -238,7 +241,7 @@ def clean_plain_text(raw: str) -> PlainTextResult:
             year_hint = int(category.group(1))
         if _DECORATION.match(line) and line.strip():
             continue
-        if _BOILERPLATE.match(line) and len(line.strip()) < 100:
+        if _BOILERPLATE.match(line) and len(line.strip()) < 100 or index < HEADER_LINES and _AGE_STAMP.match(line):
             continue
         kept.append(line)
     kept = _cut_trailing_lists(kept)

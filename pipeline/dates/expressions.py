@@ -49,7 +49,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("m", r"\b(?i:in|on|since|during|early|late|mid|mid-|last|this|until|by)\s+(?:-\s*)?(?P<month>January|February|March|April|June|July|August|September|October|November|December)\b(?![\s,]+(?:\d|of\s+\d))"),
     ("y", rf"\b(?i:in|of|since|during|from|by|early|late|mid|mid-|until|before|after)\s+(?:-\s*)?{_YEAR}\b(?!\s*[-–]\s*\d)"),
     ("weekday", r"\b(?P<prefix>(?i:on\s+|last\s+|this\s+|late\s+|early\s+))?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
-    ("relday", r"(?i:\b(?P<rel>yesterday|today|earlier today|the day before|on the same day|tonight|"
+    ("relday", r"(?i:\b(?P<rel>yesterday|today|earlier today|earlier in the day|the day before|on the same day|tonight|"
                r"(?:two|three|four|five|six|\d)\s+days\s+ago|a\s+week\s+ago)\b)"),
     ("relspan", r"(?i:\b(?P<span>last week|earlier this week|this week|last month|earlier this month|this month|last year|earlier this year|this year)\b)"),
 ]
@@ -71,7 +71,7 @@ _ISO_START = re.compile(YEAR + r"-[01]\d-")
 _SPACED_YEAR = re.compile(r"[\s-]" + YEAR)  # y
 _SPACED_MONTH_NAME = re.compile(r"[\s-](?:January|February|March|April|June|July|August|September|October|November|December)")
 _WEEKDAY_NAME = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
-_RELDAY_WORDS = ("yesterday", "today", "day before", "same day", "tonight", "ago")
+_RELDAY_WORDS = ("yesterday", "today", "in the day", "day before", "same day", "tonight", "ago")
 _RELSPAN_WORDS = ("last week", "this week", "last month", "this month", "last year", "this year")
 
 
@@ -178,7 +178,7 @@ def _resolve(kind: str, groups: dict[str, str | None], ref: date | None, ref_yea
         rel = groups["rel"].lower()
         if rel == "yesterday":
             return PartialDate.of(ref - timedelta(days=1))
-        if rel in ("today", "earlier today", "tonight"):
+        if rel in ("today", "earlier today", "earlier in the day", "tonight"):  # the day of the news
             return PartialDate.of(ref)
         if rel.endswith("ago"):  # "three days ago", "a week ago"
             count = rel.split()[0]

@@ -23,8 +23,8 @@ ENVOY_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:top|new|former|chief|senior|acti
                           + cues.DIPLOMAT_WORDS + r"\b", re.I)
 _FULL_KINDS = ("iso", "dotted", "dotted_named", "mdy", "dmy", "md", "dm")
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
-# "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -", "ISLAMABAD: ": a place opening the text.
-_DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Za-z.' -]{2,30}?)(?:/[A-Z][A-Za-z ]+)?(?:,|:\s|\s+[-—–(]|\s*$)")
+# "Washington, DC", "BAKU, Nov. 6 (Reuters) -", "TEHRAN/ANKARA -", "ISLAMABAD: ", "ASTANA. ": a place opening the text.
+_DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Za-z.' -]{2,30}?)(?:/[A-Z][A-Za-z ]+)?(?:,|:\s|(?<=[A-Z]{2})\.\s|\s+[-—–(]|\s*$)")
 # A date that stamps the text rather than dating an event: " date 2019-08-31 ...", a dateline
 # ("CAIRO, July 26 (Xinhua) --", "TALLINN, May 6. /TASS/.", "ANKARA (Agency - 25th June, 2021)").
 _STAMP_BEFORE = re.compile(r"\s*(?:(?i:date|published|posted|updated)\s*:?\s*|(?P<place>[A-Z][A-Z.' /]{2,30}(?:,\s*|\s*\([^()]*)))$")
@@ -186,7 +186,8 @@ def _home_state(title: str | None, title_entities: list[Entity], text: str, enti
     (not one a protest is lodged with), else the state named most often."""
     protested = _protested_in_title(title, title_entities)
     speaking = [e for e in title_entities if not ENVOY_AFTER.match(title or "", e.end) and e.code not in protested]
-    if speaking:
+    # ("Foreign Office makes statement ...": a ministry name several states use says nothing of whose)
+    if speaking and not (speaking[0].kind == "ministry" and speaking[0].surface in gazetteer.shared_ministries):
         return speaking[0].code, True
     for line in text.split("\n", 4)[:4]:
         place = _DATELINE_PLACE.match(STAMP_PREFIX.sub("", line))

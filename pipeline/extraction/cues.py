@@ -60,11 +60,11 @@ _TRIGGERS = [
     ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss', 'accept'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
      r"(?:cannot|can\s+not|can['’]t|will\s+not|won['’]t|does\s+not|do\s+not|will\s+never)\s+accept)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
-     r"(?:(?:as\s+)?[\w'’-]+\s+){0,8}?(?:protests?|statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment)\b"),
+     r"(?:(?!and\s+(?:\w+ly\s+)?\w+ed\b)(?:as\s+)?[\w'’-]+,?\s+){0,8}?(?:protests?|statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment)\b"),
     ("statement_protest", "protest_statement", "agent", ('protest',),
      r"\b(?:(?:strongly|vehemently|firmly|sharply|sternly|categorically|resolutely|publicly|formally|officially)\s+)?protest(?:s|ed|ing)?\s+"
      r"(?:(?:strongly|publicly|formally|officially|again|sharply|vehemently|on\s+\w+day|yesterday|today)\s+)?"
-     r"(?:against|over|at|to|the|this|that|its|a|an|with)\b|"
+     r"(?:against|over|at|to|the|this|that|these|those|its|a|an|with)\b|"
      r"\bprotest(?:s|ed|ing)?\s+(?=(?-i:[A-Z])(?!\w+day\b)|\w+['’]s\b)"),
     ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay'),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm)\s+)*[\"“‘']?"
@@ -193,7 +193,7 @@ PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|ind
 FORUM = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly|WTO|ICJ|Interpol)\b")
 INVITATION = re.compile(r"conversation|talks|asked", re.I)
 # "summoned its ambassador in X for consultations": a recall of one's own envoy, not a summons.
-CONSULTATIONS = re.compile(r"^(?:(?!\band\b)[^.;]){0,100}?\bfor\s+(?:the\s+purpose\s+of\s+)?consultations?\b", re.I)
+CONSULTATIONS = re.compile(r"^(?:(?!\band\b)[^.;]){0,100}?\bfor\s+(?:the\s+purpose\s+of\s+)?(?:immediate\s+|urgent\s+)?consultations?\b", re.I)
 # A summons of these is a court or police matter, not diplomacy.
 JUDICIAL = re.compile(
     r"\b(?:court|courts|prosecutor\w*|investigat\w+|police|questioning|interrogat\w+|witness\w*|testify|"
@@ -220,7 +220,7 @@ SPEECH_VERBS = re.compile(
 )
 # Words before a trigger that put the incident in the background of the article.
 BACKGROUND = re.compile(
-    r"^\s*(?:(?:earlier|previously)(?!\s+(?:this|today|on\s+\w+day))|in the past|back in|before that|last year|"
+    r"^\s*(?:(?:earlier|previously)(?!\s+(?:this|today|in the day|on\s+\w+day))|in the past|back in|before that|last year|"
     r"at the time|in a similar|similarly|also in|this is not the first|it is not the first|recall that|"
     r"in (?:19|20)\d\d\b)|"
     r"\b(?:previously|in the past)\b",

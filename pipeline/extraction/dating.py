@@ -19,8 +19,9 @@ REPORTED_AGE_DAYS = 30  # an incident this much older than its article is backgr
 _DATE_OF_A_THING = re.compile(
     r"(?:(?<!week )(?<!month )(?<!days )(?<!end )(?<!half )(?<!part )(?<!start )(?<!middle )(?<!beginning )\bof|\bdated|"
     + cues.CAUSE_NOUNS.pattern + r")\s+(?:\w+\s+){0,2}(?:on\s+)?(?:\d{1,2}\s*[-–]\s*)?$", re.I)
-# "In a statement issued late on Monday, the ministry condemned": the protest's own vehicle.
-_OWN_STATEMENT = re.compile(r"\b(?:in|with)\s+(?:a|an|its|their)\s+(?:\w+\s+)?statement\b[^.;]{0,30}$", re.I)
+# "In a statement issued late on Monday, the ministry condemned", "In a communique dated Monday
+# February 24, the presidency rejects": the protest's own vehicle.
+_OWN_STATEMENT = re.compile(r"\b(?:in|with)\s+(?:a|an|its|their)\s+(?:\w+\s+)?(?:statement|communiqu[eé]|release)\b[^.;]{0,30}$", re.I)
 # "told Trend Nov. 21": the date of the statement itself.
 _DATE_OF_SPEECH = re.compile(cues.SPEECH_VERBS.pattern + r"\s+(?:[A-Z]\w+\s+){0,3}(?:on\s+)?$")
 # "The committee of X on Friday sharply criticised": a date just before the verb is the verb's.

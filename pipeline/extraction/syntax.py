@@ -81,7 +81,9 @@ class Parsed:
         """The syntactic head of the trigger's words: the one whose head lies outside them."""
         inside = [t for t in self.doc if start <= t.idx + self.offset < end]
         ids = {t.i for t in inside}
-        return next((t for t in inside if t.head.i not in ids or t.head.i == t.i), inside[0] if inside else None)
+        heads = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
+        # "strongly and totally rejects": an adverb coordinated outside the words is not their head
+        return next((t for t in heads if not t.tag_.startswith("RB")), heads[0] if heads else inside[0] if inside else None)
 
     def code(self, token) -> str | None:
         return getattr(self.entity_of.get(token.i), "code", None)
@@ -190,6 +192,8 @@ def subject_of(verb, depth: int = 0):
         return verb.head if subjects[0].lower_ in RELATIVES and verb.dep_ == "relcl" else subjects[0]
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
         return subject_of(verb.head, depth + 1)
+    if depth < 3 and verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.head != verb.head:
+        return subject_of(verb.head.head, depth + 1)  # "Rabat responded by slamming ...": the means' doer
     if verb.dep_ in ("acl", "relcl"):
         # "a statement condemning ...": the statement's author, named on it or as the subject
         # of the verb that issued it ("the parliament adopted a statement condemning ...").

@@ -202,6 +202,15 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=4)
+def load_protecting_powers(directory: Path = GAZETTEER_DIR) -> dict[tuple[str, str], str]:
+    """protecting_powers.tsv: (host, protecting power) -> the state whose interests the
+    protecting power's embassy in the host represents (the Swiss in Tehran for the USA)."""
+    path = Path(directory) / "protecting_powers.tsv"
+    rows = _read_tsv(path) if path.is_file() else []
+    return {(row["host"], row["protector"]): row["represented"] for row in rows if row.get("host") and row.get("represented")}
+
+
+@lru_cache(maxsize=4)
 def load_groups(directory: Path = GAZETTEER_DIR) -> dict[str, tuple[str, ...]]:
     """groups.tsv: a group of states with a fixed membership ("Baltic states") -> its members."""
     path = Path(directory) / "groups.tsv"

@@ -16,6 +16,8 @@ ministry" is (speakers.py), the article's other party for "this act" (phrases.py
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.extraction import cues
 from pipeline.extraction.article import Article
 from pipeline.extraction.roles.evaluations import Evaluation, amounts_to
@@ -26,6 +28,7 @@ from pipeline.extraction.roles.statements import Statement, the_cause
 from pipeline.extraction.roles.summons import Summons
 from pipeline.extraction.sentences import Sentence
 from pipeline.extraction.syntax import Parsed, governing_verb, subject_of
+from pipeline.gazetteer import load_protecting_powers
 
 __all__ = ["Roles", "resolve_roles", "subject_state", "the_cause"]
 
@@ -36,7 +39,7 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, key,
     if key.tag_.startswith("VB") and (found := mutual(parsed, key, rule)) is not None:
         return found
     if event_type == "summon":
-        return Summons(article, parsed, sentence).roles(key)
+        return represented(article, sentence, Summons(article, parsed, sentence).roles(key))
     if rule == "statement_concern" and key.lower_ in cues.FEELINGS:
         return Statement(article, parsed, sentence).concerned(key)
     if voice == "stimulus":
@@ -55,6 +58,17 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, key,
     if rule == "note_lodged" and received is not None:  # "X received a note from Y": the note's own rules
         return Note(article, parsed, sentence).roles(received)
     return Statement(article, parsed, sentence).roles(key, rule)
+
+
+def represented(article: Article, sentence: Sentence, roles: Roles | None) -> Roles | None:
+    """The envoy of a protecting power ("the Swiss ambassador in Tehran") summoned over what the
+    state it represents did, named in the sentence: that state is the target (docs/annotation.md)."""
+    if roles is None:
+        return None
+    other = load_protecting_powers().get((roles.actor, roles.target))
+    if other and any(e.code == other for e in article.entities_in(sentence.start, sentence.end)):
+        return replace(roles, target=other)
+    return roles
 
 
 def mutual(parsed: Parsed, key, rule: str) -> Roles | None:

@@ -9,7 +9,7 @@ from pipeline.extraction import cues
 from pipeline.extraction.roles.phrases import ABOUT_PREPS, TARGET_PREPS
 from pipeline.extraction.roles.result import Roles, roles_from
 from pipeline.extraction.roles.speakers import Resolver
-from pipeline.extraction.syntax import PRONOUNS, child, governing_verb, is_passive, passive_subject, prep_objects, subject_of
+from pipeline.extraction.syntax import PRONOUNS, SUMMONING, child, governing_verb, is_passive, passive_subject, prep_objects, subject_of
 
 RECEIVING = ("receiv", "hand", "given", "deliver", "present", "serve")  # "<diplomat> was handed a note"
 RECEIVED = ("receiv", "reject", "accept", "return", "refus", "declin")  # "X rejected the note": X was handed it
@@ -34,6 +34,8 @@ class Note(Resolver):
         prompted = verb is not None and verb.lower_.startswith(PROMPTING)
         if prompted and not owners:  # "the visit drew a protest from X": the parser hangs "from" on the verb
             owners = [c for o in prep_objects(verb, ("from",)) for c in parsed.first_states(o, strict=True)]
+        if verb is not None and not verb.lower_.startswith(RECEIVED) and _at_a_passive_summons(verb):
+            return None  # "X was summoned (in order) to present him with a note": the summons' own note, not X's
         subject = subject_of(verb) if verb is not None else None
         receiving = verb is not None and (verb.lower_.startswith(RECEIVED) or (
             verb.lower_.startswith(RECEIVING) and is_passive(verb)))
@@ -95,3 +97,15 @@ class Note(Resolver):
                             [s for p in prep_objects(noun, ("in",)) for s in self.parsed.states(p)]
                             if cues.STATE_ORGAN_NOUN.fullmatch(o.text) else [])
         return list(dict.fromkeys(found))
+
+
+def _at_a_passive_summons(verb) -> bool:
+    """"was summoned to present him a note", "... in order to present him with a note"."""
+    token = verb
+    for _ in range(4):
+        if token.dep_ not in ("xcomp", "advcl", "acl", "pobj", "prep") or token.head == token:
+            return False
+        token = token.head
+        if token.lower_.startswith(SUMMONING) and is_passive(token):
+            return True
+    return False

@@ -9,7 +9,7 @@ from pipeline.extraction import cues
 from pipeline.extraction.article import Article
 from pipeline.extraction.sentences import Sentence
 from pipeline.extraction.syntax import Parsed, antecedent
-from pipeline.gazetteer import load_groups
+from pipeline.gazetteer import load_gazetteer, load_groups
 
 SEPARATIST = "XKB"
 TARGET_PREPS = ("to", "with", "against", "at", "on", "toward", "towards")
@@ -23,6 +23,8 @@ VIOLENCE = frozenset({
 # Armed groups are no state: "(condemned the fire) by militants into X" names where they struck.
 ARMED_GROUPS = ("terrorist", "militant", "rebel", "insurgent", "gunm", "extremist", "jihadist")
 PLACE_PREPS = ("in", "into", "inside", "from", "across", "near", "at", "on")
+MEDIA = frozenset({"media", "newspaper", "newspapers", "outlet", "outlets", "press", "journalist", "journalists", "reporter",
+                   "reporters", "daily", "dailies", "broadcaster", "tabloid", "magazine", "news", "article", "articles"})
 VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infringement", "encroachment"})
 VICTIMS = frozenset({"death", "deaths", "killing", "killings", "murder", "casualties", "assassination"})  # "of X": X died
 JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué", "statements", "declarations"})
@@ -56,13 +58,20 @@ class Phrases:
         article = self.article
         if article.lead_target and article.lead_target != actor:
             return article.lead_target
-        in_title = [e.code for e in article.title_entities if e.code not in (actor, SEPARATIST)]
+        shared = load_gazetteer().shared_ministries  # "Foreign Office makes statement": anyone's
+        in_title = [e.code for e in article.title_entities if e.code not in (actor, SEPARATIST) and e.surface not in shared]
         if in_title:
             return in_title[0]
         for previous in reversed(self.before(5)):
             others = [e.code for e in article.entities_in(previous.start, previous.end) if e.code not in (actor, SEPARATIST)]
             if others:
                 return others[0]
+        index = article.index_of(self.sentence)
+        if index == 0:  # a lede's protest: the other party is named in what follows
+            for following in article.sentences[1:3]:
+                others = [e.code for e in article.entities_in(following.start, following.end) if e.code not in (actor, SEPARATIST)]
+                if others:
+                    return others[0]
         return None
 
     def targets(self, key, actors: list[str], objects: list) -> list[str]:
@@ -78,6 +87,7 @@ class Phrases:
                 codes = self.parsed.first_states(phrase, last=SEPARATIST, exclude=actors, relcl=True)
             if phrase.lower_.startswith(ARMED_GROUPS):  # "(fire) by militants into X": X is where they struck
                 codes = [c for c in codes if c not in self.places(phrase)]
+            codes = [c for c in codes if c not in self.in_the_media(phrase)]
             codes = [c for c in codes if c not in actors]
             if not codes:
                 codes = [c for c in self.listed(phrase, actors) or self.possessive_pronoun(phrase) if c not in actors]
@@ -86,6 +96,13 @@ class Phrases:
             if codes:
                 return codes
         return []
+
+    def in_the_media(self, phrase) -> set[str]:
+        """States named only as the media's ("reports by Nepali media outlets", "the members of the
+        media who ...", "news in a local daily about a letter from the White House"): what the
+        press wrote is no state's act."""
+        media = [t for t in phrase.subtree if t.lower_ in MEDIA and not any(c.lower_ == "state" for c in t.children)]
+        return {code for m in media for t in m.subtree if (code := self.parsed.code(t))}
 
     def places(self, phrase) -> set[str]:
         """The states a phrase's place prepositions name ("rebels into Chile", "militants in Peru")."""
@@ -103,16 +120,18 @@ class Phrases:
             stack += [c for c in own[-1].children if c.dep_ not in CLAUSES]
         own.sort(key=lambda t: t.i)
         words = " " + " ".join(t.lower_ for t in own) + " "
-        fixed = next((codes for name, codes in load_groups().items() if f" {name} " in words), None)
-        if fixed:
-            return [c for c in fixed if c not in exclude]
         nouns = [t for t in own if t.lower_ in cues.GROUP_NOUNS]
+        count = next((COUNTED.get(d.lower_) or int(d.text) for t in nouns for d in t.children
+                      if d.lower_ in COUNTED or d.text.isdigit() and 2 < int(d.text) < 30), 0)
+        fixed = next((codes for name, codes in load_groups().items() if f" {name} " in words), None)
+        if fixed and count and count < len(fixed):  # "both Baltic countries": the two the article names
+            fixed = [c for c in fixed if any(e.code == c for e in self.article.entities)]
+        if fixed and (not count or count == len(fixed)):
+            return [c for c in fixed if c not in exclude]
         group = self.article.last_group
         if group is not None and self.article.near(self.sentence, group[1]) and \
                 any(d.lower_ in POINTING_BACK for t in nouns for d in t.children):
             return list(group[0])
-        count = next((COUNTED.get(d.lower_) or int(d.text) for t in nouns for d in t.children
-                      if d.lower_ in COUNTED or d.text.isdigit() and 2 < int(d.text) < 30), 0)
         return self.named_before(phrase, count, exclude) if count else []
 
     def named_before(self, phrase, count: int, exclude: list[str]) -> list[str]:
