@@ -63,10 +63,13 @@ def test_held_out_set_does_not_regress():
 # articles, frozen and never tuned on: F1 0.480, exact dates 0.778, relevance 0.841. Session 5
 # added 71 fresh dev articles (half of them undated), which took dev to F1 0.613; at its end dev
 # (311) gave F1 0.660, exact dates 0.869, relevance 0.956, and test F1 0.496, exact dates 0.768,
-# relevance 0.855. Raise them as the extractor improves; never tune the extractor on the test split.
+# relevance 0.855. Session 6 added 316 fresh dev articles in four rounds (dev, 627: F1 0.601 at the
+# session's start, 0.624 at its end; exact dates 0.843, relevance 0.928); test stayed at F1 0.496,
+# exact dates 0.772, relevance 0.863. Raise them as the extractor improves; never tune the
+# extractor on the test split.
 REAL_FLOORS = {
-    "dev": {"incident_f1": 0.63, "exact_date_accuracy": 0.85, "relevance_f1": 0.93},
-    "test": {"incident_f1": 0.47, "exact_date_accuracy": 0.74, "relevance_f1": 0.82},
+    "dev": {"incident_f1": 0.60, "exact_date_accuracy": 0.82, "relevance_f1": 0.91},
+    "test": {"incident_f1": 0.47, "exact_date_accuracy": 0.75, "relevance_f1": 0.84},
 }
 
 
