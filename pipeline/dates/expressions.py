@@ -182,7 +182,7 @@ def _resolve(kind: str, groups: dict[str, str | None], ref: date | None, ref_yea
             return PartialDate.of(ref)
         if rel.endswith("ago"):  # "three days ago", "a week ago"
             count = rel.split()[0]
-            days = 7 if count == "a" else int(count) if count.isdigit() else _COUNTS[count]
+            days = 7 if count == "a" else int(count) if count.isdigit() else NUMBER_WORDS[count]
             return PartialDate.of(ref - timedelta(days=days))
         return None  # "the day before" needs the clause's own anchor
     span = span.lower()
@@ -263,7 +263,7 @@ _FUTURE_CLAUSE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:due|scheduled|set|
 # month or a weekday says which year or week it is in (one expression, not two).
 _YEAR_SHIFT = {"last year": -1, "this year": 0}
 _WEEK_SHIFT = {"last week": 7, "this week": 0}
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}  # "three days ago"
 
 
 def _qualified(found: list, text: str) -> list:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from pipeline.dates.expressions import DateExpression
+from pipeline.dates.expressions import NUMBER_WORDS, DateExpression
 from pipeline.dates.partial_date import PartialDate
 from pipeline.extraction import cues
 from pipeline.extraction.article import Article
@@ -32,7 +32,6 @@ _OF_THAT_YEAR = re.compile(r"\s+of\s+(?:the\s+same|that)\s+year\b", re.I)
 _SAME_TIME = re.compile(r"\b(?:the same|that)\s+(day|month|year)\b", re.I)
 PRECISION_ORDER = ("day", "month", "year")
 # "The move came a day after India summoned": the summons is dated back from the news it preceded.
-_DAY_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3}
 _CAME_DAYS_AFTER = re.compile(r"\b(?:came|comes|follows|followed)\s+(a|one|two|three)\s+days?\s+after\s+[^.;,]{0,60}$", re.I)
 
 
@@ -58,7 +57,8 @@ def _days_before_the_news(article: Article, sentence: Sentence, trigger_start: i
     came = _CAME_DAYS_AFTER.search(article.text, sentence.start, trigger_start)
     if came is None or article.published is None:
         return None
-    days = _DAY_COUNTS[came.group(1).lower()]
+    count = came.group(1).lower()
+    days = 1 if count == "a" else NUMBER_WORDS[count]
     return PartialDate.of((article.lead_date or article.published) - timedelta(days=days))
 
 
