@@ -187,7 +187,7 @@ def _home_state(title: str | None, title_entities: list[Entity], text: str, enti
     protested = _protested_in_title(title, title_entities)
     speaking = [e for e in title_entities if not ENVOY_AFTER.match(title or "", e.end) and e.code not in protested]
     # ("Foreign Office makes statement ...": a ministry name several states use says nothing of whose)
-    if speaking and not (speaking[0].kind == "ministry" and speaking[0].surface in gazetteer.shared_ministries):
+    if speaking and not gazetteer.is_shared_ministry(speaking[0]):
         return speaking[0].code, True
     for line in text.split("\n", 4)[:4]:
         place = _DATELINE_PLACE.match(STAMP_PREFIX.sub("", line))

@@ -194,10 +194,10 @@ FORUM = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]
 INVITATION = re.compile(r"conversation|talks|asked", re.I)
 # "summoned its ambassador in X for consultations": a recall of one's own envoy, not a summons.
 CONSULTATIONS = re.compile(r"^(?:(?!\band\b)[^.;]){0,100}?\bfor\s+(?:the\s+purpose\s+of\s+)?(?:immediate\s+|urgent\s+)?consultations?\b", re.I)
-# A summons of these is a court or police matter, not diplomacy.
+# A summons of these is a court or police matter, not diplomacy; as a subject they speak for no government.
 JUDICIAL = re.compile(
-    r"\b(?:court|courts|prosecutor\w*|investigat\w+|police|questioning|interrogat\w+|witness\w*|testify|"
-    r"trial|judge|tribunal|parliamentary committee|hearing|jury|subpoena\w*)\b",
+    r"\b(?:court|courts|prosecutor\w*|investigat\w+|police|detectives?|questioning|interrogat\w+|witness\w*|testify|"
+    r"trial|judges?|tribunal|parliamentary committee|hearing|jury|subpoena\w*)\b",
     re.I,
 )
 # Nouns after which a date names the thing protested, not the protest ("the visit on Nov. 3").

@@ -200,6 +200,10 @@ class Gazetteer:
         return frozenset(m.surface for m in ministries if any(
             o.code != m.code and o.surface.endswith(" " + m.surface) for o in ministries))
 
+    def is_shared_ministry(self, entity: Entity) -> bool:
+        """"The Foreign Office" alone: a ministry name that says nothing of whose."""
+        return entity.kind == "ministry" and entity.surface in self.shared_ministries
+
 
 @lru_cache(maxsize=4)
 def load_protecting_powers(directory: Path = GAZETTEER_DIR) -> dict[tuple[str, str], str]:

@@ -58,20 +58,18 @@ class Phrases:
         article = self.article
         if article.lead_target and article.lead_target != actor:
             return article.lead_target
-        shared = load_gazetteer().shared_ministries  # "Foreign Office makes statement": anyone's
-        in_title = [e.code for e in article.title_entities if e.code not in (actor, SEPARATIST) and e.surface not in shared]
+        gazetteer = load_gazetteer()  # "Foreign Office makes statement": anyone's
+        in_title = [e.code for e in article.title_entities
+                    if e.code not in (actor, SEPARATIST) and not gazetteer.is_shared_ministry(e)]
         if in_title:
             return in_title[0]
-        for previous in reversed(self.before(5)):
-            others = [e.code for e in article.entities_in(previous.start, previous.end) if e.code not in (actor, SEPARATIST)]
+        nearby = list(reversed(self.before(5)))
+        if article.index_of(self.sentence) == 0:  # a lede's protest: the other party is named in what follows
+            nearby += article.sentences[1:3]
+        for other in nearby:
+            others = [e.code for e in article.entities_in(other.start, other.end) if e.code not in (actor, SEPARATIST)]
             if others:
                 return others[0]
-        index = article.index_of(self.sentence)
-        if index == 0:  # a lede's protest: the other party is named in what follows
-            for following in article.sentences[1:3]:
-                others = [e.code for e in article.entities_in(following.start, following.end) if e.code not in (actor, SEPARATIST)]
-                if others:
-                    return others[0]
         return None
 
     def targets(self, key, actors: list[str], objects: list) -> list[str]:
@@ -139,11 +137,11 @@ class Phrases:
         other than the states this sentence names outside the phrase; more or fewer is no answer.
         Three or more: else the nearest sentence that names exactly that many."""
         start, end = (self.parsed.offset + t.idx for t in (phrase.left_edge, phrase.right_edge))
-        # "the envoys of 10 states that voted for it - A, B, ... and J -": the list right after the phrase
-        after = list(dict.fromkeys(e.code for e in self.article.entities_in(start, self.sentence.end)
-                                   if e.code not in (*exclude, SEPARATIST)))
-        if count >= 3 and len(after) == count:
-            return after
+        if count >= 3:  # "the envoys of 10 states that voted for it - A, B, ... and J -": the list right after
+            after = list(dict.fromkeys(e.code for e in self.article.entities_in(start, self.sentence.end)
+                                       if e.code not in (*exclude, SEPARATIST)))
+            if len(after) == count:
+                return after
         exclude = [*exclude, SEPARATIST, *(e.code for e in self.article.entities_in(self.sentence.start, self.sentence.end)
                                            if not start <= e.start <= end)]
         for previous in reversed(self.before(2)):

@@ -19,9 +19,6 @@ MEMBER_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "head", "l
 PEOPLE = frozenset({"protesters", "demonstrators", "crowds", "crowd", "people", "residents", "citizens", "students",
                     "muslims", "christians", "believers", "worshippers", "rioters", "mourners", "marchers"})
 
-# Organs that investigate or judge, not a government's voice: "the Danish police accused Iran".
-AGENCIES = frozenset({"police", "prosecutor", "prosecutors", "investigators", "detectives", "court", "courts", "judge", "judges"})
-
 
 class Resolver(Phrases):
     """The rules every kind of trigger shares: who speaks (here) and which states a phrase
@@ -121,7 +118,8 @@ class Resolver(Phrases):
                 return [], NOBODY
             if self.group_word(subject) or self.the_group(subject):
                 return [NGO], "ngo"
-            if subject.lower_ in AGENCIES or self.people(subject) or (subject.lower_ == "they" and any(
+            # ... nor organs that investigate or judge ("the Danish police accused Iran")
+            if cues.JUDICIAL.fullmatch(subject.text) or self.people(subject) or (subject.lower_ == "they" and any(
                     t.dep_ == "nsubj" and self.people(t) for t in subject.doc[:subject.i])):
                 return [], NOBODY  # "the protesters rallied ..., during which they condemned ..."
             # "a resolution condemning the X invasion": what the clause says is not who speaks
@@ -173,7 +171,7 @@ class Resolver(Phrases):
         if phrase is None or home is None or codes[:1] == [home] or len(codes) != 1:
             return codes
         named = [self.parsed.entity_of[t.i] for t in phrase.subtree if self.parsed.code(t) == codes[0]]
-        if all(e.kind == "ministry" and e.surface in load_gazetteer().shared_ministries for e in named) and not any(
+        if all(load_gazetteer().is_shared_ministry(e) for e in named) and not any(
                 e.code == codes[0] and e.kind != "ministry" for e in self.article.entities):
             return [home]
         return codes
