@@ -24,7 +24,7 @@ VIOLENCE = frozenset({
 ARMED_GROUPS = ("terrorist", "militant", "rebel", "insurgent", "gunm", "extremist", "jihadist")
 PLACE_PREPS = ("in", "into", "inside", "from", "across", "near", "at", "on")
 MEDIA = frozenset({"media", "newspaper", "newspapers", "outlet", "outlets", "press", "journalist", "journalists", "reporter",
-                   "reporters", "daily", "dailies", "broadcaster", "tabloid", "magazine", "news", "article", "articles"})
+                   "reporters", "daily", "dailies", "broadcaster", "tabloid", "magazine", "news"})  # not "article": a treaty's too
 VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infringement", "encroachment"})
 VICTIMS = frozenset({"death", "deaths", "killing", "killings", "murder", "casualties", "assassination"})  # "of X": X died
 JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué", "statements", "declarations"})
