@@ -168,6 +168,18 @@ def test_the_date_of_the_protests_own_communique_dates_it():
     assert one(text)[:2] == ("CMR", "FRA") and one(text)[3] == "2020-11-25"
 
 
+def test_a_quote_that_tells_of_the_protest_dates_it_by_its_own_date():
+    text = ('"On 3 March 2021, the ambassador of Belarus was summoned to the Ministry of Foreign Affairs of '
+            'Lithuania and handed a protest," the ministry said.')
+    actor, target, _, when, _ = one(text, published=date(2021, 3, 4))
+    assert (actor, target, when) == ("LTU", "BLR", "2021-03-03")
+
+
+def test_a_quoted_date_of_what_was_protested_is_still_not_the_protests():
+    text = 'Lithuania summoned the ambassador of Belarus over what it called "the incursion of 3 March".'
+    assert one(text, published=date(2021, 3, 9))[3] == "2021-03-09"
+
+
 def test_a_protest_the_news_came_days_after_is_dated_back_from_the_news_day():
     text = ("Chile on Friday called in the Peruvian ambassador over the fishing dispute.\n"
             "The move came two days after Peru summoned the Chilean ambassador over remarks by a minister.")

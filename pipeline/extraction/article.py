@@ -133,8 +133,10 @@ class Article:
         before = _STAMP_BEFORE.match(self.text, sentence.start, expr.start)
         return bool(before) and (before.group("place") is None or bool(_STAMP_AFTER.match(self.text, expr.end)))
 
-    def in_quote(self, position: int) -> bool:
-        return any(s <= position < e for s, e in self.quote_spans)
+    def in_quote(self, position: int, unless_with: int | None = None) -> bool:
+        """Whether position is inside quotation marks, and not in the same quotation as unless_with."""
+        return any(s <= position < e and not (unless_with is not None and s <= unless_with < e)
+                   for s, e in self.quote_spans)
 
 
 def _reference_year(text: str, dates: list[DateExpression], year_hint: int | None) -> int | None:
