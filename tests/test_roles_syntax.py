@@ -744,3 +744,14 @@ def test_a_summons_its_own_clause_says_was_issued_is_real_though_snubbed():
     assert pairs("The Latvian ambassador did not appear at a summons issued by the Swedish foreign ministry "
                  "on Friday.") == {("SWE", "LVA")}
     assert pairs("The Swedish foreign ministry did not summon the Latvian ambassador on Friday.") == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A ministry of no named state protests to a foreign mission: the mission's host protests.
+    ("The foreign ministry lodged a protest with the Peruvian embassy in Ecuador on Tuesday.", {("ECU", "PER")}),
+    ("On Monday the ministry handed a note of protest to an attaché of the Chilean embassy in Bolivia.", {("BOL", "CHL")}),
+    # Where the protested thing sits is no host: "against ... the embassy in Quito" says nothing of who spoke.
+    ("The ministry lodged a protest against the search of the Peruvian embassy in Quito.", set()),
+])
+def test_a_protest_handed_to_a_foreign_mission_is_its_hosts(text, expected):
+    assert pairs(text) == expected

@@ -72,6 +72,9 @@ class Note(Resolver):
             targets = list(self.article.last_diplomat[0])
         else:
             targets = self.targets(key, actors, objects)
+        receivers = [o for o in objects if o.dep_ in ("dative", "iobj") or o.head.lower_ in ("to", "with")]
+        if how == "context" and (host := self.host_of(receivers, targets)):
+            actors, how = host, "host"  # "the ministry lodged a protest with the X embassy in Y": Y, not a guess
         if not targets and any(t.lower_ in THE_HOST for o in objects for t in o.subtree):
             targets = [h for h in self.hosts_of(subject) if h not in actors]
         if not targets and verb is not None and not prompted:  # "lodged a protest over X's survey": X

@@ -46,6 +46,14 @@ class Phrases:
         index = self.article.index_of(self.sentence)
         return self.article.sentences[max(0, index - count):index]
 
+    def host_of(self, receivers, targets: list[str]) -> list[str]:
+        """The state the receiving mission sits in, when it is not a target: "lodged a protest with
+        the X embassy in Y", "handed a note to an official of the X embassy in Y": Y."""
+        hosts: list[str] = []
+        for receiver in receivers:
+            self.parsed.first_states(receiver, hosts)
+        return [h for h in hosts if h not in targets][:1]
+
     def hosts_of(self, token) -> list[str]:
         hosts: list[str] = []
         self.parsed.states(token, hosts)

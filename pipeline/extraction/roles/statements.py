@@ -38,14 +38,18 @@ class Statement(Resolver):
         if subject is not None and self.demonyms(subject) and not self.group_word(subject):
             return None  # "Latvians who oppose ...": people, not their state (also one not in "-s", unlike people())
         actors, how = self.actors(subject, key)
-        if not actors:
-            return None
         direct = [c for c in key.children if c.dep_ in ("dobj", "dative", "iobj")]
         if key.dep_ == "relcl" and any(d.lower_ in ("whom", "which", "who", "that") for d in direct):
             direct = [key.head]  # "the authorities, whom he accused of ...": the relative's antecedent
         # "lodged a protest with X over Y's ...": the prepositions may hang on the object.
         carriers = [key, *(d for d in direct if d.lower_ not in VIOLENCE)]  # an attack "on X" hit X
         objects = direct + [o for t in carriers for o in prep_objects(t, TARGET_PREPS)]
+        if how in ("", "context") and (rule == "note_lodged" or rule in cues.RECIPIENT_RULES):
+            receivers = [o for t in carriers for o in prep_objects(t, ("to", "with"))]
+            if host := self.host_of(receivers, self.targets(key, [], receivers)):
+                actors, how = host, "host"  # "the ministry lodged a protest with the X embassy in Y": Y, not a guess
+        if not actors:
+            return None
         if (head_decided(key) or key.dep_ == "conj") and key.head.lower_.startswith(SUMMONING):
             objects += [c for c in key.head.children if c.dep_ == "dobj"]  # "summoned X to lodge (and lodged) a protest": to X
         if rule in cues.RECIPIENT_RULES and self.envoy_addressed(direct):
