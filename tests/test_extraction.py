@@ -175,6 +175,13 @@ def test_a_quote_that_tells_of_the_protest_dates_it_by_its_own_date():
     assert (actor, target, when) == ("LTU", "BLR", "2021-03-03")
 
 
+def test_a_date_after_outrage_at_something_is_that_things():
+    text = ("\"The foreign secretary conveyed Bolivia's outrage at the killing of two Bolivian farmers on 1 May 2021 "
+            "by Chilean soldiers,\" a statement said on Tuesday.")
+    actor, target, _, when, _ = one(text, published=date(2021, 5, 4))
+    assert (actor, target) == ("BOL", "CHL") and when != "2021-05-01", when
+
+
 def test_a_quoted_date_of_what_was_protested_is_still_not_the_protests():
     text = 'Lithuania summoned the ambassador of Belarus over what it called "the incursion of 3 March".'
     assert one(text, published=date(2021, 3, 9))[3] == "2021-03-09"

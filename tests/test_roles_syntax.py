@@ -755,3 +755,18 @@ def test_a_summons_its_own_clause_says_was_issued_is_real_though_snubbed():
 ])
 def test_a_protest_handed_to_a_foreign_mission_is_its_hosts(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The feeling's owner speaks, whoever voices it.
+    ("The foreign ministry voiced on Tuesday Bolivia's rejection of the remarks made by the Chilean president.",
+     {("BOL", "CHL")}),
+    ("Chile's envoy was summoned on Tuesday \"to convey Bolivia's strong rejection of baseless Chilean claims\".",
+     {("BOL", "CHL")}),
+    # ... but what a state protested is not its feeling: "protested Chile's plan" is against Chile.
+    ("Bolivia on Tuesday protested Chile's plan to divert the river.", {("BOL", "CHL")}),
+    # Rejecting another state's military acts is a protest of them.
+    ("Uruguay on Friday rejected the naval drills that Argentina carried out near the river mouth.", {("URY", "ARG")}),
+])
+def test_whose_rejection_and_rejected_acts(text, expected):
+    assert pairs(text) == expected

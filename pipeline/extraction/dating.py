@@ -31,6 +31,9 @@ _TOLD_THE_PRESS = re.compile(r"\btold\s+(?:reporters|journalists|the\s+press|[A-
 _OF_THAT_YEAR = re.compile(r"\s+of\s+(?:the\s+same|that)\s+year\b", re.I)
 _SAME_TIME = re.compile(r"\b(?:the same|that)\s+(day|month|year)\b", re.I)
 PRECISION_ORDER = ("day", "month", "year")
+# "conveyed India's outrage at the killing ... on May 1": a feeling "at" something names its cause.
+_FEELING_AT = re.compile(r"\b(?:outrage|indignation|regret|dismay|disappointment|displeasure|dissatisfaction|"
+                         r"concerns?|anger|protests?)\s+at\b", re.I)
 # "The move came a day after India summoned": the summons is dated back from the news it preceded.
 _CAME_DAYS_AFTER = re.compile(r"\b(?:came|comes|follows|followed)\s+(a|one|two|three)\s+days?\s+after\s+[^.;,]{0,60}$", re.I)
 
@@ -84,7 +87,8 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
             own.append(expr)
         # a quoted date is the thing protested's, unless the quote itself tells of the protest
         elif article.in_quote(expr.start, unless_with=trigger_start) or attached_to_noun or possessive or named_day and (
-                dates_a_clause_below(parsed, key, expr.start) or cues.CAUSE_MARKERS.search(text[trigger_end:expr.start])):
+                dates_a_clause_below(parsed, key, expr.start) or cues.CAUSE_MARKERS.search(text[trigger_end:expr.start])
+                or _FEELING_AT.search(text, trigger_start, expr.start)):
             # ... or "Wednesday's strikes" (a possessive date is a thing's, unless the thing is the
             # protest), or "the statement, which in August 2008 called" (a clause on the thing
             # protested; but "the resolution adopted on Thursday" was mostly condemned that day),

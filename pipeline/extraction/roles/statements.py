@@ -44,6 +44,11 @@ class Statement(Resolver):
         # "lodged a protest with X over Y's ...": the prepositions may hang on the object.
         carriers = [key, *(d for d in direct if d.lower_ not in VIOLENCE)]  # an attack "on X" hit X
         objects = direct + [o for t in carriers for o in prep_objects(t, TARGET_PREPS)]
+        # "the ministry voiced Egypt's rejection of ...", "X's envoy was summoned to convey Y's rejection": the feeling's owner
+        owners = [c for d in direct for p in d.children if p.dep_ == "poss" for c in self.parsed.states(p)] \
+            if rule == "statement_expressed" else []
+        if owners:
+            actors, how = owners[:1], "owner"
         if how in ("", "context") and (rule == "note_lodged" or rule in cues.RECIPIENT_RULES):
             receivers = [o for t in carriers for o in prep_objects(t, ("to", "with"))]
             if host := self.host_of(receivers, self.targets(key, [], receivers)):
