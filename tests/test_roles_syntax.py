@@ -770,3 +770,17 @@ def test_a_protest_handed_to_a_foreign_mission_is_its_hosts(text, expected):
 ])
 def test_whose_rejection_and_rejected_acts(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A closing participle after a reported clause is the speaker's, wherever the parser hangs it.
+    ("Peru said on Friday that its troops would stay on the border, accusing Chile of aggression.", {("PER", "CHL")}),
+    # A predicate "an open provocation", the speaker named after the quote.
+    ("The closure of the crossing by Chile is an \"open provocation against the whole region,\" Peru said on Friday.",
+     {("PER", "CHL")}),
+    # Regret noted "with" the verb: what the regret takes is the target.
+    ("Peru noted with regret the decision of Chile to close the border.", {("PER", "CHL")}),
+    ("Peru's foreign ministry noted with regret that Chile has closed the border.", {("PER", "CHL")}),
+])
+def test_speakers_of_participles_provocations_and_noted_regret(text, expected):
+    assert pairs(text) == expected

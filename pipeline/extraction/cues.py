@@ -113,18 +113,18 @@ _TRIGGERS = [
      r"\bt(?:ake|akes|ook|aken|aking)\s+(?:strong\s+|serious\s+|great\s+)?exception\b"),
     ("statement_regret", "protest_statement", "agent", ('regret', 'deplor', 'indignation', 'disappointment', 'outrage', 'bewilderment'),
      r"\b(?:deeply\s+|strongly\s+|sincerely\s+)?(?:regrets|regretted|deplores|deplored)\b|\b(?:we|I)\s+(?:deeply\s+|strongly\s+)?regret\b|"
-     r"\b(?:noted|learned|received|met)\s+(?:\w+\s+)?with\s+(?:deep\s+|great\s+|serious\s+)?(?:regret|indignation|disappointment|outrage|bewilderment)\b"),
+     r"\b(?:notes|noted|note|learned|received|met)\s+(?:\w+\s+)?with\s+(?:deep\s+|great\s+|serious\s+)?(?:regret|indignation|disappointment|outrage|bewilderment)\b"),
     # Only a joint statement's, with its signatories named (roles/statements.py): "the declaration of A and B urges C to ...".
     ("statement_urge", "protest_statement", "agent", ('urg', 'call'),
      r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon))\b"),
     ("statement_unacceptable", "protest_statement", "stimulus",
      ('unacceptable', 'inadmissible', 'impermissible', 'intolerable', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile',
-      'affront', 'violat'),
+      'affront', 'violat', 'provocat'),
      r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
      r"(?:unacceptable|inadmissible|impermissible|intolerable|regrettable|deplorable|disappointing|outrageous)\b|"
      r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|(?:internal\s+)?affairs|international law)\b|"
      r"\b(?:gross|flagrant|blatant)\s+violation\b|"
-     r"\baffront\b|"
+     r"\baffront\b|\b(?:open|outright|deliberate|blatant|flagrant|dangerous|unprecedented|unacceptable)\s+provocation\b|"
      r"\bviolat(?:e|es|ed|ing)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|airspace|international law)\b|"
      r"\bhostile\s+(?:act|step|move)s?\b"),
 ]

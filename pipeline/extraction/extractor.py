@@ -27,6 +27,7 @@ WEAK_RULES = ("statement_concern", "statement_urge")
 BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75, "meeting": 0.6}
 # Quoted or first-person words: a state's own voice even when the sentence names no state.
 _SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b|^(?:He|She|It|They)\b")
+_A_NOTE = re.compile(r"diplomatic|notes?\b")  # a note's trigger, not "noted with regret"
 _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b")
 
 
@@ -130,7 +131,7 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
         guards = _guarded(text, start, end, guards)
         if guards is None:
             continue
-        if (rule == "note_lodged" or trigger_text.startswith(("diplomatic", "note"))) and "protest" not in trigger_text \
+        if (rule == "note_lodged" or _A_NOTE.match(trigger_text)) and "protest" not in trigger_text \
                 and not cues.PROTEST_CUE.search(sentence.text):
             continue  # a note about visas (a note verbale on a visit) is not a protest note
         if event_type == "summon" and (_judicial(text, sentence, start, end) or (

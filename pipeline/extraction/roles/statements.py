@@ -75,6 +75,9 @@ class Statement(Resolver):
             return self.concern(actors, how, about)
         # an object's own clauses are walked with it
         about += [c for c in key.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl", "oprd")]
+        # "noted with regret the decision of X": what the regret takes
+        about += [c for p in key.children if p.dep_ == "prep" and p.lower_ == "with" for f in p.children
+                  if f.dep_ in ("pobj", "pcomp") for c in f.children if c.dep_ in ("dobj", "ccomp")]
         if how == "context":  # "the ministry condemned X's remarks": not X's ministry, whoever spoke last
             actors = self.not_the_protested(actors, self.targets(key, [], objects + about))
             if not actors:
