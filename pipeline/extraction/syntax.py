@@ -191,11 +191,7 @@ def subject_of(verb, depth: int = 0):
     if subjects:
         return verb.head if subjects[0].lower_ in RELATIVES and verb.dep_ == "relcl" else subjects[0]
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
-        head = verb.head
-        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == "," \
-                and head.dep_ == "ccomp" and head.head.lower_ in SPEECH_VERBS:
-            head = head.head  # "X said that ..., accusing Y of ...": the parser hangs the participle on the reported clause
-        return subject_of(head, depth + 1)
+        return subject_of(verb.head, depth + 1)
     if depth < 3 and verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.head != verb.head:
         return subject_of(verb.head.head, depth + 1)  # "Rabat responded by slamming ...": the means' doer
     if verb.dep_ in ("acl", "relcl"):
