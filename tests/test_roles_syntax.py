@@ -782,3 +782,10 @@ def test_whose_rejection_and_rejected_acts(text, expected):
 ])
 def test_provocations_and_noted_regret(text, expected):
     assert pairs(text) == expected
+
+
+def test_it_in_a_reported_clause_is_the_state_above_it():
+    # The home-state guess would be Chile here (named twice): "it" is Peru, the subject above.
+    text = ("Peru reacted sharply on Friday, releasing a statement saying it strongly condemns the decision of Chile "
+            "and summoning the Chilean ambassador.")
+    assert pairs(text) == {("PER", "CHL")}

@@ -147,6 +147,8 @@ class Resolver(Phrases):
                 return codes, "speaker"
         if subject is not None and subject.lower_ in cues.GROUP_NOUNS:
             return [], ""  # "several governments condemned": no one state to guess
+        if subject is not None and subject.lower_ == "it" and (codes := self.state_above(subject, exclude)):
+            return codes, "subject"
         if subject is None or subject.lower_ in PRONOUNS or cues.STATE_ORGAN.search(subject.text):
             organ = subject is not None and subject.lower_ not in PRONOUNS  # "the ministry" is no group's
             fallback = self.fallback(exclude, groups=not organ)
@@ -157,6 +159,16 @@ class Resolver(Phrases):
             # whose act the article's first protest was against.
             return [self.article.lead_target], "document"
         return [], ""  # "the resolution condemns ...": nobody we can name protests
+
+    def state_above(self, pronoun, exclude) -> list[str]:
+        """"Peru reacted, releasing a statement saying it condemns ...": "it" is the state that is
+        the subject of a clause above its own, named before it."""
+        for verb in pronoun.head.ancestors:
+            for subject in (c for c in verb.children if c.dep_ == "nsubj" and c.i < pronoun.i):
+                codes = [c for c in self.parsed.first_states(subject, strict=True) if c not in exclude]
+                if codes:
+                    return codes
+        return []
 
     def uncoded_author(self, document) -> bool:
         """"The European resolution", "the Arab declaration": an adjective names an author the
