@@ -789,3 +789,23 @@ def test_it_in_a_reported_clause_is_the_state_above_it():
     text = ("Peru reacted sharply on Friday, releasing a statement saying it strongly condemns the decision of Chile "
             "and summoning the Chilean ambassador.")
     assert pairs(text) == {("PER", "CHL")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Coordinated adjectives on a plural envoy or embassy noun: each is a target.
+    ("Chile summoned the Russian, Chinese and Serbian ambassadors on Monday.",
+     {("CHL", "RUS"), ("CHL", "CHN"), ("CHL", "SRB")}),
+    ("Bolivia has sent protest notes to the Peruvian and Brazilian embassies over the remarks.",
+     {("BOL", "PER"), ("BOL", "BRA")}),
+    # ... but an adjective on another noun is no part of the list.
+    ("Chile summoned the Russian ambassador over the Chinese and Serbian remarks.", {("CHL", "RUS")}),
+])
+def test_a_list_of_state_adjectives_is_a_list_of_targets(text, expected):
+    assert pairs(text) == expected
+
+
+def test_ambassador_and_surname_is_the_diplomat_last_named():
+    text = ("The foreign ministry summoned Chilean Ambassador to Peru Rodrigo Vera over the remarks.\n"
+            "The ministry called the remarks hostile.\nAmbassador Vera was summoned last Friday, November 20.")
+    found = {(m.actor, m.target, m.date.iso()) for m in extract_mentions(text, published=PUB)}
+    assert found == {("PER", "CHL", "2020-11-20")}, found

@@ -118,6 +118,8 @@ class Parsed:
             return []
         first = self.doc[found[0][1]]
         group = {first.i, *(t.i for c in (first, *first.conjuncts) for t in c.conjuncts)}  # "A and B's envoys"
+        if first.dep_ == "amod" and first.head.tag_ == "NNS":  # "the Russian, Chinese and Serbian envoys"
+            group |= {t.i for c in first.head.children if c.dep_ == "amod" for t in (c, *c.conjuncts)}
         return list(dict.fromkeys([found[0][0], *(code for code, i in found[1:] if i in group)]))
 
     def _placed(self, token) -> bool:

@@ -39,7 +39,9 @@ class Summons(Resolver):
         remembered = self.article.last_diplomat
         if not targets and phrase is not None:
             targets = self.listed(phrase)
-        if not targets and remembered and (phrase is None or phrase.lower_ in SUMMONED_PRONOUNS or parsed.is_diplomat(phrase)):
+        # "he", "the envoy", "Ambassador Huang": the diplomat last named
+        if not targets and remembered and (phrase is None or phrase.lower_ in SUMMONED_PRONOUNS or parsed.is_diplomat(phrase)
+                                           or any(c.dep_ == "compound" and parsed.is_diplomat(c) for c in phrase.children)):
             targets, name = list(remembered[0]), name or remembered[1]
         # "X's ministry summoned Ambassador Wu": an envoy of no named state is the article's other party's
         unnamed = not targets and not passive and phrase is not None and phrase.tag_ == "NNP" and phrase.dep_ in ("dobj", "pobj")
