@@ -810,3 +810,18 @@ def test_ambassador_and_surname_is_the_diplomat_last_named():
     found = {(m.actor, m.target, m.date.iso()) for m in extract_mentions(text, published=PUB)
              if m.sentence.startswith("Ambassador Vera")}
     assert found == {("PER", "CHL", "2020-11-20")}, found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A rejected thing in quotation marks, another state's response or its court's ruling.
+    ("The foreign ministry of Bolivia rejected \u201cthe baseless assertions of the Chilean authorities\u201d.",
+     {("BOL", "CHL")}),
+    ("Bolivia said it rejects a \"hostile statement\" by the Chilean foreign minister.", {("BOL", "CHL")}),
+    ("La Paz firmly rejected Santiago's response to the seizure of the fishing boat.", {("BOL", "CHL")}),
+    ("Bolivia again rejected the Chilean Supreme Court's ruling on the river.", {("BOL", "CHL")}),
+    # "unjustified" judges like "unacceptable".
+    ("Bolivia's foreign minister says Chile's expulsion of the Bolivian consul is completely unjustified.",
+     {("BOL", "CHL")}),
+])
+def test_rejected_quotes_responses_rulings_and_unjustified_acts(text, expected):
+    assert pairs(text) == expected

@@ -59,8 +59,8 @@ _TRIGGERS = [
     # ... and "cannot accept X's protest": a refusal is a rejection
     ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss', 'accept'),
      r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
-     r"(?:cannot|can\s+not|can['’]t|will\s+not|won['’]t|does\s+not|do\s+not|will\s+never)\s+accept)\s+(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
-     r"(?:(?!and\s+(?:\w+ly\s+)?\w+ed\b)(?:as\s+)?[\w'’-]+,?\s+){0,8}?(?:protests?|statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment|manoeuvres|maneuvers|exercises|drills|incursions?|provocations?|violations?)\b"),
+     r"(?:cannot|can\s+not|can['’]t|will\s+not|won['’]t|does\s+not|do\s+not|will\s+never)\s+accept)\s+[“\"‘]?(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
+     r"(?:(?!and\s+(?:\w+ly\s+)?\w+ed\b)(?:as\s+)?[“\"‘]?[\w'’-]+,?\s+){0,8}?[“\"‘]?(?:protests?|statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment|manoeuvres|maneuvers|exercises|drills|incursions?|provocations?|violations?|responses?|reactions?|rulings?|verdicts?)\b"),
     ("statement_protest", "protest_statement", "agent", ('protest',),
      r"\b(?:(?:strongly|vehemently|firmly|sharply|sternly|categorically|resolutely|publicly|formally|officially)\s+)?protest(?:s|ed|ing)?\s+"
      r"(?:(?:strongly|publicly|formally|officially|again|sharply|vehemently|on\s+\w+day|yesterday|today)\s+)?"
@@ -119,9 +119,9 @@ _TRIGGERS = [
      r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon))\b"),
     ("statement_unacceptable", "protest_statement", "stimulus",
      ('unacceptable', 'inadmissible', 'impermissible', 'intolerable', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile',
-      'affront', 'violat', 'provocat'),
+      'affront', 'violat', 'provocat', 'unjustifi'),
      r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
-     r"(?:unacceptable|inadmissible|impermissible|intolerable|regrettable|deplorable|disappointing|outrageous)\b|"
+     r"(?:unacceptable|inadmissible|impermissible|intolerable|regrettable|deplorable|disappointing|outrageous|unjustified|unjustifiable)\b|"
      r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|(?:internal\s+)?affairs|international law)\b|"
      r"\b(?:gross|flagrant|blatant)\s+violation\b|"
      r"\baffront\b|\b(?:open|outright|deliberate|blatant|flagrant|dangerous|unprecedented|unacceptable)\s+provocation\b|"
