@@ -825,3 +825,8 @@ def test_ambassador_and_surname_is_the_diplomat_last_named():
 ])
 def test_rejected_quotes_responses_rulings_and_unjustified_acts(text, expected):
     assert pairs(text) == expected
+
+
+def test_an_official_at_a_delegation_is_the_delegations_states():
+    text = "The foreign ministry of Chile summoned the acting head of the mission at the EU delegation to Chile."
+    assert pairs(text) == {("CHL", "EUU")}

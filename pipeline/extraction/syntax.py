@@ -19,7 +19,7 @@ DIPLOMAT_WORDS = frozenset({
 })
 # Nouns that sit in a host country: "the embassy in Lima", "the envoy to Oslo" (to/in/at: the host).
 POST_WORDS = DIPLOMAT_WORDS | {"embassy", "embassies", "mission", "consulate", "legation"}
-EMBASSY_WORDS = frozenset({"embassy", "embassies", "mission", "consulate"})  # "an attaché at the X embassy": X
+EMBASSY_WORDS = frozenset({"embassy", "embassies", "mission", "consulate", "delegation"})  # "an attaché at the X embassy": X
 # Prepositions that introduce what a protest is about, never who protests or to whom.
 CAUSE_PREPS = frozenset({"over", "about", "after", "following", "regarding", "concerning", "amid", "because",
                          "due", "since", "during", "before", "despite"})
