@@ -830,3 +830,9 @@ def test_rejected_quotes_responses_rulings_and_unjustified_acts(text, expected):
 def test_an_official_at_a_delegation_is_the_delegations_states():
     text = "The foreign ministry of Chile summoned the acting head of the mission at the EU delegation to Chile."
     assert pairs(text) == {("CHL", "EUU")}
+
+
+def test_a_director_general_of_a_states_ministry_speaks_for_it():
+    text = ("On Friday, Rodrigo Vera, director-general of the Chilean Foreign Ministry's South American Affairs Bureau, "
+            "lodged a protest with the Peruvian embassy.")
+    assert pairs(text) == {("CHL", "PER")}

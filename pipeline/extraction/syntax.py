@@ -50,6 +50,7 @@ ORGAN_WORDS = frozenset({
     "assembly", "department", "chancellor", "secretary", "king", "countries", "states", "nations", "members",
     "representative", "representatives", "side", "delegation", "head", "heads", "chief", "officials", "official",
     "republic", "kingdom", "people", "mfa", "foreign", "affairs", "presidency", "deputy", "council", "union",
+    "director", "general",  # "director-general of the X ministry", "consul general of X"
 })
 STATEMENT_WORDS = frozenset({"statement", "statements", "communique", "communiqué"})
 REPORTING_VERBS = frozenset({"confirmed", "reported", "revealed", "disclosed", "explained", "learned", "learnt"})
