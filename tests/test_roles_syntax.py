@@ -836,3 +836,9 @@ def test_a_director_general_of_a_states_ministry_speaks_for_it():
     text = ("On Friday, Rodrigo Vera, director-general of the Chilean Foreign Ministry's South American Affairs Bureau, "
             "lodged a protest with the Peruvian embassy.")
     assert pairs(text) == {("CHL", "PER")}
+
+
+def test_a_protest_made_to_an_official_is_conveyed():
+    text = ("Rodrigo Vera, minister at the Chilean embassy in Lima, made a protest to the director-general "
+            "of the Peruvian Foreign Ministry's Americas Bureau on Friday.")
+    assert pairs(text) == {("CHL", "PER")}

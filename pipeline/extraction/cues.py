@@ -152,7 +152,7 @@ VERB_ONLY = ("statement_condemn", "statement_accuse", "statement_criticize", "st
 RECIPIENT_RULES = ("statement_protest", "statement_expressed")
 # the noun "protest" is one only as what these verbs convey ("lodged a protest"), not as a motive
 # ("expelled X in protest at") or a street protest.
-CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist")
+CONVEYING = ("lodg", "summon", "call", "hand", "deliver", "sen", "convey", "submit", "issu", "express", "voic", "regist", "made", "mak")
 
 # Each trigger's regex can only match where one of its stems occurs (lowercase). One
 # Aho-Corasick pass over the article finds the stems, so sentences without any are never
