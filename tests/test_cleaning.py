@@ -86,6 +86,9 @@ def test_plain_text_without_date_and_year_category():
         # a bracketed dateline opening the first paragraph, past the first 40 characters
         ("PORT LOUIS (Island Wire Service / Desk - 14th March, 2024) The harbour row grew.", date(2024, 3, 14)),
         ("The harbour row grew longer and the ministry (which met on 14 March 2024) said so.", None),  # body, not a dateline
+        # two lines that are only dates: a banner shows the day the page was read, so the earlier
+        ("Wed 30-April-2025\n\nHarbour town envoys row\n\nFriday 14-March-2024", date(2024, 3, 14)),
+        ("Wednesday, 14 March 2024\n\nHarbour town envoys row", date(2024, 3, 14)),
     ],
 )
 def test_plain_text_numeric_and_boilerplate_header_dates(header, published):

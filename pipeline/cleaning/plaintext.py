@@ -34,7 +34,7 @@ _RELATED_HEADING = re.compile(
     re.I,
 )
 _BODY_PARAGRAPH = re.compile(r"^(?!.*(?:\.\.|…)\s*$).{150,}[.!?\"”’]\s*$")  # a full paragraph, not a cut teaser "..."
-_DATE_ONLY = re.compile(r"^\s*[\w.,:/ -]{0,6}\d[\w.,:/ -]*$")
+_DATE_ONLY = re.compile(r"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?[\w.,:/ -]{0,6}\d[\w.,:/ -]*$", re.I)
 _LABEL = r"(?:date|published|posted|updated)"  # the word before a page's date
 _HEADER_DATE = re.compile(rf"^\s*{_LABEL}?\s*:?\s*(?P<rest>.*)$", re.I)
 _BYLINE = re.compile(r"\s*\bBy\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$")
@@ -180,14 +180,16 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
         for expr in _dates(line[:200]):
             if expr.kind in ("iso", "mdy", "dmy") and expr.value and _TIMED.match(line, expr.end):
                 return expr.value.first_day, None
-    # A line that is only a date (or "date 2019-11-08 By Name") is the strongest signal.
+    # A line that is only a date (or "date 2019-11-08 By Name") is the strongest signal; of
+    # several, the earliest (a banner shows the day the page was read, a later one an update).
+    only_dates = []
     for index, line in candidates:
         rest = _BYLINE.sub("", _HEADER_DATE.match(line).group("rest"))
-        if _is_date_line(rest):
-            return full_date(rest), index
-        foreign = foreign_stamp_date(rest)  # "fredag 5. mai 2023": the site's language
-        if foreign is not None:
-            return foreign, index
+        found = full_date(rest) if _is_date_line(rest) else foreign_stamp_date(rest)  # "fredag 5. mai 2023"
+        if found is not None:
+            only_dates.append((found, index))
+    if only_dates:
+        return min(only_dates)
     # Then a dateline such as "Trend (21 November 2017)" or "BAKU, 6 November 2019 -", or
     # a heading that ends with its date ("Briefing by the spokeswoman, Moscow, June 26, 2024").
     for _, line in candidates:
