@@ -187,6 +187,13 @@ def test_a_quoted_date_of_what_was_protested_is_still_not_the_protests():
     assert one(text, published=date(2021, 3, 9))[3] == "2021-03-09"
 
 
+def test_undated_news_takes_the_day_an_aside_gives_the_same_summons():
+    text = ("The foreign minister summoned the Peruvian envoy after the arrests of Chilean fishermen.\n"
+            "Chile had earlier on Monday summoned Peru over the arrests.")
+    found = {(a, t, when) for a, t, _, when, _ in pairs(text, published=date(2020, 11, 25))}
+    assert found == {("CHL", "PER", "2020-11-23")}, found
+
+
 def test_a_protest_the_news_came_days_after_is_dated_back_from_the_news_day():
     text = ("Chile on Friday called in the Peruvian ambassador over the fishing dispute.\n"
             "The move came two days after Peru summoned the Chilean ambassador over remarks by a minister.")
