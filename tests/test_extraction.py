@@ -188,7 +188,8 @@ def test_a_quoted_date_of_what_was_protested_is_still_not_the_protests():
 
 
 def test_undated_news_takes_the_day_an_aside_gives_the_same_summons():
-    text = ("The foreign minister summoned the Peruvian envoy after the arrests of Chilean fishermen.\n"
+    text = ("date 2020-11-25 Chile's foreign minister summoned the Peruvian envoy after the arrests of Chilean fishermen.\n"
+            "The minister said the arrests were unlawful.\nThe fishermen were detained last week.\n"
             "Chile had earlier on Monday summoned Peru over the arrests.")
     found = {(a, t, when) for a, t, _, when, _ in pairs(text, published=date(2020, 11, 25))}
     assert found == {("CHL", "PER", "2020-11-23")}, found
