@@ -182,6 +182,13 @@ def test_a_date_after_outrage_at_something_is_that_things():
     assert (actor, target) == ("BOL", "CHL") and when != "2021-05-01", when
 
 
+def test_a_date_after_the_protest_in_its_own_quote_is_still_the_causes():
+    text = ('The statement said: "This morning, the Ministry of Foreign Affairs of Lithuania summoned the ambassador of '
+            'Belarus and delivered a memorandum of protest over the shelling of border villages on Tuesday, 16/3/2021."')
+    actor, target, _, when, _ = one(text, published=date(2021, 3, 18))
+    assert (actor, target) == ("LTU", "BLR") and when != "2021-03-16", when
+
+
 def test_a_quoted_date_of_what_was_protested_is_still_not_the_protests():
     text = 'Lithuania summoned the ambassador of Belarus over what it called "the incursion of 3 March".'
     assert one(text, published=date(2021, 3, 9))[3] == "2021-03-09"
