@@ -184,7 +184,7 @@ def test_a_date_after_outrage_at_something_is_that_things():
 
 def test_a_date_after_the_protest_in_its_own_quote_is_still_the_causes():
     text = ('The statement said: "This morning, the Ministry of Foreign Affairs of Lithuania summoned the ambassador of '
-            'Belarus and delivered a memorandum of protest over the shelling of border villages on Tuesday, 16/3/2021."')
+            'Belarus and delivered a memorandum of protest to the Belarusian shelling of border villages on Tuesday, 16 March 2021."')
     actor, target, _, when, _ = one(text, published=date(2021, 3, 18))
     assert (actor, target) == ("LTU", "BLR") and when != "2021-03-16", when
 
