@@ -842,3 +842,10 @@ def test_a_protest_made_to_an_official_is_conveyed():
     text = ("Rodrigo Vera, minister at the Chilean embassy in Lima, made a protest to the director-general "
             "of the Peruvian Foreign Ministry's Americas Bureau on Friday.")
     assert pairs(text) == {("CHL", "PER")}
+
+
+def test_denouncing_ones_own_presidents_words_is_no_protest_at_the_other_party():
+    # The object names the speaker's own state: home politics, or a speaker the parse got wrong.
+    text = ("Chile summoned the Peruvian ambassador on Tuesday.\n"
+            "Peru on Wednesday denounced the statement from Peruvian President Luis Castro as a grave mistake.")
+    assert pairs(text) == {("CHL", "PER")}

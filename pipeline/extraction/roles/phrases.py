@@ -210,9 +210,11 @@ class Phrases:
         flag", which names a state, only not as the culprit)."""
         for phrase in objects:
             patients: list[tuple[str, int]] = []
-            self.parsed.states(phrase, patients=patients)
+            named = self.parsed.states(phrase, patients=patients)
             if any(code not in actors for code, _ in patients):
                 return False
+            if named and all(code in actors for code in named) and not patients:
+                return False  # "denounced the statement from X's president" said by X: a misread speaker, or home politics
             # "this act", "the decision"; "parts of the message"
             heads = [phrase, *(o for p in phrase.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children)]
             if any(next((t for t in h.subtree if not t.is_punct), h).lower_ in ANAPHORIC for h in heads):  # past a quote mark
