@@ -197,3 +197,11 @@ def test_the_headline_is_found_past_stamps_and_breadcrumbs(header, title):
     result = clean_plain_text(raw)
     assert result.title == title
     assert "09:40" not in result.text and "Home /" not in result.text
+
+
+def test_an_aggregators_credit_line_is_not_the_headline():
+    raw = ("Harbour Times (Port Town)\n\nRuritania: Govt Summons Envoy Over Harbour Row\n\n"
+           "The government summoned the envoy on Monday over the harbour row.\n\nMore text follows here.")
+    result = clean_plain_text(raw)
+    assert result.title == "Ruritania: Govt Summons Envoy Over Harbour Row"
+    assert "Harbour Times" not in result.text

@@ -61,6 +61,8 @@ _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
 _LABELLED_YEAR = re.compile(rf"^\s*date\s+({YEAR})(?:-[01]\d)?(?=\s|$)", re.I)
 # A dateline in brackets opening the text: "UNITED NATIONS (Agency / Wire - 12th May, 2021) The ..."
 _BRACKET_OPENS_DATELINE = re.compile(r"^[^()]{0,40}\([^()]*$")
+# An aggregator's credit line above the headline: "Ghanaian Times (Accra)", "News24Wire (Cape Town)".
+_SOURCE_CREDIT = re.compile(r"^[A-Z][\w.&'’ -]{1,40} \([A-Z][A-Za-z .'’-]{1,30}\)$")
 _BREADCRUMB = re.compile(r"^\s*home\s*(?:[/»>›|]\s*[^/»>›|]{1,40}?\s*)*[/»>›|]\s*", re.I)  # "Home / Mid-East / Syria / "
 _STAMP_WORDS = re.compile(r"\b(?:last|updated?|published|posted|created|on|at|[ap]\.?m\.?|gmt|utc|ist|hrs)\b|"
                           r"\d{1,2}[:.]\d\d(?::\d\d)?", re.I)
@@ -261,6 +263,10 @@ def clean_plain_text(raw: str) -> PlainTextResult:
     if first is not None and _is_stamp(body[first]):  # a stamp before the headline: the headline is next
         body[first] = ""  # like a line of only a date, it dated the page, not the story
         first = next((i for i, ln in enumerate(body) if ln and i > first), None)
+    if first is not None and _SOURCE_CREDIT.match(body[first]):
+        following = next((i for i, ln in enumerate(body) if ln and i > first), None)
+        if following is not None and _looks_like_title(body[following]):
+            body[first], first = "", following  # who wrote it, not what happened
     # The stamp and a breadcrumb trail are not part of the headline (the stamp stays in a lede:
     # it tells the lede's day).
     candidate = _BREADCRUMB.sub("", STAMP_PREFIX.sub("", body[first])) if first is not None else ""

@@ -44,7 +44,8 @@ class Summons(Resolver):
                                            or any(c.dep_ == "compound" and parsed.is_diplomat(c) for c in phrase.children)):
             targets, name = list(remembered[0]), name or remembered[1]
         # "X's ministry summoned Ambassador Wu": an envoy of no named state is the article's other party's
-        unnamed = not targets and not passive and phrase is not None and phrase.tag_ == "NNP" and phrase.dep_ in ("dobj", "pobj")
+        unnamed = not targets and not passive and phrase is not None and phrase.tag_ == "NNP" and phrase.dep_ in ("dobj", "pobj") \
+            and not any(c.dep_ == "det" for c in phrase.children)  # a person, not "the Democratic Alliance"
         if not targets and not unnamed:
             return None
         if targets:
