@@ -195,11 +195,19 @@ def test_a_quoted_date_of_what_was_protested_is_still_not_the_protests():
 
 
 def test_undated_news_takes_the_day_an_aside_gives_the_same_summons():
-    text = ("date 2020-11-25 Chile's foreign minister summoned the Peruvian envoy after the arrests of Chilean fishermen.\n"
+    text = ("Chile's foreign minister summoned the Peruvian envoy after the arrests of Chilean fishermen.\n"
             "The minister said the arrests were unlawful.\nThe fishermen were detained last week.\n"
             "Chile had earlier on Monday summoned Peru over the arrests.")
     found = {(a, t, when) for a, t, _, when, _ in pairs(text, published=date(2020, 11, 25))}
     assert found == {("CHL", "PER", "2020-11-23")}, found
+
+
+def test_news_in_a_dated_lede_keeps_its_day_beside_an_earlier_aside():
+    text = ("Chile's foreign minister early Sunday urged Peru to free the fishermen.\n"
+            "He made the remarks when he summoned the Peruvian ambassador in the small hours.\n"
+            "Previously, Chile's deputy minister on Friday summoned the Peruvian ambassador over the seizure.")
+    found = sorted(when for a, t, _, when, _ in pairs(text, published=date(2020, 11, 29)))
+    assert found == ["2020-11-27", "2020-11-29"], found
 
 
 def test_a_protest_the_news_came_days_after_is_dated_back_from_the_news_day():

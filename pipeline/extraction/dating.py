@@ -163,9 +163,9 @@ def settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str,
             # retaliation for summoning ..." / "Dhaka on Feb 2 summoned ..." (not the lead story's pair)
             same = [m.date for m in mentions if m.date_explicit and m.date is not None and not m.reported_only
                     and (m.actor, m.target) == (mention.actor, mention.target) and m.event_type == mention.event_type]
-        elif not same and not mention.date_explicit and article.published is not None:
-            # the news told undated beside an aside that dates it days before: "Onyeama summoned the
-            # envoy" / "the government had earlier on Monday summoned South Africa": one summons
+        elif not same and not mention.date_explicit and article.published is not None and article.lead_date is None:
+            # the news told undated, in a lede that dates nothing, beside an aside that dates it days before:
+            # "Onyeama summoned the envoy" / "the government had earlier on Monday summoned South Africa"
             same = [m.date for m in mentions if m.date_explicit and m.date is not None and m.reported_only
                     and (m.actor, m.target) == (mention.actor, mention.target) and m.event_type == mention.event_type
                     and m.date.precision == "day" and 0 <= (article.published - m.date.first_day).days <= 3]
