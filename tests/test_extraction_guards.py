@@ -15,6 +15,7 @@ from tests.conftest import REPO, SHARED
 
 PHRASES = [
     "He presented his credentials", "a courtesy call", "a courtesy visit", "a farewell visit", "congratulated him",
+    "were invited to the gala ceremony", "invited to an official reception",
     "condolences were offered", "Baku denied it", "Moscow denies", "denying the report", "dismissed the reports",
     "dismisses reports", "rumours", "rumors spread", "refuted", "refutes the claim",
     "on many occasions", "on several occasions", "repeatedly", "regularly", "routinely", "time and again",

@@ -855,3 +855,9 @@ def test_summoning_a_named_organisation_is_no_diplomatic_summons():
     text = ("Chile summoned the Peruvian ambassador on Monday.\n"
             "The Chilean president has summoned the Democratic Alliance and the Freedom Front to explain their remarks.")
     assert [m for m in extract_mentions(text, published=PUB) if m.sentence.startswith("The Chilean president")] == []
+
+
+def test_envoys_invited_to_a_ceremony_are_not_summoned():
+    text = ("The Peruvian foreign ministry said the ambassadors of Chile, Bolivia and Ecuador were invited to the gala "
+            "ceremony at the Torre Tagle Palace.")
+    assert pairs(text) == set()

@@ -172,10 +172,11 @@ def trigger_candidates(lowered_text: str) -> list[tuple[int, set[str]]]:
 
 # A sentence with one of these is about something that is not a state's protest.
 NOT_A_PROTEST = re.compile(
-    r"\b(?:credentials|courtesy (?:call|visit)|farewell|congratulat\w*|condolence\w*)\b",
+    r"\b(?:credentials|courtesy (?:call|visit)|farewell|congratulat\w*|condolence\w*|"
+    r"invited to (?:a|an|the) (?:[\w-]+ ){0,3}?(?:ceremony|reception|gala|banquet|dinner|celebration|concert|festival))\b",
     re.I,
 )
-NOT_A_PROTEST_WORDS = ("credentials", "courtesy", "farewell", "congratulat", "condolence")  # guards.py
+NOT_A_PROTEST_WORDS = ("credentials", "courtesy", "farewell", "congratulat", "condolence", "invited to")  # guards.py
 # Street protests: a sentence with these is about demonstrators when its trigger is the
 # word "protest" itself (a state condemning an attack by protesters still counts).
 STREET_PROTEST = re.compile(
