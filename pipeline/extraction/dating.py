@@ -83,10 +83,11 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
             and not (expr.end <= trigger_start and _UP_TO_THE_VERB.fullmatch(text, expr.end, trigger_start))
         possessive = text.startswith(("'s", "’s"), expr.end)
         named_day = expr.kind not in ("weekday", "relday")
+        # a quoted date is the thing protested's, unless it opens the quote that tells of the protest
+        quoted = article.in_quote(expr.start, unless_with=trigger_start if expr.start < trigger_start else None)
         if _DATE_OF_SPEECH.search(before_date) or (possessive and dates_the_trigger(parsed, key, expr.start)):
             own.append(expr)
-        # a quoted date is the thing protested's, unless it opens the quote that tells of the protest
-        elif article.in_quote(expr.start, unless_with=trigger_start if expr.start < trigger_start else None) or attached_to_noun or possessive or named_day and (
+        elif quoted or attached_to_noun or possessive or named_day and (
                 dates_a_clause_below(parsed, key, expr.start) or cues.CAUSE_MARKERS.search(text[trigger_end:expr.start])
                 or _FEELING_AT.search(text, trigger_start, expr.start)):
             # ... or "Wednesday's strikes" (a possessive date is a thing's, unless the thing is the
