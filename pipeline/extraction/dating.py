@@ -145,6 +145,12 @@ def is_old(article: Article, when: PartialDate | None) -> bool:
             and (article.published - when.last_day).days > REPORTED_AGE_DAYS)
 
 
+def _same_kind_dates(mentions: list[Mention], mention: Mention, reported_only: bool) -> list[PartialDate]:
+    """The explicit dates of the pair's mentions of the same kind, told as news or as background."""
+    return [m.date for m in mentions if m.date_explicit and m.date is not None and m.reported_only == reported_only
+            and (m.actor, m.target) == (mention.actor, mention.target) and m.event_type == mention.event_type]
+
+
 def settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str, str]]) -> None:
     """An undated mention takes the article's explicit date for the same pair (from a
     mention as much in the background as itself), else falls back on the news day (the
@@ -162,14 +168,12 @@ def settle_dates(article: Article, mentions: list[Mention], lead: set[tuple[str,
         if not same and mention.reported_only and (mention.actor, mention.target) not in lead:
             # an aside on an earlier incident the text dates elsewhere, of the same kind: "summoned in
             # retaliation for summoning ..." / "Dhaka on Feb 2 summoned ..." (not the lead story's pair)
-            same = [m.date for m in mentions if m.date_explicit and m.date is not None and not m.reported_only
-                    and (m.actor, m.target) == (mention.actor, mention.target) and m.event_type == mention.event_type]
+            same = _same_kind_dates(mentions, mention, reported_only=False)
         elif not same and not mention.date_explicit and article.published is not None and article.lead_date is None:
             # the news told undated, in a lede that dates nothing, beside an aside that dates it days before:
             # "Onyeama summoned the envoy" / "the government had earlier on Monday summoned South Africa"
-            same = [m.date for m in mentions if m.date_explicit and m.date is not None and m.reported_only
-                    and (m.actor, m.target) == (mention.actor, mention.target) and m.event_type == mention.event_type
-                    and m.date.precision == "day" and 0 <= (article.published - m.date.first_day).days <= 3]
+            same = [d for d in _same_kind_dates(mentions, mention, reported_only=True)
+                    if d.precision == "day" and 0 <= (article.published - d.first_day).days <= 3]
         best = min(same, key=lambda d: PRECISION_ORDER.index(d.precision)) if same else None
         if mention.date_explicit and mention.date is not None:
             if best and best.precision == "day" and best.compatible(mention.date):
