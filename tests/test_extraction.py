@@ -182,6 +182,15 @@ def test_a_date_after_outrage_at_something_is_that_things():
     assert (actor, target) == ("BOL", "CHL") and when != "2021-05-01", when
 
 
+def test_a_date_on_a_thing_inside_the_cause_phrase_is_that_things():
+    # the parser hangs "on Thursday" on the launch, which hangs on "following": the launch's day
+    text = "Chile has lodged a protest with Bolivia following the country's seizure of two trucks on Thursday."
+    actor, target, _, when, _ = one(text)
+    assert (actor, target, when) == ("CHL", "BOL", "2020-11-27")
+    # ... but a day that the parse hangs on the protest verb stays the protest's
+    assert one("Chile lodged a protest with Bolivia on Thursday over the seizure of two trucks.")[3] == "2020-11-26"
+
+
 def test_a_date_after_the_protest_in_its_own_quote_is_still_the_causes():
     text = ('The statement said: "This morning, the Ministry of Foreign Affairs of Lithuania summoned the ambassador of '
             'Belarus and delivered a memorandum of protest to the Belarusian shelling of border villages on Tuesday, 16 March 2021."')
@@ -290,6 +299,9 @@ def test_gazetteer_covers_every_un_member_and_users_can_extend_it(tmp_path):
     assert len({e.code for e in gazetteer._entries}) >= 195
     found = gazetteer.find("Kyiv protested to the Kremlin; Quai d'Orsay and the State Department said.")
     assert [e.code for e in found] == ["UKR", "RUS", "FRA", "USA"]
+    # headline abbreviations of the two Koreas: "N.Korea" is not the South's "Korea"
+    found = gazetteer.find("Japan protests to N.Korea; S. Korean and N. Korean envoys met")
+    assert [e.code for e in found] == ["JPN", "PRK", "KOR", "PRK"]
     extra = tmp_path / "gaz"
     extra.mkdir()
     (extra / "states.tsv").write_text("code\tkind\tsurface\nAZE\tname\tAzerbaijan\n")
@@ -410,6 +422,10 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
     # an abbreviated title's period between the envoy and "consultations" is no sentence end
     titled = "Ghana has recalled its ambassador to Togo, Maj. Gen. (Rtd) Kofi Mensah, for urgent consultations on Monday."
     assert [(a, t) for a, t, *_ in pairs(titled)] == [("GHA", "TGO")]
+    # a recall "in protest" is one too, and two recalls of the same pair do not cancel each other
+    twice = ("Chile on Thursday recalled its ambassador to Peru in protest against the seizure of the boats.\n"
+             "\"Chile has recalled its ambassador to Lima for consultations,\" the minister said.")
+    assert {(a, t) for a, t, *_ in pairs(twice)} == {("CHL", "PER")}
 
 
 @pytest.mark.parametrize(

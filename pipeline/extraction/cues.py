@@ -89,7 +89,7 @@ _TRIGGERS = [
      r"scold(?:s|ed|ing)?|excoriat(?:e|es|ed|ing)|censur(?:es|ed|ing))\b"),
     ("statement_recall", "protest_statement", "agent", ('recall',),
      r"\brecall(?:s|ed|ing)?\s+(?:its|their|his|her|the)\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"
-     r"(?=[^;]{0,150}?\bconsult)"),
+     r"(?=[^;]{0,150}?\b(?:consult|in\s+protest))"),
     ("statement_accuse", "protest_statement", "agent", ('accus',),
      r"\b(?:publicly\s+|openly\s+|again\s+)?accus(?:e|es|ed|ing)\b(?=[^.;]{0,80}?\bof\b)"),
     ("statement_blame", "protest_statement", "agent", ('blam',),

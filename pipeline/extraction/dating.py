@@ -12,7 +12,7 @@ from pipeline.extraction import cues
 from pipeline.extraction.article import Article
 from pipeline.extraction.model import Mention
 from pipeline.extraction.sentences import Sentence
-from pipeline.extraction.syntax import Parsed, dates_a_clause_below, dates_the_trigger, dates_the_verb
+from pipeline.extraction.syntax import Parsed, dates_a_clause_below, dates_the_cause, dates_the_trigger, dates_the_verb
 
 REPORTED_AGE_DAYS = 30  # an incident this much older than its article is background
 # "the visit of November 3", "the statement dated July 15": the date of the thing protested.
@@ -87,7 +87,7 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
         quoted = article.in_quote(expr.start, unless_with=trigger_start if expr.start < trigger_start else None)
         if _DATE_OF_SPEECH.search(before_date) or (possessive and dates_the_trigger(parsed, key, expr.start)):
             own.append(expr)
-        elif quoted or attached_to_noun or possessive or named_day and (
+        elif quoted or attached_to_noun or possessive or dates_the_cause(parsed, key, expr.start) or named_day and (
                 dates_a_clause_below(parsed, key, expr.start) or cues.CAUSE_MARKERS.search(text[trigger_end:expr.start])
                 or _FEELING_AT.search(text, trigger_start, expr.start)):
             # ... or "Wednesday's strikes" (a possessive date is a thing's, unless the thing is the

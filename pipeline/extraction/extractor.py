@@ -323,8 +323,9 @@ def _finish(pending: _Pending) -> list[Mention]:
     # own envoy is a protest only when the text tells of no other protest by that pair.
     # Both roles guessed from context ("the attack is unacceptable"): only a type for a pair found otherwise.
     sure = [m for m in mentions if not m.rule.endswith("/guess")]
+    protests = [m for m in mentions if not m.rule.startswith("statement_recall")]
     mentions = [m for m in mentions if not (m.types == ("summon",) and "meeting" in m.rule and not _has_pair(mentions, m))
-                and not (m.rule.startswith("statement_recall") and _has_pair(mentions, m))
+                and not (m.rule.startswith("statement_recall") and _has_pair(protests, m))
                 and not (m.rule.endswith("/guess") and not _has_pair(sure, m))]
     for guess in (m for m in mentions if m.rule.endswith("/guess")):  # one incident with its pair's
         pair = next(o for o in sure if (o.actor, o.target) == (guess.actor, guess.target))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from itertools import islice
 
+from pipeline.dates.expressions import MONTHS, WEEKDAYS
 from pipeline.gazetteer import Entity
 
 DIPLOMAT_WORDS = frozenset({
@@ -337,6 +338,14 @@ def is_background(key) -> bool:
     return not (verb.dep_ in ("ccomp", "conj") and verb.head.lower_ in SPEECH_VERBS | REPORTING_VERBS)
 
 
+# Prepositions that open what is protested: a date on a thing inside them is the thing's.
+_THING_PREPS = frozenset({"over", "about", "after", "following", "regarding", "concerning", "against"})
+# Nouns a date phrase is made of ("the evening of 3 May", "early last week"): not a thing the date belongs to.
+_TIME_WORDS = frozenset({"morning", "afternoon", "evening", "night", "midnight", "noon", "day", "days", "week", "weeks",
+                         "weekend", "month", "months", "year", "years", "end", "beginning", "start", "middle", "hours",
+                         "early", "late", *MONTHS, *WEEKDAYS})
+
+
 def _date_token(parsed: Parsed, position: int):
     return next((t for t in parsed.doc if t.idx + parsed.offset >= position), None)
 
@@ -359,6 +368,22 @@ def dates_the_verb(parsed: Parsed, key, position: int) -> bool:
     # Tokens are compared with ==: spaCy makes a new Token object at each access, so "is" fails.
     return governor is not None and governor.tag_.startswith("VB") and (
         governor == key or governor in key.ancestors or governor == governing_verb(key))
+
+
+def dates_the_cause(parsed: Parsed, key, position: int) -> bool:
+    """A date on a thing inside the phrase that says what is protested: "lodged a protest
+    following the launch of missiles on Thursday" (the launch's day), not "protested on Thursday"."""
+    token = _date_token(parsed, position)
+    if token is None or key is None:
+        return False
+    thing = False
+    for above in islice(token.ancestors, 12):
+        if above.dep_ == "prep" and above.lower_ in _THING_PREPS:  # ("following" is tagged a verb)
+            return thing
+        if above == key or above.tag_.startswith("VB"):
+            return False
+        thing = thing or (above.tag_.startswith("NN") and above.lower_ not in _TIME_WORDS)
+    return False
 
 
 def dates_the_trigger(parsed: Parsed, key, position: int) -> bool:
