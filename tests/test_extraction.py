@@ -423,9 +423,11 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
     titled = "Ghana has recalled its ambassador to Togo, Maj. Gen. (Rtd) Kofi Mensah, for urgent consultations on Monday."
     assert [(a, t) for a, t, *_ in pairs(titled)] == [("GHA", "TGO")]
     # a recall "in protest" is one too, and two recalls of the same pair do not cancel each other
-    twice = ("Chile on Thursday recalled its ambassador to Peru in protest against the seizure of the boats.\n"
+    twice = ("Chile on Thursday recalled its ambassador to Peru in protest against the seizure of three fishing boats "
+             "and their crews by the Peruvian navy off the coast of Arica early this week, the official news agency reported.\n"
              "\"Chile has recalled its ambassador to Lima for consultations,\" the minister said.")
     assert {(a, t) for a, t, *_ in pairs(twice)} == {("CHL", "PER")}
+    assert {(a, t) for a, t, *_ in pairs(twice.split("\n")[0])} == {("CHL", "PER")}
 
 
 @pytest.mark.parametrize(
