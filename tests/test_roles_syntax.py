@@ -54,6 +54,15 @@ def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
      {("TUR", "ITA"), ("TUR", "GRC"), ("TUR", "MLT")}),
     ("Ecuador, Bolivia and Chile summoned the envoys of Spain on Friday.",
      {("ECU", "ESP"), ("BOL", "ESP"), ("CHL", "ESP")}),
+    # The parser takes a list's second state for the first's apposition: still a list ...
+    ("Chile, the United States and the European Union condemned Peru's seizure of the boats on Monday.",
+     {("CHL", "PER"), ("USA", "PER"), ("EUU", "PER")}),
+    # ... but not a bracketed gloss: "Taiwan (China)" is one party.
+    ("Vietnam said on Monday the drills by Taiwan (China) were a gross violation of Vietnam's sovereignty.",
+     {("VNM", "TWN")}),
+    # "A and B joined C in condemning ...": those who joined condemned.
+    ("Argentina, Bolivia and Ecuador joined several other states in condemning Peru's seizure of the boats on Monday.",
+     {("ARG", "PER"), ("BOL", "PER"), ("ECU", "PER")}),
     # A list is a coordination: "the visit of X to Y" names one target, not two.
     ("Lithuania protested against the visit of the Belarusian minister to Latvia on Monday.", {("LTU", "BLR")}),
 ])

@@ -119,7 +119,11 @@ class Parsed:
         if not found:
             return []
         first = self.doc[found[0][1]]
-        group = {first.i, *(t.i for c in (first, *first.conjuncts) for t in c.conjuncts)}  # "A and B's envoys"
+        # "Canada, the United States and the EU condemned": the parser takes the second state for the
+        # first's apposition, but a state is no other state's apposition: it is a list
+        members = [first, *(a for a in first.children if a.dep_ == "appos" and a.i in self.entity_of
+                            and "(" not in (a.left_edge.text, a.doc[a.left_edge.i - 1].text))]  # "Taiwan (China)" is no list
+        group = {t.i for c in members for t in (c, *c.conjuncts)}  # "A and B's envoys"
         if first.dep_ == "amod" and first.head.tag_ == "NNS":  # "the Russian, Chinese and Serbian envoys"
             group |= {t.i for c in first.head.children if c.dep_ == "amod" for t in (c, *c.conjuncts)}
         return list(dict.fromkeys([found[0][0], *(code for code, i in found[1:] if i in group)]))
@@ -196,8 +200,10 @@ def subject_of(verb, depth: int = 0):
         return verb.head if subjects[0].lower_ in RELATIVES and verb.dep_ == "relcl" else subjects[0]
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
         return subject_of(verb.head, depth + 1)
-    if depth < 3 and verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.head != verb.head:
-        return subject_of(verb.head.head, depth + 1)  # "Rabat responded by slamming ...": the means' doer
+    if depth < 3 and verb.dep_ == "pcomp" and verb.head.head != verb.head and (
+            verb.head.lower_ == "by" or verb.head.lower_ == "in" and verb.head.head.lower_.startswith("join")):
+        # "Rabat responded by slamming ...": the means' doer; "A and B joined C in condemning": A and B
+        return subject_of(verb.head.head, depth + 1)
     if verb.dep_ in ("acl", "relcl"):
         # "a statement condemning ...": the statement's author, named on it or as the subject
         # of the verb that issued it ("the parliament adopted a statement condemning ...").
