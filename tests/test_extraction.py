@@ -442,6 +442,10 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("IND", "PAK", ("summon",), "2020-11-24")),
         ("Beijing voiced strong dissatisfaction with Tokyo on Friday over the visit to the shrine.",
          ("CHN", "JPN", ("protest_statement",), "2020-11-27")),
+        ("A spokesman said on Monday that China had made \"a solemn representation\" to Nepal over the visit.",
+         ("CHN", "NPL", ("protest_note",), "2020-11-23")),
+        ("Kenya's foreign ministry on Monday voiced the country's anger at the Ugandan minister's remarks.",
+         ("KEN", "UGA", ("protest_statement",), "2020-11-23")),
         ("The Foreign Office summoned the Iranian ambassador on Wednesday after the execution of a dual national.",
          ("GBR", "IRN", ("summon",), "2020-11-25")),
         # notes

@@ -46,10 +46,10 @@ _TRIGGERS = [
      r"\b(?:a\s+)?meeting\s+with\s+(?:the\s+)?[^.;]{0,60}?" + DIPLOMAT_WORDS + r"[^.;]{0,80}?\b(?:held|took place)\s+(?:at|in)\s+the\s+[^.;]{0,40}?"
      r"(?:Foreign\s+Ministry|Ministry\s+of\s+Foreign\s+Affairs|MFA)"),
     # "démarched the X ambassador" is a verb: roles then read it like one
-    ("note_noun", "protest_note", "noun", ('protest', 'démarche', 'demarche', 'representations', 'complaint', 'verbale'),
+    ("note_noun", "protest_note", "noun", ('protest', 'démarche', 'demarche', 'representation', 'complaint', 'verbale'),
      r"\b(?:protest\s+(?:notes?|memorand(?:um|a))|(?:notes?|memorand(?:um|a))\s+of\s+protest|diplomatic\s+notes?|protest\s+letters?|letters?\s+of\s+protest|"
      r"(?:formal|official|diplomatic|written|solemn|strongly[- ]worded)\s+(?:(?:formal|written)\s+)?(?:protests?|complaints?)|(?:strong|sharp|stern)\s+protest|"
-     r"notes?\s+verbales?(?:\s+of\s+protest)?|d[ée]march(?:es?|ed|ing)|(?:solemn|stern|strong|serious)\s+representations)\b"),
+     r"notes?\s+verbales?(?:\s+of\s+protest)?|d[ée]march(?:es?|ed|ing)|(?:solemn|stern|strong|serious)\s+representations?)\b"),
     ("note_lodged", "protest_note", "agent", ('protest', 'note', 'letter'),
      r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?|receiv(?:e|es|ed|ing))\s+"
      # ... and "handed him a note", "handed the Kyrgyz diplomat a note": its receiver first
@@ -66,9 +66,9 @@ _TRIGGERS = [
      r"(?:(?:strongly|publicly|formally|officially|again|sharply|vehemently|on\s+\w+day|yesterday|today)\s+)?"
      r"(?:against|over|at|to|the|this|that|these|those|its|a|an|with)\b|"
      r"\bprotest(?:s|ed|ing)?\s+(?=(?-i:[A-Z])(?!\w+day\b)|\w+['’]s\b)"),
-    ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay'),
-     r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:on\s+[A-Z]\w+\s+)?(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm|[A-Z][\w-]+['’]s)\s+)*[\"“‘']?"
-     r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay)\b"),
+    ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay', 'anger'),
+     r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:on\s+[A-Z]\w+\s+)?(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm|[A-Z][\w-]+['’]s|(?:country|government|kingdom|nation)['’]s)\s+)*[\"“‘']?"
+     r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay|anger)\b"),
     # Concern is weak: roles/statements.py takes it only from a state about another state's act ("X's arrest of ...").
     # ... or a state "is (deeply) concerned / disappointed by" it (only as a predicate of the state)
     ("statement_concern", "protest_statement", "agent", ('concern', *FEELINGS),
