@@ -446,6 +446,8 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("CHN", "NPL", ("protest_note",), "2020-11-23")),
         ("Kenya's foreign ministry on Monday voiced the country's anger at the Ugandan minister's remarks.",
          ("KEN", "UGA", ("protest_statement",), "2020-11-23")),
+        ("On Monday Chile called Peru's seizure of the boats a grave breach of Chilean sovereignty.",
+         ("CHL", "PER", ("protest_statement",), "2020-11-23")),
         ("The Foreign Office summoned the Iranian ambassador on Wednesday after the execution of a dual national.",
          ("GBR", "IRN", ("summon",), "2020-11-25")),
         # notes

@@ -99,12 +99,12 @@ _TRIGGERS = [
      r"(?:barbs|accusations|insults|jibes|recriminations|criticism|charges|blame)\b"),
     ("statement_characterize", "protest_statement", "agent",
      ('provocat', 'mistake', 'insult', 'interference', 'slander', 'hostile', 'aggression', 'unfriendly', 'fabricat', 'null and void', 'blasphem', 'violation', 'war criminal',
-      'rubbish', 'nonsense', 'lie', 'baseless', 'groundless', 'absurd', 'shameful', 'disgrace', 'hypocri', 'meddling', 'interventionist'),
+      'rubbish', 'nonsense', 'lie', 'baseless', 'groundless', 'absurd', 'shameful', 'disgrace', 'hypocri', 'meddling', 'interventionist', 'breach'),
      r"\b(?:call(?:s|ed|ing)?(?!\s+(?:for|on|upon)\b)|describ(?:e|es|ed|ing)|term(?:s|ed)?|brand(?:s|ed)?|label(?:s|led|ed)?|denounc(?:e|ed|es)\s+as)\b"
      r"(?=[^.;]{0,90}?\b(?:provocat\w*|(?:historic(?:al)?\s+|grave\s+|serious\s+)?mistake|insult\w*|interference|slander\w*|"
      r"rubbish|nonsense|lies?|baseless|groundless|absurd|shameful|disgrace(?:ful)?|hypocri\w+|meddling|interventionist|"
      r"hostile\s+(?:acts?|steps?|moves?)|(?:act\s+of\s+|direct\s+|blatant\s+|flagrant\s+|open\s+|brazen\s+)aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
-     r"(?:gross|flagrant|blatant)\s+violation|violation\s+(?:of|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity)|war\s+criminal)\b)"),
+     r"(?:gross|flagrant|blatant|grave|serious)\s+(?:violation|breach)|(?:violation|breach)\s+(?:of|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity)|war\s+criminal)\b)"),
     ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'hit out', 'lash', 'object', 'exception'),
      r"\b(?:sharply\s+|strongly\s+|harshly\s+)?(?:criticiz|criticis)(?:e|es|ed|ing)\b|\bhit\s+(?:back|out)\s+at\b|"
      # "stepped up (its) criticism of X": the criticism named as a thing, by its light verb
@@ -119,11 +119,11 @@ _TRIGGERS = [
      r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon))\b"),
     ("statement_unacceptable", "protest_statement", "stimulus",
      ('unacceptable', 'inadmissible', 'impermissible', 'intolerable', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile',
-      'affront', 'violat', 'provocat', 'unjustifi'),
+      'affront', 'violat', 'provocat', 'unjustifi', 'breach'),
      r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
      r"(?:unacceptable|inadmissible|impermissible|intolerable|regrettable|deplorable|disappointing|outrageous|unjustified|unjustifiable)\b|"
-     r"\b(?:violation|interference)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|(?:internal\s+)?affairs|international law)\b|"
-     r"\b(?:gross|flagrant|blatant)\s+violation\b|"
+     r"\b(?:violation|interference|breach)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|(?:internal\s+)?affairs|international law)\b|"
+     r"\b(?:gross|flagrant|blatant)\s+(?:violation|breach)\b|"
      r"\baffront\b|\b(?:open|outright|deliberate|blatant|flagrant|dangerous|unprecedented|unacceptable)\s+provocation\b|"
      r"\bviolat(?:e|es|ed|ing)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|airspace|international law)\b|"
      r"\bhostile\s+(?:act|step|move)s?\b"),
