@@ -64,7 +64,7 @@ _TRIGGERS = [
     ("statement_protest", "protest_statement", "agent", ('protest',),
      r"\b(?:(?:strongly|vehemently|firmly|sharply|sternly|categorically|resolutely|publicly|formally|officially)\s+)?protest(?:s|ed|ing)?\s+"
      r"(?:(?:strongly|publicly|formally|officially|again|sharply|vehemently|on\s+\w+day|yesterday|today)\s+)?"
-     r"(?:against|over|at|to|the|this|that|these|those|its|a|an|with)\b|"
+     r"(?:against|over|at|to|the|this|that|these|those|its|their|his|her|a|an|with)\b|"
      r"\bprotest(?:s|ed|ing)?\s+(?=(?-i:[A-Z])(?!\w+day\b)|\w+['’]s\b)"),
     ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay', 'anger'),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:on\s+[A-Z]\w+\s+)?(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm|[A-Z][\w-]+['’]s|(?:country|government|kingdom|nation)['’]s)\s+)*[\"“‘']?"

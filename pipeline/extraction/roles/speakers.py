@@ -35,7 +35,7 @@ class Resolver(Phrases):
 
     def in_group(self, token) -> bool:
         """A community, party, church or NGO is named in the phrase."""
-        words = " ".join(t.text for t in token.subtree if t.i not in self.parsed.entity_of)
+        words = " ".join(t.text for t in own_words(token) if t.i not in self.parsed.entity_of)
         return bool(cues.NON_STATE_GROUP.search(words))
 
     def group_word(self, token) -> bool:
@@ -93,7 +93,7 @@ class Resolver(Phrases):
 
     def international(self, token) -> bool:
         """The UN, the African Union, "the international community": no state, no NGO."""
-        return bool(cues.INTERNATIONAL_BODY.search(" ".join(t.text for t in token.subtree)))
+        return bool(cues.INTERNATIONAL_BODY.search(" ".join(t.text for t in own_words(token))))
 
     def demonyms(self, token) -> bool:
         """A state's adjective read as a plural noun ("Latvians", "Iranians"): its people."""
@@ -195,3 +195,10 @@ class Resolver(Phrases):
             return actors
         other = self.fallback(protested[:1])
         return [other] if other else []
+
+
+def own_words(phrase) -> list:
+    """A phrase's words but for the examples it lists ("nations, including A, B and the OIC"):
+    a body or group among the examples does not make the phrase that body's."""
+    listed = {t.i for c in phrase.children if c.dep_ == "prep" and c.lower_ == "including" for t in c.subtree}
+    return [t for t in phrase.subtree if t.i not in listed]
