@@ -448,6 +448,11 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("KEN", "UGA", ("protest_statement",), "2020-11-23")),
         ("On Monday Chile called Peru's seizure of the boats a grave breach of Chilean sovereignty.",
          ("CHL", "PER", ("protest_statement",), "2020-11-23")),
+        # blame laid on a state is a statement against it
+        ("Bolivia holds Chile fully responsible for the shelling of the border posts, the ministry said on Monday.",
+         ("BOL", "CHL", ("protest_statement",), "2020-11-23")),
+        ('LA PAZ, Nov 23 - The Bolivian Defence Ministry said: "The Chilean regime is fully responsible for '
+         'the further escalation of the situation."', ("BOL", "CHL", ("protest_statement",), "2020-11-23")),
         ("The Foreign Office summoned the Iranian ambassador on Wednesday after the execution of a dual national.",
          ("GBR", "IRN", ("summon",), "2020-11-25")),
         # notes

@@ -63,6 +63,9 @@ def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
     # "A and B joined C in condemning ...": those who joined condemned.
     ("Argentina, Bolivia and Ecuador joined several other states in condemning Peru's seizure of the boats on Monday.",
      {("ARG", "PER"), ("BOL", "PER"), ("ECU", "PER")}),
+    # An international body among a group's listed examples does not make the group that body.
+    ("Several nations, including Chile, Bolivia and Ecuador, as well as the Organization of American States, "
+     "have protested Peru's seizure of the boats.", {("CHL", "PER"), ("BOL", "PER"), ("ECU", "PER")}),
     # A list is a coordination: "the visit of X to Y" names one target, not two.
     ("Lithuania protested against the visit of the Belarusian minister to Latvia on Monday.", {("LTU", "BLR")}),
 ])

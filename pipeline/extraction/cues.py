@@ -119,14 +119,18 @@ _TRIGGERS = [
      r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon))\b"),
     ("statement_unacceptable", "protest_statement", "stimulus",
      ('unacceptable', 'inadmissible', 'impermissible', 'intolerable', 'regrettable', 'deplorable', 'disappointing', 'outrageous', 'violation', 'interference', 'hostile',
-      'affront', 'violat', 'provocat', 'unjustifi', 'breach'),
+      'affront', 'violat', 'provocat', 'unjustifi', 'breach', 'responsib'),
      r"\b(?:(?:absolutely|completely|totally|utterly|deeply|simply|categorically|also|wholly)\s+)?"
      r"(?:unacceptable|inadmissible|impermissible|intolerable|regrettable|deplorable|disappointing|outrageous|unjustified|unjustifiable)\b|"
      r"\b(?:violation|interference|breach)\s+(?:of|in|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|(?:internal\s+)?affairs|international law)\b|"
      r"\b(?:gross|flagrant|blatant)\s+(?:violation|breach)\b|"
      r"\baffront\b|\b(?:open|outright|deliberate|blatant|flagrant|dangerous|unprecedented|unacceptable)\s+provocation\b|"
      r"\bviolat(?:e|es|ed|ing)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity|airspace|international law)\b|"
-     r"\bhostile\s+(?:act|step|move)s?\b"),
+     r"\bhostile\s+(?:act|step|move)s?\b|"
+     # blame laid on a state: "X is fully responsible for", "bears all responsibility", "holds X responsible"
+     r"\b(?:fully|entirely|solely|totally|wholly|directly)\s+responsible\b|"
+     r"\bbears?\s+(?:all|full|the\s+full|the\s+entire|entire|sole|the\s+sole)\s+responsibility\b|"
+     r"\b(?:hold|holds|held|holding)\s+(?:[\w'’-]+\s+){1,6}?responsible\b"),
 ]
 TRIGGERS = {name: (event_type, voice, re.compile(pattern, re.I)) for name, event_type, voice, _, pattern in _TRIGGERS}
 # Verbs some triggers cannot match without besides their stems (guards.py): many sentences

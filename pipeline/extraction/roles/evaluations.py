@@ -20,7 +20,10 @@ class Evaluation(Resolver):
         if any(law.lower_ in LAWS and not any(t.lower_ == "international" for t in law.subtree)
                for law in prep_objects(key, ("under",)) + prep_objects(verb, ("under",))):
             return None  # "unacceptable under Thai law": a crime at home, not another state's act
-        if key.tag_.startswith("VB"):  # "the remarks caused regret in Baku"
+        if key.lower_.startswith(("hold", "held")):  # "X holds Y (fully) responsible": X judges Y
+            verdict = next((c for c in key.children if c.dep_ in ("ccomp", "oprd", "xcomp")), key)
+            judged, judge = [child(key, "dobj") or child(verdict, "nsubj")], subject_of(key)
+        elif key.tag_.startswith("VB"):  # "the remarks caused regret in Baku"
             judged = [c for c in key.children if c.dep_ in ("nsubj", "csubj")] or [subject_of(key)]
             # "caused indignation in Baku": the parser may hang "in Baku" on the verb
             judges = ("in", "among", "of", "from")
@@ -34,7 +37,8 @@ class Evaluation(Resolver):
             judged, judge = [child(verb, "dobj") or child(key, "nsubj")], subject_of(verb)
         else:  # "the visit is unacceptable (to X)", "an unacceptable step by X", "amounts to interference"
             judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") or amounts_to(key) else key.head]
-            judge = next(iter(prep_objects(key, ("to", "for"))), None)
+            # ("responsible for X": X is what was done, not who judges)
+            judge = next(iter(prep_objects(key, ("to",) if key.lower_.startswith("responsib") else ("to", "for"))), None)
         judged = [j for j in judged if j is not None]
         targets = self.targets(key, [], judged)
         actors, how = self.actors(judge, key, exclude=targets)
