@@ -187,6 +187,8 @@ def test_a_date_on_a_thing_inside_the_cause_phrase_is_that_things():
     text = "Chile has lodged a protest with Bolivia following the country's seizure of two trucks on Thursday."
     actor, target, _, when, _ = one(text)
     assert (actor, target, when) == ("CHL", "BOL", "2020-11-27")
+    assert one("Chile summoned the Bolivian ambassador due to the seizure of two trucks by Bolivian police on Thursday."
+               )[3] == "2020-11-27"
     # ... but a day that the parse hangs on the protest verb stays the protest's
     assert one("Chile lodged a protest with Bolivia on Thursday over the seizure of two trucks.")[3] == "2020-11-26"
 

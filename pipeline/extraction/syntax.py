@@ -345,7 +345,7 @@ def is_background(key) -> bool:
 
 
 # Prepositions that open what is protested: a date on a thing inside them is the thing's.
-_THING_PREPS = frozenset({"over", "about", "after", "following", "regarding", "concerning", "against"})
+_THING_PREPS = frozenset({"over", "about", "after", "following", "regarding", "concerning", "against", "due", "because"})
 # Nouns a date phrase is made of ("the evening of 3 May", "early last week"): not a thing the date belongs to.
 _TIME_WORDS = frozenset({"morning", "afternoon", "evening", "night", "midnight", "noon", "day", "days", "week", "weeks",
                          "weekend", "month", "months", "year", "years", "end", "beginning", "start", "middle", "hours",
