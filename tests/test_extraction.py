@@ -144,6 +144,8 @@ def test_community_statement_is_a_non_state_actor():
         "The two foreign ministers held talks in Paris on Thursday.",
         "The embassy sent a note about visa arrangements for the delegation.",
         "The Norwegian police accused Iran of planning an attack on an exiled dissident.",  # investigators, not the government
+        "The Chilean president was received by a delegation of Peruvian ministers at the border on Monday.",  # a guest
+        "Bolivian mobs lash out at Chile",  # a crowd, not its state
     ],
 )
 def test_not_a_protest(text):

@@ -17,7 +17,8 @@ DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", 
 MEMBER_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "head", "leader", "chairman", "chairwoman",
                           "chair", "member", "official", "deputy", "secretary", "director", "founder", "president"})
 PEOPLE = frozenset({"protesters", "demonstrators", "crowds", "crowd", "people", "residents", "citizens", "students",
-                    "muslims", "christians", "believers", "worshippers", "rioters", "mourners", "marchers"})
+                    "muslims", "christians", "believers", "worshippers", "rioters", "mourners", "marchers", "mob", "mobs",
+                    "youths", "fans", "hooligans"})
 
 
 class Resolver(Phrases):

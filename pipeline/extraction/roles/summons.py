@@ -12,6 +12,8 @@ from pipeline.extraction.syntax import EMBASSY_WORDS, agent_of, child, is_passiv
 
 OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
 SUMMONED_PRONOUNS = frozenset({"him", "her", "them"})  # "summoned him": the diplomat named before
+# Passives that summon only a diplomat: a leader "received by" or "invited to" is a guest.
+WEAK_PASSIVES = frozenset({"received", "invited", "asked"})
 
 
 class Summons(Resolver):
@@ -27,6 +29,8 @@ class Summons(Resolver):
         agent = agent_of(key) if passive else None
         if agent is not None and phrase is not None and parsed.is_diplomat(agent) and not parsed.is_diplomat(phrase):
             phrase, agent = agent, phrase  # "the ministry was invited by the ambassador": a translation's reversal
+        if passive and key.lower_ in WEAK_PASSIVES and not self.a_diplomat(phrase):
+            return None  # "the Guinean leader was received by a delegation": a guest, not a summoned envoy
         hosts: list[str] = []
         targets = parsed.first_states(phrase, hosts, acl=False)
         if not targets:  # "summoned an attaché at the X embassy": the parser hangs "at" on the verb
@@ -40,8 +44,7 @@ class Summons(Resolver):
         if not targets and phrase is not None:
             targets = self.listed(phrase)
         # "he", "the envoy", "Ambassador Huang": the diplomat last named
-        if not targets and remembered and (phrase is None or phrase.lower_ in SUMMONED_PRONOUNS or parsed.is_diplomat(phrase)
-                                           or any(c.dep_ == "compound" and parsed.is_diplomat(c) for c in phrase.children)):
+        if not targets and remembered and (phrase is None or phrase.lower_ in SUMMONED_PRONOUNS or self.a_diplomat(phrase)):
             targets, name = list(remembered[0]), name or remembered[1]
         # "X's ministry summoned Ambassador Wu": an envoy of no named state is the article's other party's
         unnamed = not targets and not passive and phrase is not None and phrase.tag_ == "NNP" and phrase.dep_ in ("dobj", "pobj") \
@@ -80,6 +83,11 @@ class Summons(Resolver):
                 return None
             targets, how = [self.envoys_state(actors[0])], how + "+counterpart"
         return roles_from(actors, targets, name, how, 1.0)
+
+    def a_diplomat(self, phrase) -> bool:
+        """"the envoy", "Ambassador Huang" (a diplomat's title on a name)."""
+        return phrase is not None and (self.parsed.is_diplomat(phrase) or any(
+            c.dep_ == "compound" and self.parsed.is_diplomat(c) for c in phrase.children))
 
     def envoys_state(self, actor: str) -> str | None:
         """"China's ambassador ... Seoul summoned Xing": the last state named before with its
