@@ -20,6 +20,9 @@ def pairs(text: str, published: date | None = PUB) -> set[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # A clause on a reaction "by" someone is that someone's, not the reporting state's.
+    ("Chile said it noted the reaction by the foreign ministry of Bolivia condemning Peru's seizure of the boats.",
+     {("BOL", "PER")}),
     # A passive summons, and a "by" phrase that belongs to the cause, not to the verb.
     ("Norway's envoy was summoned to the Finnish foreign ministry on Tuesday over a journey to Tromso "
      "by Chilean officials.", {("FIN", "NOR")}),

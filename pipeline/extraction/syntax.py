@@ -208,7 +208,8 @@ def subject_of(verb, depth: int = 0):
         # "a statement condemning ...": the statement's author, named on it or as the subject
         # of the verb that issued it ("the parliament adopted a statement condemning ...").
         noun = verb.head
-        named = any(c.dep_ in ("poss", "amod", "compound") and c.text[:1].isupper() for c in noun.children)
+        named = any(c.dep_ in ("poss", "amod", "compound") and c.text[:1].isupper() for c in noun.children) or any(
+            c.dep_ == "prep" and c.lower_ in ("by", "from") for c in noun.children)  # "the reaction by X condemning ..."
         if named or not noun.head.tag_.startswith("VB") or noun.head.lower_.startswith(BLOCKING):
             return noun  # "vetoed a resolution condemning X": the vetoing state did not condemn
         return subject_of(noun.head, depth + 1) or noun
