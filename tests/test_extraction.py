@@ -432,6 +432,11 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
              "\"Chile has recalled its ambassador to Lima for consultations,\" the minister said.")
     assert {(a, t) for a, t, *_ in pairs(twice)} == {("CHL", "PER")}
     assert {(a, t) for a, t, *_ in pairs(twice.split("\n")[0])} == {("CHL", "PER")}
+    # a recall in other words: "summoned its (own) ambassador ... for consultations", "pulled its ambassador out of"
+    assert [(a, t) for a, t, *_ in pairs("Chile summoned its ambassador to Peru, Juan Soto, for consultations in Santiago.")] \
+        == [("CHL", "PER")]
+    assert [(a, t) for a, t, *_ in pairs("The Chilean foreign ministry pulled its ambassador out of Lima on Sunday.")] \
+        == [("CHL", "PER")]
 
 
 @pytest.mark.parametrize(

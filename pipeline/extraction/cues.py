@@ -31,6 +31,12 @@ FEELINGS = ("concerned", "disappointed", "dismayed", "appalled", "alarmed", "out
 #   stimulus - the subject is the thing protested ("the statement causes regret")
 #   noun     - a protest note or formal protest named as a thing ("handed a protest note")
 _TRIGGERS = [
+    # A recall of one's own envoy "for consultations" or "in protest" (first: "summoned its ambassador ... for
+    # consultations" is a recall in other words, not a summons)
+    ("statement_recall", "protest_statement", "agent", ('recall', 'summon', 'call', 'pull'),
+     r"\b(?:recall(?:s|ed|ing)?\s+(?:its|their|his|her|the)|(?:summon(?:s|ed|ing)?|call(?:s|ed|ing)?\s+(?:back|home)|"
+     r"pull(?:s|ed|ing)?)\s+(?:its|their))\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"
+     r"(?=[^;]{0,150}?\b(?:consult|in\s+protest|out\s+of))"),
     ("summon_passive", "summon", "passive", ('summon', 'called in'),
      r"\b(?:was|were|been|being|is|are|got)\s+(?:urgently\s+|again\s+|also\s+|immediately\s+)?(?:summoned|called in)\b"),
     # ... "called the X ambassador in", "invited the X envoy for a conversation" (at the ministry: guarded)
@@ -87,9 +93,6 @@ _TRIGGERS = [
      r"\b(?:(?:strongly|resolutely|firmly|categorically|harshly|sharply|vehemently)\s+)?(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|slam(?:s|med|ming)?|rebuk(?:e|es|ed|ing)|blast(?:s|ed)?|lambast(?:s|ed)?|castigat(?:e|es|ed)|oppos(?:e|es|ed|ing)|repudiat(?:e|es|ed|ing)|"
      r"decr(?:y|ies|ied|ying)|chid(?:e|es|ed|ing)|assail(?:s|ed|ing)?|reproach(?:es|ed|ing)?|berat(?:e|es|ed|ing)|"
      r"scold(?:s|ed|ing)?|excoriat(?:e|es|ed|ing)|censur(?:es|ed|ing))\b"),
-    ("statement_recall", "protest_statement", "agent", ('recall',),
-     r"\brecall(?:s|ed|ing)?\s+(?:its|their|his|her|the)\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"
-     r"(?=[^;]{0,150}?\b(?:consult|in\s+protest))"),
     ("statement_accuse", "protest_statement", "agent", ('accus',),
      r"\b(?:publicly\s+|openly\s+|again\s+)?accus(?:e|es|ed|ing)\b(?=[^.;]{0,80}?\bof\b)"),
     ("statement_blame", "protest_statement", "agent", ('blam',),

@@ -61,7 +61,10 @@ class Statement(Resolver):
             return roles_from(actors, list(self.article.last_diplomat[0]), self.article.last_diplomat[1], how, 0.9)
         if rule == "statement_recall":  # "recalled its ambassador to X": X
             hosts = [h for o in direct for h in self.hosts_of(o) if h not in actors]
-            hosts += [c for o in prep_objects(key, ("to", "in", "from")) for c in parsed.states(o) if c not in actors]
+            # ("pulled its ambassador out of Rabat": "of" under "out")
+            posts = prep_objects(key, ("to", "in", "from")) + [o for p in key.children if p.dep_ == "prep" and p.lower_ == "out"
+                                                               for o in prep_objects(p, ("of",))]
+            hosts += [c for o in posts for c in parsed.states(o) if c not in actors]
             if hosts:
                 return roles_from(actors, hosts[:1], None, how, 0.8)
             return roles_from(actors, [self.counterpart(actors[0])], None, how + "+counterpart", 0.8)
