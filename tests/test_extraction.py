@@ -146,6 +146,7 @@ def test_community_statement_is_a_non_state_actor():
         "The Norwegian police accused Iran of planning an attack on an exiled dissident.",  # investigators, not the government
         "The Chilean president was received by a delegation of Peruvian ministers at the border on Monday.",  # a guest
         "Bolivian mobs lash out at Chile",  # a crowd, not its state
+        "Chile filed a complaint against Peru with the International Court of Justice on Monday.",  # a lawsuit
     ],
 )
 def test_not_a_protest(text):
@@ -456,6 +457,9 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
         ("Kenya's foreign ministry on Monday voiced the country's anger at the Ugandan minister's remarks.",
          ("KEN", "UGA", ("protest_statement",), "2020-11-23")),
         ("On Monday Chile called Peru's seizure of the boats a grave breach of Chilean sovereignty.",
+         ("CHL", "PER", ("protest_statement",), "2020-11-23")),
+        # a complaint to the Security Council against a state is a statement against it
+        ("Chile filed a complaint with the UN Security Council on Monday against Peru over the shelling of border posts.",
          ("CHL", "PER", ("protest_statement",), "2020-11-23")),
         # blame laid on a state is a statement against it
         ("Bolivia holds Chile fully responsible for the shelling of the border posts, the ministry said on Monday.",

@@ -56,11 +56,11 @@ _TRIGGERS = [
      r"\b(?:protest\s+(?:notes?|memorand(?:um|a))|(?:notes?|memorand(?:um|a))\s+of\s+protest|diplomatic\s+notes?|protest\s+letters?|letters?\s+of\s+protest|"
      r"(?:formal|official|diplomatic|written|solemn|strongly[- ]worded)\s+(?:(?:formal|written)\s+)?(?:protests?|complaints?)|(?:strong|sharp|stern)\s+protest|"
      r"notes?\s+verbales?(?:\s+of\s+protest)?|d[ée]march(?:es?|ed|ing)|(?:solemn|stern|strong|serious)\s+representations?)\b"),
-    ("note_lodged", "protest_note", "agent", ('protest', 'note', 'letter'),
+    ("note_lodged", "protest_note", "agent", ('protest', 'note', 'letter', 'complaint'),
      r"\b(?:lodg(?:e|es|ed|ing)|fil(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)?(?:\s+over)?|sen[dt]s?|convey(?:s|ed|ing)?|submit(?:s|ted|ting)?|present(?:s|ed|ing)?|receiv(?:e|es|ed|ing))\s+"
      # ... and "handed him a note", "handed the Kyrgyz diplomat a note": its receiver first
      r"(?:(?:him|her|them)\s+|(?:the\s+)?(?:[\w'’.-]+\s+){0,3}?" + DIPLOMAT_WORDS + r"\s+)?"
-     r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|solemn|stern|diplomatic|new|another)\s+)*(?:protest|notes?|letters?)\b(?!\s+(?:rall|march|action|movement|camp))"),
+     r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|solemn|stern|diplomatic|new|another)\s+)*(?:protest|notes?|letters?|complaints?)\b(?!\s+(?:rall|march|action|movement|camp))"),
     # before statement_protest: "rejected X's protest against ..." is a rejection
     # ... and "cannot accept X's protest": a refusal is a rejection
     ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss', 'accept'),
@@ -195,10 +195,11 @@ STREET_PROTEST = re.compile(
 DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es)? (?:the )?reports?|rumou?rs?|refut(?:e|ed|es))\b", re.I)
 DENIAL_WORDS = ("den", "dismiss", "rumo", "refut")
 # A bare "note" handed over is a protest note only with one of these in the sentence.
-PROTEST_CUE = re.compile(r"\bprotest|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|inadmissib|oppos|\bconcern|"
+PROTEST_CUE = re.compile(r"\bprotest|\bcomplain|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|inadmissib|oppos|\bconcern|"
                          r"disagree|surprise", re.I)
 # A complaint to these is not a note to a state; an invitation "for talks" is a summons only to the ministry.
-FORUM = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly|WTO|ICJ|Interpol)\b")
+UN_BODY = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly)\b")
+TRIBUNAL = re.compile(r"\b(?:WTO|ICJ|Interpol|World Trade Organi[sz]ation|International Court|tribunal|arbitration)\b", re.I)
 INVITATION = re.compile(r"conversation|talks|asked", re.I)
 # "summoned its ambassador in X for consultations": a recall of one's own envoy, not a summons.
 CONSULTATIONS = re.compile(r"^(?:(?!\band\b)[^.;]){0,100}?\bfor\s+(?:the\s+purpose\s+of\s+)?(?:immediate\s+|urgent\s+)?consultations?\b", re.I)

@@ -138,8 +138,10 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
                 cues.INVITATION.search(trigger_text) and not cues.MINISTRY.search(sentence.text))
                 or cues.CONSULTATIONS.search(text[end:sentence.end])):
             continue
-        if "complaint" in trigger_text and (cues.FORUM.search(sentence.text) or cues.JUDICIAL.search(sentence.text)):
-            continue  # a complaint to the UN or a court
+        if "complaint" in trigger_text and (cues.TRIBUNAL.search(sentence.text) or cues.JUDICIAL.search(sentence.text)):
+            continue  # a complaint to a court or a trade body
+        if "complaint" in trigger_text and cues.UN_BODY.search(sentence.text):
+            event_type = "protest_statement"  # a complaint to the Security Council is a statement against a state
         if rule == "note_noun" and cues.QUOTING_NOTE.match(text, end):
             continue  # "..., the protest note reads": a quotation of a note already counted
         live.append((start, end, rule, event_type, voice, guards))
