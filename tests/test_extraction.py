@@ -461,6 +461,8 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
         # a complaint to the Security Council against a state is a statement against it
         ("Chile filed a complaint with the UN Security Council on Monday against Peru over the shelling of border posts.",
          ("CHL", "PER", ("protest_statement",), "2020-11-23")),
+        ("Palestine submitted a formal complaint against Guatemala to the UN Security Council on Monday.",
+         ("PSE", "GTM", ("protest_statement",), "2020-11-23")),
         # blame laid on a state is a statement against it
         ("Bolivia holds Chile fully responsible for the shelling of the border posts, the ministry said on Monday.",
          ("BOL", "CHL", ("protest_statement",), "2020-11-23")),
@@ -571,7 +573,6 @@ def test_protest_vocabulary_of_the_news(text, expected):
     [
         "Bolivia filed a formal complaint against Chile with the International Court of Justice.",
         "The Palestinian ministry will submit a formal complaint against Guatemala to the UN Security Council.",
-        "Palestine submitted a formal complaint against Guatemala to the UN Security Council on Monday.",
         "The minister expressed deep concern over the floods in Pakistan.",
         "Amnesty International expressed grave concern over Egypt's arrest of the journalists.",
         "Brazil did not express concern over Venezuela's election.",
