@@ -116,6 +116,26 @@ def test_a_line_of_only_a_date_and_an_hour_is_the_page_stamp_anywhere():
     assert clean_plain_text(raw.replace(", 09:15 GMT+1", "")).published is None
 
 
+@pytest.mark.parametrize(("stamp", "published"), [
+    ("March 14, 2024, 9:15 AM ET", date(2024, 3, 14)),  # a time zone after AM/PM
+    ("2024.03.14 09:15 GMT+8", date(2024, 3, 14)),  # year first, with dots
+    ("Updated 2024.03.14 21:02 GMT+8", date(2024, 3, 14)),
+    ("14 march 2024 09:15:49", date(2024, 3, 14)),  # the month in lower case
+    ("14 March 202409:15", date(2024, 3, 14)),  # the year run into the hour
+    ("05/03/2024 09:15", None),  # day and month in an order nothing tells: no date rather than a guess
+])
+def test_stamp_lines_in_the_styles_of_other_sites(stamp, published):
+    body = ["Some opening paragraph of the story goes here."] * 8
+    raw = "\n\n".join(body + ["Wire Desk", stamp] + body)
+    assert clean_plain_text(raw).published == published
+
+
+def test_a_syndicators_dotted_stamp_does_not_beat_the_storys_own_date_below_it():
+    raw = ("Chile summons Peruvian envoy\n\nThe Daily Wire 2024.03.15 01:43\n"
+           "Thursday, 14 March 2024 Santiago, March 14: Chile summoned the Peruvian ambassador on Thursday.")
+    assert clean_plain_text(raw).published == date(2024, 3, 14)
+
+
 def test_a_pages_age_in_its_header_is_dropped_not_read_as_a_date():
     raw = (" date 2021-10-03 Site menu\nEnvoy recalled over remarks\n\n 7 days ago\n\n"
            "ALGIERS (Wire) - The government recalled its ambassador over remarks by a foreign leader.\n\nMore text follows here.")

@@ -43,12 +43,18 @@ _ENDS_HEADING = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*$")
 # All-numeric day-month-year with dashes or slashes ("28-01-2025 | 12:41", "Mon, 05/16/2011"),
 # which the extractor's date forms leave out because in running text they are rarely dates.
 _NUMERIC_DATE = re.compile(rf"(?<![\d/.-])(\d{{1,2}})[-/](\d{{1,2}})[-/]({YEAR})(?![\d/-])")
-_YEAR_FIRST_DATE = re.compile(rf"(?<![\d/.-])({YEAR})[-/](\d{{1,2}})[-/](\d{{1,2}})(?![\d/-])")  # "2013-1-8"
+_YEAR_FIRST_DATE = re.compile(rf"(?<![\d/.-])({YEAR})([-/])(\d{{1,2}})\2(\d{{1,2}})(?![\d/-])")  # "2013-1-8"
+# ... and with dots, only on a stamp line with its hour ("2021.08.15 16:59 GMT+8"): in a header line a
+# syndicator's stamp ("Siasat Daily 2014.07.21 01:43") may stand above the story's own date.
+_DOTTED_YEAR_FIRST = re.compile(rf"^({YEAR})\.(\d{{1,2}})\.(\d{{1,2}})\s")
+# A stamp's year run into its hour ("8 November 201918:18"), or its month in lower case ("05 october 2017 18:23").
+_GLUED_CLOCK = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)\b")
+_LOWER_MONTH = re.compile(r"\b(?:" + "|".join(m for m in MONTHS if len(m) > 3) + r")\b")
 _WEEKDAY_NAMES = sorted(WEEKDAYS, key=WEEKDAYS.get)  # "monday", ... as date.weekday() counts
 _WEEKDAY_BEFORE = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$", re.I)  # "Sat, 10/08/2019"
 # A labelled date closing the text ("Published: 23/1/2023", Spanish "Publicado:", French "Publié le").
 _FOOTER_DATE = re.compile(r"^\s*(?:published|posted|publicado|publicada|publié|publiée)(?:\s+(?:on|el|le))?\s*:?\s*(?P<rest>.{6,40})$", re.I)
-_CLOCK = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:[AP]M|GMT[+-]?\d*|UTC[+-]?\d*|IST)?"
+_CLOCK = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:[AP]M)?\s*(?:GMT[+-]?\d*|UTC[+-]?\d*|IST|ET|EST|EDT|PT|PST|PDT|CET|CEST|BST|MSK|JST|KST)?"
 _LABELLED = re.compile(rf"\s*{_LABEL}\b", re.I)
 _ENDS_CLOCK = re.compile(_CLOCK + r"$")
 _STAMP_CHARS = re.compile(r"[\w.,:+/ -]*")  # only a stamp's characters: no brackets, quotes, semicolons
@@ -127,7 +133,7 @@ def _numeric_date(text: str) -> date | None:
     two numbers over 12, or a weekday that only one order falls on ("Sat, 10/08/2019"). An
     ambiguous 05/06/2011 is no date rather than a guess."""
     for match in _YEAR_FIRST_DATE.finditer(text):
-        found = valid_date(*(int(g) for g in match.groups()))
+        found = valid_date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
         if found is not None:
             return found
     for match in _NUMERIC_DATE.finditer(text):
@@ -155,7 +161,9 @@ def _timed_date_line(lines: list[str]) -> date | None:
     for line in lines:
         stripped = line.strip()
         if len(stripped) <= 40 and _ENDS_CLOCK.search(stripped) and _STAMP_CHARS.fullmatch(stripped):
-            found = full_date(stripped)
+            mended = _LOWER_MONTH.sub(lambda m: m.group().capitalize(), _GLUED_CLOCK.sub(r"\1 \2", stripped))
+            dotted = _DOTTED_YEAR_FIRST.match(_LABELLED.sub("", mended).strip() + " ")
+            found = full_date(mended) or _numeric_date(mended) or (valid_date(*map(int, dotted.groups())) if dotted else None)
             if found is not None:
                 return found
     return None
