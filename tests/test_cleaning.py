@@ -130,6 +130,22 @@ def test_stamp_lines_in_the_styles_of_other_sites(stamp, published):
     assert clean_plain_text(raw).published == published
 
 
+def test_a_date_line_under_a_long_menu_but_above_the_story_dates_the_page():
+    menu = ["Home", "News", "World", "Business", "Sport", "Opinion", "Video", "Podcasts", "Weather", "Jobs"]
+    story = ("Chile summoned the Peruvian ambassador on Friday over the seizure of two fishing boats off Arica, "
+             "the foreign ministry said in a statement released in Santiago.")
+    raw = "\n\n".join(menu + ["Chile summons Peruvian envoy", "Sat, March 16, 2024", story, story])
+    assert clean_plain_text(raw).published == date(2024, 3, 16)
+    # ... but a date line below the story's first paragraph is the story's or another's, not the page's
+    raw = "\n\n".join(menu + ["Chile summons Peruvian envoy", story, "Sat, March 16, 2024", story])
+    assert clean_plain_text(raw).published is None
+
+
+def test_a_day_with_its_period_in_a_stamp():
+    assert clean_plain_text("Chile summons Peruvian envoy\n\n18. Apr 2024 at 07:45 Coast News\n\nText.").published \
+        == date(2024, 4, 18)
+
+
 def test_a_syndicators_dotted_stamp_does_not_beat_the_storys_own_date_below_it():
     raw = ("Chile summons Peruvian envoy\n\nThe Daily Wire 2024.03.15 01:43\n"
            "Thursday, 14 March 2024 Santiago, March 14: Chile summoned the Peruvian ambassador on Thursday.")

@@ -16,6 +16,7 @@ from pipeline.dates.expressions import MONTHS, STAMP_PREFIX, WEEKDAYS, YEAR, Dat
 from pipeline.dates.foreign_months import foreign_stamp_date
 
 HEADER_LINES = 6  # non-empty lines at the top where a publication date may stand
+ABOVE_THE_STORY_LINES = 25  # ... and a line of only a date, up to this far, above the story's first paragraph
 
 _DECORATION = re.compile(r"^[\s\-–—_=*#|•·]*$")
 _MARKDOWN = re.compile(r"^#{1,6}\s*|\*\*|__")
@@ -33,8 +34,9 @@ _RELATED_HEADING = re.compile(
     r"you (?:may|might) also like|more in (?:this )?section|more stories|recommended(?: stories| for you)?)\s*:?\s*$",
     re.I,
 )
+_PROSE = re.compile(r"^\s*(?:\S+\s+){7,}\S*[.!?\"”’]\s*$")  # a sentence of the story (eight words or more)
 _BODY_PARAGRAPH = re.compile(r"^(?!.*(?:\.\.|…)\s*$).{150,}[.!?\"”’]\s*$")  # a full paragraph, not a cut teaser "..."
-_DATE_ONLY = re.compile(r"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?[\w.,:/ -]{0,6}\d[\w.,:/ -]*$", re.I)
+_DATE_ONLY = re.compile(r"^\s*(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?[\w.,:/ -]{0,6}\d[\w.,:/ -]*$", re.I)
 _LABEL = r"(?:date|published|posted|updated)"  # the word before a page's date
 _HEADER_DATE = re.compile(rf"^\s*{_LABEL}?\s*:?\s*(?P<rest>.*)$", re.I)
 _BYLINE = re.compile(r"\s*\bBy\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$")
@@ -193,7 +195,7 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
     # A line that is only a date (or "date 2019-11-08 By Name") is the strongest signal; of
     # several, the earliest (a banner shows the day the page was read, a later one an update).
     only_dates = []
-    for index, line in candidates:
+    for index, line in candidates + _above_the_story(lines, candidates):
         rest = _BYLINE.sub("", _HEADER_DATE.match(line).group("rest"))
         found = full_date(rest) if _is_date_line(rest) else foreign_stamp_date(rest)  # "fredag 5. mai 2023"
         if found is not None:
@@ -222,6 +224,20 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
         if numeric is not None:
             return numeric, None
     return None, None
+
+
+def _above_the_story(lines: list[str], header: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Non-empty lines after the header and before the story's first paragraph (menus, share
+    buttons, a photo credit): the page's own date line may stand that low ("Sat, January 7, 2017"
+    under a menu of twelve lines), but never past the story's start."""
+    after = header[-1][0] + 1 if header else 0
+    found = []
+    for index in range(after, min(len(lines), after + ABOVE_THE_STORY_LINES)):
+        if _BODY_PARAGRAPH.match(lines[index]) or _PROSE.match(lines[index]):
+            break
+        if lines[index].strip():
+            found.append((index, lines[index]))
+    return found
 
 
 def _is_stamp(line: str) -> bool:

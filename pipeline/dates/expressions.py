@@ -42,7 +42,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # "5.May.2020", "11-May-2020" (a stamp's form: "Updated 19:18, 11-May-2020")
     ("dotted_named", rf"\b(?P<day>[0-3]?\d)(?P<sep>[.-])(?P<month>[A-Z][a-z]{{2,8}})(?P=sep){_YEAR}\b"),
     ("mdy", rf"\b{_MONTH}\s+{_DAY}(?:,\s*|\s+){_YEAR}\b"),  # "Sep 13, 2024", a stamp's "Sep 13,2024"
-    ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
+    ("dmy", rf"\b{_DAY}\.?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),  # ... "18. Apr 2019" (a stamp's form)
     ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?{YEAR})(?!\d|\.\d)"),
     ("dm", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+{YEAR})"),
     ("my", rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
@@ -66,7 +66,7 @@ _YEAR_DIGITS = re.compile(YEAR)
 _MONTH_PREFIX = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"  # how every _MONTH starts
 _HAS_MONTH = re.compile(_MONTH_PREFIX)
 _MONTH_THEN_DIGIT = re.compile(_MONTH_PREFIX + r"[a-z]*\.?,?\s+(?:of\s+)?\d")  # mdy, md, my
-_DIGIT_THEN_MONTH = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_PREFIX)  # dmy, dm
+_DIGIT_THEN_MONTH = re.compile(r"\d(?:st|nd|rd|th|\.)?\s+(?:of\s+)?" + _MONTH_PREFIX)  # dmy, dm ("18. Apr 2019")
 _ISO_START = re.compile(YEAR + r"-[01]\d-")
 _SPACED_YEAR = re.compile(r"[\s-]" + YEAR)  # y
 _SPACED_MONTH_NAME = re.compile(r"[\s-](?:January|February|March|April|June|July|August|September|October|November|December)")
@@ -231,12 +231,14 @@ def _candidate_starts(kind: str, text: str) -> list[int] | None:
 def _word_before_gap(text: str, at: int) -> int:
     """The start of the word before the spaces and hyphens that end at `at` (at itself if
     there are none), with spaces and word characters as re sees them (str.isspace;
-    alphanumeric or "_")."""
+    alphanumeric or "_"); a number's closing period is part of it."""
     start = at
     while start > 0 and (text[start - 1].isspace() or text[start - 1] == "-"):
         start -= 1
     if start == at:
         return at
+    if start > 1 and text[start - 1] == "." and text[start - 2].isdigit():
+        start -= 1  # a day with its period: "18. Apr 2019"
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
         start -= 1
     return start
