@@ -69,6 +69,9 @@ def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
     # An international body among a group's listed examples does not make the group that body.
     ("Several nations, including Chile, Bolivia and Ecuador, as well as the Organization of American States, "
      "have protested Peru's seizure of the boats.", {("CHL", "PER"), ("BOL", "PER"), ("ECU", "PER")}),
+    # "criticised and dismissed X": the verb without an object of its own takes the next one's.
+    ("Bolivia criticised and dismissed the fishing accord between Chile and Peru on Monday.",
+     {("BOL", "CHL"), ("BOL", "PER")}),
     # A list is a coordination: "the visit of X to Y" names one target, not two.
     ("Lithuania protested against the visit of the Belarusian minister to Latvia on Monday.", {("LTU", "BLR")}),
 ])

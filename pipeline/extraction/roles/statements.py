@@ -85,7 +85,7 @@ class Statement(Resolver):
             actors = self.not_the_protested(actors, self.targets(key, [], objects + about))
             if not actors:
                 return None
-        targets = self.targets(key, actors, objects + about)
+        targets = self.targets(key, actors, objects + about) or self.targets(key, actors, shared_object(key))
         if how == "ngo" and targets[:1] and targets[0] in self.nationality(subject):
             return None  # "a Peruvian rights group denounced the Peruvian police": criticism at home
         if not targets and self.anaphoric(objects, actors) and len(carriers) == len(direct) + 1:  # not "the attack"
@@ -107,6 +107,15 @@ class Statement(Resolver):
         doers of the acts it is about)."""
         doers = [c for o in about for c in self.perpetrators(o) if c not in actors]
         return roles_from(actors, doers, None, how, 0.8) if how != "ngo" else None
+
+
+def shared_object(verb) -> list:
+    """"criticised and dismissed the X-Y accord": the object of the next verb, when the verb has
+    none of its own and the next verb shares its subject."""
+    if any(c.dep_ in ("dobj", "dative", "iobj") for c in verb.children):
+        return []
+    return [c for v in verb.children if v.dep_ == "conj" and v.tag_.startswith("VB") and child(v, "nsubj") is None
+            for c in v.children if c.dep_ == "dobj"]
 
 
 def the_cause(verb) -> bool:
