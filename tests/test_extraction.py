@@ -407,7 +407,7 @@ def test_every_trigger_has_a_stem_that_its_matches_contain():
         "statement_blame": "blamed Baku for", "statement_characterize": "called the visit a provocation",
         "statement_criticize": "hit back at", "statement_regret": "deeply regrets",
         "statement_stimulus": "causes regret", "statement_unacceptable": "unacceptable",
-        "statement_recall": "recalled its ambassador for consultations", "statement_urge": "called on",
+        "statement_recall": "recalled its ambassador in protest", "statement_urge": "called on",
         "statement_concern": "is deeply concerned by",
         "statement_trade": "traded sharp barbs",
     }
@@ -425,8 +425,11 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
               "On Thursday Chile recalled its ambassador to Peru for consultations.")
     assert [(a, t, d) for a, t, _, d, _ in pairs(beside)] == [("CHL", "PER", "2020-11-25")]
     # an abbreviated title's period between the envoy and "consultations" is no sentence end
-    titled = "Ghana has recalled its ambassador to Togo, Maj. Gen. (Rtd) Kofi Mensah, for urgent consultations on Monday."
+    titled = ("Ghana has recalled its ambassador to Togo, Maj. Gen. (Rtd) Kofi Mensah, for urgent consultations on Monday "
+              "over the border incident.")
     assert [(a, t) for a, t, *_ in pairs(titled)] == [("GHA", "TGO")]
+    # a recall with no reason given is no protest (annotation guideline): "for consultations" alone is not one
+    assert pairs("Ghana has recalled its ambassador to Togo for consultations, the presidency said on Monday.") == []
     # a recall "in protest" is one too, and two recalls of the same pair do not cancel each other
     twice = ("Chile on Thursday recalled its ambassador to Peru in protest against the seizure of three fishing boats "
              "and their crews by the Peruvian navy off the coast of Arica early this week, the official news agency reported.\n"
@@ -434,8 +437,8 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
     assert {(a, t) for a, t, *_ in pairs(twice)} == {("CHL", "PER")}
     assert {(a, t) for a, t, *_ in pairs(twice.split("\n")[0])} == {("CHL", "PER")}
     # a recall in other words: "summoned its (own) ambassador ... for consultations", "pulled its ambassador out of"
-    assert [(a, t) for a, t, *_ in pairs("Chile summoned its ambassador to Peru, Juan Soto, for consultations in Santiago.")] \
-        == [("CHL", "PER")]
+    assert [(a, t) for a, t, *_ in pairs("Chile summoned its ambassador to Peru, Juan Soto, for consultations in Santiago "
+                                         "over the remarks.")] == [("CHL", "PER")]
     assert [(a, t) for a, t, *_ in pairs("The Chilean foreign ministry pulled its ambassador out of Lima on Sunday.")] \
         == [("CHL", "PER")]
 

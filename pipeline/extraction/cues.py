@@ -36,7 +36,8 @@ _TRIGGERS = [
     ("statement_recall", "protest_statement", "agent", ('recall', 'summon', 'call', 'pull'),
      r"\b(?:recall(?:s|ed|ing)?\s+(?:its|their|his|her|the)|(?:summon(?:s|ed|ing)?|call(?:s|ed|ing)?\s+(?:back|home)|"
      r"pull(?:s|ed|ing)?)\s+(?:its|their))\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"
-     r"(?=[^;]{0,150}?\b(?:consult|in\s+protest|out\s+of))"),
+     r"(?=[^;]{0,150}?\b(?:(?:in|as\s+an?|to)\s+protest|in\s+(?:retaliation|response)|over|following|after|because|due\s+to|"
+     r"to\s+(?:show|express|voice)|out\s+of))"),
     ("summon_passive", "summon", "passive", ('summon', 'called in'),
      r"\b(?:was|were|been|being|is|are|got)\s+(?:urgently\s+|again\s+|also\s+|immediately\s+)?(?:summoned|called in)\b"),
     # ... "called the X ambassador in", "invited the X envoy for a conversation" (at the ministry: guarded)

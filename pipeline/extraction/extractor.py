@@ -291,8 +291,11 @@ def _mentions(pending: _Pending) -> list[Mention]:
             for mention in _sentence_mentions(pending.article, sentence, parsed, triggers)]
 
 
-def _has_pair(mentions: list[Mention], mention: Mention) -> bool:
-    return any(o is not mention and (o.actor, o.target) == (mention.actor, mention.target) for o in mentions)
+def _has_pair(mentions: list[Mention], mention: Mention, same_day: bool = False) -> bool:
+    """Another mention of the pair (same_day: one the text does not date apart from this one)."""
+    return any(o is not mention and (o.actor, o.target) == (mention.actor, mention.target) and not (
+        same_day and o.date_explicit and mention.date_explicit and o.date is not None and mention.date is not None
+        and not o.date.compatible(mention.date)) for o in mentions)
 
 
 def _lead_protester(pending: _Pending) -> str | None:
@@ -327,7 +330,7 @@ def _finish(pending: _Pending) -> list[Mention]:
     sure = [m for m in mentions if not m.rule.endswith("/guess")]
     protests = [m for m in mentions if not m.rule.startswith("statement_recall")]
     mentions = [m for m in mentions if not (m.types == ("summon",) and "meeting" in m.rule and not _has_pair(mentions, m))
-                and not (m.rule.startswith("statement_recall") and _has_pair(protests, m))
+                and not (m.rule.startswith("statement_recall") and _has_pair(protests, m, same_day=True))
                 and not (m.rule.endswith("/guess") and not _has_pair(sure, m))]
     for guess in (m for m in mentions if m.rule.endswith("/guess")):  # one incident with its pair's
         pair = next(o for o in sure if (o.actor, o.target) == (guess.actor, guess.target))
