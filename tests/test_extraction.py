@@ -147,6 +147,7 @@ def test_community_statement_is_a_non_state_actor():
         "The Chilean president was received by a delegation of Peruvian ministers at the border on Monday.",  # a guest
         "Bolivian mobs lash out at Chile",  # a crowd, not its state
         "Chile filed a complaint against Peru with the International Court of Justice on Monday.",  # a lawsuit
+        "The Peruvian ambassador's account was called into question by Chilean officials on Monday.",
     ],
 )
 def test_not_a_protest(text):
@@ -461,6 +462,8 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("KEN", "UGA", ("protest_statement",), "2020-11-23")),
         ("On Monday Chile called Peru's seizure of the boats a grave breach of Chilean sovereignty.",
          ("CHL", "PER", ("protest_statement",), "2020-11-23")),
+        ("Today the Ambassador of Peru to Chile, Luis Soto, was called into the Ministry over the remarks.",
+         ("CHL", "PER", ("summon",), "2020-11-27")),
         # a complaint to the Security Council against a state is a statement against it
         ("Chile filed a complaint with the UN Security Council on Monday against Peru over the shelling of border posts.",
          ("CHL", "PER", ("protest_statement",), "2020-11-23")),

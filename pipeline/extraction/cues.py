@@ -39,7 +39,8 @@ _TRIGGERS = [
      r"(?=[^;]{0,150}?\b(?:(?:in|as\s+an?|to)\s+protest|in\s+(?:retaliation|response)|over|following|after|because|due\s+to|"
      r"to\s+(?:show|express|voice)|out\s+of))"),
     ("summon_passive", "summon", "passive", ('summon', 'called in'),
-     r"\b(?:was|were|been|being|is|are|got)\s+(?:urgently\s+|again\s+|also\s+|immediately\s+)?(?:summoned|called in)\b"),
+     r"\b(?:was|were|been|being|is|are|got)\s+(?:urgently\s+|again\s+|also\s+|immediately\s+)?(?:summoned|called in)\b|"
+     r"\b(?:was|were|been)\s+called\s+into\s+the\s+(?:\w+\s+){0,2}(?:ministry|office)\b"),  # "called into the Ministry"
     # ... "called the X ambassador in", "invited the X envoy for a conversation" (at the ministry: guarded)
     ("summon_active", "summon", "agent", ('summon', 'call', 'reprimand', 'invit'),
      r"\b(?:summon(?:s|ed|ing)?|call(?:s|ed)\s+in|reprimand(?:s|ed|ing)?)\b|"
