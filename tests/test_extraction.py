@@ -464,6 +464,9 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("CHL", "PER", ("protest_statement",), "2020-11-23")),
         ("Today the Ambassador of Peru to Chile, Luis Soto, was called into the Ministry over the remarks.",
          ("CHL", "PER", ("summon",), "2020-11-27")),
+        ("Chile's embassy in Lima said on Monday it had formally complained to Peru after police searched a diplomat.",
+         ("CHL", "PER", ("protest_statement",), "2020-11-23")),
+        ("Chile protests after Peru expels diplomat", ("CHL", "PER", ("protest_statement",), "2020-11-27")),  # a headline
         # a complaint to the Security Council against a state is a statement against it
         ("Chile filed a complaint with the UN Security Council on Monday against Peru over the shelling of border posts.",
          ("CHL", "PER", ("protest_statement",), "2020-11-23")),

@@ -69,10 +69,11 @@ _TRIGGERS = [
      r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
      r"(?:cannot|can\s+not|can['’]t|will\s+not|won['’]t|does\s+not|do\s+not|will\s+never)\s+accept)\s+[“\"‘]?(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
      r"(?:(?!and\s+(?:\w+ly\s+)?\w+ed\b)(?:as\s+)?[“\"‘]?[\w'’-]+,?\s+){0,8}?[“\"‘]?(?:protests?|statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment|manoeuvres|maneuvers|exercises|drills|incursions?|provocations?|violations?|responses?|reactions?|rulings?|verdicts?)\b"),
-    ("statement_protest", "protest_statement", "agent", ('protest',),
+    ("statement_protest", "protest_statement", "agent", ('protest', 'complain'),
      r"\b(?:(?:strongly|vehemently|firmly|sharply|sternly|categorically|resolutely|publicly|formally|officially)\s+)?protest(?:s|ed|ing)?\s+"
      r"(?:(?:strongly|publicly|formally|officially|again|sharply|vehemently|on\s+\w+day|yesterday|today)\s+)?"
-     r"(?:against|over|at|to|the|this|that|these|those|its|their|his|her|a|an|with)\b|"
+     r"(?:against|over|at|to|the|this|that|these|those|its|their|his|her|a|an|with|after)\b|"
+     r"\b(?:formally\s+|officially\s+)?complain(?:s|ed|ing)?\s+(?:formally\s+|officially\s+)?to\b|"  # "formally complained to Oslo"
      r"\bprotest(?:s|ed|ing)?\s+(?=(?-i:[A-Z])(?!\w+day\b)|\w+['’]s\b)"),
     ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay', 'anger'),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:on\s+[A-Z]\w+\s+)?(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm|[A-Z][\w-]+['’]s|(?:country|government|kingdom|nation)['’]s)\s+)*[\"“‘']?"
