@@ -467,6 +467,8 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
         ("Chile's embassy in Lima said on Monday it had formally complained to Peru after police searched a diplomat.",
          ("CHL", "PER", ("protest_statement",), "2020-11-23")),
         ("Chile protests after Peru expels diplomat", ("CHL", "PER", ("protest_statement",), "2020-11-27")),  # a headline
+        ("On Monday Chile's foreign ministry expressed surprise at Peru's decision to close the border.",
+         ("CHL", "PER", ("protest_statement",), "2020-11-23")),
         # a complaint to the Security Council against a state is a statement against it
         ("Chile filed a complaint with the UN Security Council on Monday against Peru over the shelling of border posts.",
          ("CHL", "PER", ("protest_statement",), "2020-11-23")),
