@@ -1,7 +1,7 @@
 """The real-news gold set: check annotators' batches, split them into the frozen test split and
 the development split, and lay out the cached texts for `demarche evaluate`.
 
-    .venv/bin/python scripts/real_gold.py split BATCH.jsonl [...]   # -> data/gold/real_{dev,test}.jsonl
+    .venv/bin/python scripts/real_gold.py split BATCH.jsonl [...]   # adds to data/gold/real_{dev,test}.jsonl
     .venv/bin/python scripts/real_gold.py stats                     # the issue's coverage targets
     .venv/bin/python scripts/real_gold.py layout                    # data/real_cache/{dev,test}/ from all/
     .venv/bin/python scripts/real_gold.py cache ANSWER.json [...]    # rebuild texts from saved search answers
@@ -83,25 +83,37 @@ def problems_of(record: dict, reserved: set[str]) -> list[str]:
     return found
 
 
-def split(paths: list[Path]) -> None:
+def split(paths: list[Path], change_test: bool = False) -> None:
+    """Add the batches' lines to the gold files: what the files hold stays (a line of a batch
+    replaces the line of the same URL), and the frozen test split does not change unless
+    change_test (a test-bucket line is reported and skipped)."""
     reserved = reserved_digests()
-    by_url: dict[str, dict] = {}
+    by_url: dict[str, dict] = {r["url"]: r for r in gold_records()}
+    frozen = {url: r for url, r in by_url.items() if split_of(url) == "test"}
     for record in read_lines(paths):
+        url = record.get("url") or ""
+        known = by_url.get(url)
+        if known is not None and {k: v for k, v in known.items() if k != "text_sha256"} == \
+                {k: v for k, v in record.items() if k != "text_sha256"}:
+            continue  # a line the gold already holds (old habit: passing the gold files as batches)
         problems = problems_of(record, reserved)
+        if url and split_of(url) == "test" and not change_test:
+            problems.append("in a test bucket, and the test split is frozen (--change-test to add or change it)")
         if problems:
-            print(f"skipped {record.get('id')} {record.get('url')}: {'; '.join(problems)}", file=sys.stderr)
+            print(f"skipped {record.get('id')} {url}: {'; '.join(problems)}", file=sys.stderr)
             continue
-        if record["url"] in by_url:
-            print(f"skipped duplicate {record['url']}", file=sys.stderr)
-            continue
+        if known is not None:
+            print(f"replaced {record['id']} {url}", file=sys.stderr)
         # The annotation holds for this exact text: a rebuilt cache is checked against it.
         record["text_sha256"] = hashlib.sha256(cached_path(record["id"]).read_bytes()).hexdigest()
-        by_url[record["url"]] = record
+        by_url[url] = record
     for name in SPLITS:
         chosen = sorted((r for r in by_url.values() if split_of(r["url"]) == name), key=lambda r: r["id"])
         target = GOLD_DIR / f"real_{name}.jsonl"
         target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen), encoding="utf-8")
         print(f"{target.relative_to(ROOT)}: {len(chosen)} articles")
+    if not change_test:
+        assert {url: r for url, r in by_url.items() if split_of(url) == "test"} == frozen
     layout()
 
 
@@ -184,6 +196,8 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     split_cmd = commands.add_parser("split", help="check batches and write data/gold/real_{dev,test}.jsonl")
     split_cmd.add_argument("batches", nargs="+", type=Path)
+    split_cmd.add_argument("--change-test", action="store_true",
+                           help="allow lines in test buckets (the test split is frozen otherwise)")
     commands.add_parser("stats", help="coverage of the gold set against the issue's targets")
     commands.add_parser("layout", help="copy cached texts into data/real_cache/{dev,test}/")
     cache_cmd = commands.add_parser("cache", help="rebuild cached texts from saved search answers (JSON)")
@@ -191,7 +205,7 @@ def main() -> None:
     commands.add_parser("verify", help="check every cached text against its annotated sha256")
     args = parser.parse_args()
     if args.command == "split":
-        split(args.batches)
+        split(args.batches, args.change_test)
     elif args.command == "cache":
         cache(args.answers)
     elif args.command == "verify":
