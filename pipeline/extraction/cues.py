@@ -31,8 +31,8 @@ FEELINGS = ("concerned", "disappointed", "dismayed", "appalled", "alarmed", "out
 #   stimulus - the subject is the thing protested ("the statement causes regret")
 #   noun     - a protest note or formal protest named as a thing ("handed a protest note")
 _TRIGGERS = [
-    # A recall of one's own envoy "for consultations" or "in protest" (first: "summoned its ambassador ... for
-    # consultations" is a recall in other words, not a summons)
+    # A recall of one's own envoy given a reason ("in protest", "in retaliation for", "over ..."): a recall
+    # "for consultations" alone is no protest. First: "summoned its ambassador ... over" is a recall, not a summons.
     ("statement_recall", "protest_statement", "agent", ('recall', 'summon', 'call', 'pull'),
      r"\b(?:recall(?:s|ed|ing)?\s+(?:its|their|his|her|the)|(?:summon(?:s|ed|ing)?|call(?:s|ed|ing)?\s+(?:back|home)|"
      r"pull(?:s|ed|ing)?)\s+(?:its|their))\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"
@@ -200,9 +200,10 @@ DENIAL_WORDS = ("den", "dismiss", "rumo", "refut")
 # A bare "note" handed over is a protest note only with one of these in the sentence.
 PROTEST_CUE = re.compile(r"\bprotest|\bcomplain|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|inadmissib|oppos|\bconcern|"
                          r"disagree|surprise", re.I)
-# A complaint to these is not a note to a state; an invitation "for talks" is a summons only to the ministry.
+# A complaint to a UN body against a state is a statement; one to a court or trade body is no protest.
 UN_BODY = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly)\b")
 TRIBUNAL = re.compile(r"\b(?:WTO|ICJ|Interpol|World Trade Organi[sz]ation|International Court|tribunal|arbitration)\b", re.I)
+# An invitation "for talks" is a summons only to the ministry.
 INVITATION = re.compile(r"conversation|talks|asked", re.I)
 # "summoned its ambassador in X for consultations": a recall of one's own envoy, not a summons.
 CONSULTATIONS = re.compile(r"^(?:(?!\band\b)[^.;]){0,100}?\bfor\s+(?:the\s+purpose\s+of\s+)?(?:immediate\s+|urgent\s+)?consultations?\b", re.I)
