@@ -429,6 +429,9 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
     titled = ("Ghana has recalled its ambassador to Togo, Maj. Gen. (Rtd) Kofi Mensah, for urgent consultations on Monday "
               "over the border incident.")
     assert [(a, t) for a, t, *_ in pairs(titled)] == [("GHA", "TGO")]
+    # ... also told in the passive: the ambassador's state recalls him from his host
+    assert [(a, t) for a, t, *_ in pairs("The Chilean ambassador to Peru was recalled on Monday in protest at the "
+                                         "seizure of the boats.")] == [("CHL", "PER")]
     # a recall with no reason given is no protest (annotation guideline): "for consultations" alone is not one
     assert pairs("Ghana has recalled its ambassador to Togo for consultations, the presidency said on Monday.") == []
     # a recall "in protest" is one too, and two recalls of the same pair do not cancel each other

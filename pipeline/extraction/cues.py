@@ -34,8 +34,10 @@ _TRIGGERS = [
     # A recall of one's own envoy given a reason ("in protest", "in retaliation for", "over ..."): a recall
     # "for consultations" alone is no protest. First: "summoned its ambassador ... over" is a recall, not a summons.
     ("statement_recall", "protest_statement", "agent", ('recall', 'summon', 'call', 'pull'),
-     r"\b(?:recall(?:s|ed|ing)?\s+(?:its|their|his|her|the)|(?:summon(?:s|ed|ing)?|call(?:s|ed|ing)?\s+(?:back|home)|"
-     r"pull(?:s|ed|ing)?)\s+(?:its|their))\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)"
+     r"(?:\b(?:recall(?:s|ed|ing)?\s+(?:its|their|his|her|the)|(?:summon(?:s|ed|ing)?|call(?:s|ed|ing)?\s+(?:back|home)|"
+     r"pull(?:s|ed|ing)?)\s+(?:its|their))\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)|"
+     # ... "the X ambassador to Y was recalled as a protest"
+     r"\b(?:ambassador|envoy)\b[^;]{0,60}?\b(?:was|were|has\s+been|have\s+been)\s+recalled\b)"
      r"(?=[^;]{0,150}?\b(?:(?:in|as\s+an?|to)\s+protest|in\s+(?:retaliation|response)|over|following|after|because|due\s+to|"
      r"to\s+(?:show|express|voice)|out\s+of))"),
     ("summon_passive", "summon", "passive", ('summon', 'called in'),

@@ -21,6 +21,10 @@ class Statement(Resolver):
             urged = [*(c for c in key.children if c.dep_ == "dobj"), *prep_objects(key, ("on", "upon"))]
             targets = self.targets(key, signatories, urged) if len(signatories) > 1 else []
             return roles_from(signatories, targets, None, "signatories", 0.8)
+        if rule == "statement_recall" and is_passive(key):  # "the X ambassador to Y was recalled": X's, from Y
+            hosts: list[str] = []
+            actors = parsed.first_states(child(key, "nsubjpass"), hosts)
+            return roles_from(actors, hosts[:1] or [self.counterpart(actors[0]) if actors else None], None, "subject", 0.8)
         # "the decision was condemned by Baku"; "X's plan condemned by Baku" (a headline's passive)
         reduced = key.dep_ == "acl" and key.tag_ == "VBN" and agent_of(key) is not None
         if is_passive(key) or reduced:
