@@ -455,8 +455,9 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
          ("CHN", "USA", ("protest_note",), "2020-11-23")),
         ("Israel reprimanded the Spanish ambassador on Thursday over the prime minister's remarks.",
          ("ISR", "ESP", ("summon",), "2020-11-26")),
+        # a protest lodged at a summons is a note too (docs/annotation.md)
         ("India summoned Pakistan's deputy high commissioner on Tuesday to protest the killing of two soldiers.",
-         ("IND", "PAK", ("summon",), "2020-11-24")),
+         ("IND", "PAK", ("summon", "protest_note"), "2020-11-24")),
         ("Beijing voiced strong dissatisfaction with Tokyo on Friday over the visit to the shrine.",
          ("CHN", "JPN", ("protest_statement",), "2020-11-27")),
         ("A spokesman said on Monday that China had made \"a solemn representation\" to Nepal over the visit.",

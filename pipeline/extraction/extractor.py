@@ -28,6 +28,12 @@ BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75,
 # Quoted or first-person words: a state's own voice even when the sentence names no state.
 _SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b|^(?:He|She|It|They)\b")
 _A_NOTE = re.compile(r"diplomatic|notes?\b")  # a note's trigger, not "noted with regret"
+# The protest a summons was for ("summoned X to protest ...", "... to face a resolute protest", "... and
+# recorded its protest"): the guideline codes a protest lodged at a summons as a note too.
+_PROTEST_AT_SUMMONS = re.compile(
+    r"[^.;]{0,80}?\b(?:to\s+(?:protest\b|(?:lodge|register|record|convey|issue|deliver|hand|present|face|express)\s+"
+    r"(?:\w+\s+){0,3}?(?:protests?|complaints?|d[ée]marches?)\b)|and\s+(?:lodged|recorded|registered|conveyed|issued|presented|"
+    r"handed|delivered)\s+(?:\w+\s+){0,4}?(?:protests?|complaints?|d[ée]marches?)\b)", re.I)
 _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b")
 
 
@@ -170,11 +176,14 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
         if article.lead_target is None:
             article.lead_target = roles.target
         cause_phrase = _cause_phrase(text, end, sentence)
+        types = (event_type,)
+        if event_type == "summon" and _PROTEST_AT_SUMMONS.match(text, end, sentence.end):
+            types = ("summon", "protest_note")  # "summoned X to protest ...": a protest lodged at a summons (guideline)
         # Every (actor, target) the trigger speaks for: "Germany and France summoned the
         # ambassadors of Russia and Belarus" is four incidents.
         for actor, target in ((a, t) for a in actors for t in targets if a != t):
             mentions.append(Mention(
-                actor=actor, target=target, types=(event_type,), date=when, date_explicit=explicit,
+                actor=actor, target=target, types=types, date=when, date_explicit=explicit,
                 reported_only=background, diplomat=roles.diplomat if target == roles.target else None,
                 cause=cause_phrase, sentence=sentence.text,
                 char_start=sentence.start, char_end=sentence.end, rule=f"{rule}/{roles.how}",
