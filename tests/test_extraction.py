@@ -147,6 +147,7 @@ def test_community_statement_is_a_non_state_actor():
         "The Chilean president was received by a delegation of Peruvian ministers at the border on Monday.",  # a guest
         "Bolivian mobs lash out at Chile",  # a crowd, not its state
         "Chile filed a complaint against Peru with the International Court of Justice on Monday.",  # a lawsuit
+        "The Chilean minister said on Monday he supported the denounced Peruvian Congress decision.",  # others denounced it
         "The Peruvian ambassador's account was called into question by Chilean officials on Monday.",
     ],
 )

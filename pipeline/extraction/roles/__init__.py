@@ -53,6 +53,8 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, key,
             return None  # "expelled X in protest at", "mass protests against": a motive, a street protest
         return Note(article, parsed, sentence).roles(key)
     if key.tag_.startswith("JJ"):
+        if rule in cues.VERB_ONLY and key.dep_ == "amod":
+            return None  # "the denounced decision", "the criticised law": what others protested, not a protest here
         return Evaluation(article, parsed, sentence).roles(key)
     received = next((c for c in key.children if c.dep_ == "dobj"), None) if key.lower_.startswith("receiv") else None
     if rule == "note_lodged" and received is not None:  # "X received a note from Y": the note's own rules
