@@ -67,12 +67,12 @@ def test_held_out_set_does_not_regress():
 # session's start, 0.624 at its end; exact dates 0.843, relevance 0.928); test stayed at F1 0.496,
 # exact dates 0.772, relevance 0.863. Session 7 added 225 fresh dev articles in three rounds (dev,
 # 852: F1 0.595 with the session's starting code, 0.608 at its end; exact dates 0.822, relevance
-# 0.908); test F1 0.513, exact dates 0.767, relevance 0.865. Session 8 added 151 fresh dev articles
-# in two rounds (dev, 1003: F1 0.600 with the session's starting code, 0.627 at its end; exact
-# dates 0.803, relevance 0.893); test F1 0.511, exact dates 0.783, relevance 0.865. Raise them as
+# 0.908); test F1 0.513, exact dates 0.767, relevance 0.865. Session 8 added 217 fresh dev articles
+# in three rounds (dev, 1069: F1 0.600 with the session's starting code, 0.629 at its end; exact
+# dates 0.800, relevance 0.887); test F1 0.511, exact dates 0.783, relevance 0.865. Raise them as
 # the extractor improves; never tune the extractor on the test split.
 REAL_FLOORS = {
-    "dev": {"incident_f1": 0.61, "exact_date_accuracy": 0.79, "relevance_f1": 0.88},
+    "dev": {"incident_f1": 0.61, "exact_date_accuracy": 0.78, "relevance_f1": 0.87},
     "test": {"incident_f1": 0.49, "exact_date_accuracy": 0.76, "relevance_f1": 0.85},
 }
 
