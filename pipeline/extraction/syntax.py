@@ -345,8 +345,9 @@ def is_background(key) -> bool:
     return not (verb.dep_ in ("ccomp", "conj") and verb.head.lower_ in SPEECH_VERBS | REPORTING_VERBS)
 
 
-# Prepositions that open what is protested: a date on a thing inside them is the thing's.
-_THING_PREPS = frozenset({"over", "about", "after", "following", "regarding", "concerning", "against", "due", "because"})
+# Prepositions that open what is protested (the cause's, less those of time, and "against"): a date
+# on a thing inside them is the thing's.
+_THING_PREPS = (CAUSE_PREPS - {"amid", "since", "during", "before", "despite"}) | {"against"}
 # Nouns a date phrase is made of ("the evening of 3 May", "early last week"): not a thing the date belongs to.
 _TIME_WORDS = frozenset({"morning", "afternoon", "evening", "night", "midnight", "noon", "day", "days", "week", "weeks",
                          "weekend", "month", "months", "year", "years", "end", "beginning", "start", "middle", "hours",

@@ -24,7 +24,9 @@ class Statement(Resolver):
         if rule == "statement_recall" and is_passive(key):  # "the X ambassador to Y was recalled": X's, from Y
             hosts: list[str] = []
             actors = parsed.first_states(child(key, "nsubjpass"), hosts)
-            return roles_from(actors, hosts[:1] or [self.counterpart(actors[0]) if actors else None], None, "subject", 0.8)
+            if hosts or not actors:
+                return roles_from(actors, hosts[:1], None, "subject", 0.8)
+            return roles_from(actors, [self.counterpart(actors[0])], None, "subject+counterpart", 0.8)
         # "the decision was condemned by Baku"; "X's plan condemned by Baku" (a headline's passive)
         reduced = key.dep_ == "acl" and key.tag_ == "VBN" and agent_of(key) is not None
         if is_passive(key) or reduced:
