@@ -36,7 +36,8 @@ _RELATED_HEADING = re.compile(
 )
 _PROSE = re.compile(r"^\s*(?:\S+\s+){7,}\S*[.!?\"”’]\s*$")  # a sentence of the story (eight words or more)
 _BODY_PARAGRAPH = re.compile(r"^(?!.*(?:\.\.|…)\s*$).{150,}[.!?\"”’]\s*$")  # a full paragraph, not a cut teaser "..."
-_DATE_ONLY = re.compile(r"^\s*(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?[\w.,:/ -]{0,6}\d[\w.,:/ -]*$", re.I)
+_WEEKDAY = r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?"  # "Sat,", "Tues.", "Saturday," before a date
+_DATE_ONLY = re.compile(rf"^\s*(?:{_WEEKDAY}\s+)?[\w.,:/ -]{{0,6}}\d[\w.,:/ -]*$", re.I)
 _LABEL = r"(?:date|published|posted|updated)"  # the word before a page's date
 _HEADER_DATE = re.compile(rf"^\s*{_LABEL}?\s*:?\s*(?P<rest>.*)$", re.I)
 _BYLINE = re.compile(r"\s*\bBy\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$")
@@ -53,7 +54,7 @@ _DOTTED_YEAR_FIRST = re.compile(rf"^({YEAR})\.(\d{{1,2}})\.(\d{{1,2}})\s")
 _GLUED_CLOCK = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)\b")
 _LOWER_MONTH = re.compile(r"\b(?:" + "|".join(m for m in MONTHS if len(m) > 3) + r")\b")
 _WEEKDAY_NAMES = sorted(WEEKDAYS, key=WEEKDAYS.get)  # "monday", ... as date.weekday() counts
-_WEEKDAY_BEFORE = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$", re.I)  # "Sat, 10/08/2019"
+_WEEKDAY_BEFORE = re.compile(_WEEKDAY + r"\s*$", re.I)  # "Sat, 10/08/2019"
 # A labelled date closing the text ("Published: 23/1/2023", Spanish "Publicado:", French "Publié le").
 _FOOTER_DATE = re.compile(r"^\s*(?:published|posted|publicado|publicada|publié|publiée)(?:\s+(?:on|el|le))?\s*:?\s*(?P<rest>.{6,40})$", re.I)
 _CLOCK = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:[AP]M)?\s*(?:GMT[+-]?\d*|UTC[+-]?\d*|IST|ET|EST|EDT|PT|PST|PDT|CET|CEST|BST|MSK|JST|KST)?"

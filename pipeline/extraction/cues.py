@@ -205,6 +205,12 @@ PROTEST_CUE = re.compile(r"\bprotest|\bcomplain|\bobject|displeasure|discontent|
 # A complaint to a UN body against a state is a statement; one to a court or trade body is no protest.
 UN_BODY = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly)\b")
 TRIBUNAL = re.compile(r"\b(?:WTO|ICJ|Interpol|World Trade Organi[sz]ation|International Court|tribunal|arbitration)\b", re.I)
+# The protest a summons was for ("summoned X to protest ...", "... to face a resolute protest", "... and
+# recorded its protest"): the guideline codes a protest lodged at a summons as a note too.
+PROTEST_AT_SUMMONS = re.compile(
+    r"[^.;]{0,80}?\b(?:to\s+(?:protest\b|(?:lodge|register|record|convey|issue|deliver|hand|present|face|express)\s+"
+    r"(?:\w+\s+){0,3}?(?:protests?|complaints?|d[ée]marches?)\b)|and\s+(?:lodged|recorded|registered|conveyed|issued|presented|"
+    r"handed|delivered)\s+(?:\w+\s+){0,4}?(?:protests?|complaints?|d[ée]marches?)\b)", re.I)
 # An invitation "for talks" is a summons only to the ministry.
 INVITATION = re.compile(r"conversation|talks|asked", re.I)
 # "summoned its ambassador in X for consultations": a recall of one's own envoy, not a summons.

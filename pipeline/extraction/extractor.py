@@ -28,12 +28,6 @@ BASE_CONFIDENCE = {"agent": 0.9, "passive": 0.9, "noun": 0.85, "stimulus": 0.75,
 # Quoted or first-person words: a state's own voice even when the sentence names no state.
 _SPOKEN = re.compile(r"[“\"]|\b(?:we|We|our|Our)\b|^(?:He|She|It|They)\b")
 _A_NOTE = re.compile(r"diplomatic|notes?\b")  # a note's trigger, not "noted with regret"
-# The protest a summons was for ("summoned X to protest ...", "... to face a resolute protest", "... and
-# recorded its protest"): the guideline codes a protest lodged at a summons as a note too.
-_PROTEST_AT_SUMMONS = re.compile(
-    r"[^.;]{0,80}?\b(?:to\s+(?:protest\b|(?:lodge|register|record|convey|issue|deliver|hand|present|face|express)\s+"
-    r"(?:\w+\s+){0,3}?(?:protests?|complaints?|d[ée]marches?)\b)|and\s+(?:lodged|recorded|registered|conveyed|issued|presented|"
-    r"handed|delivered)\s+(?:\w+\s+){0,4}?(?:protests?|complaints?|d[ée]marches?)\b)", re.I)
 _CAUSE_END = re.compile(r"(?<=\w)[,;:.](?:\s|$)|\s[—–]\s|,\s+(?:which|who|according|he|she|it)\b")
 
 
@@ -144,10 +138,11 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
                 cues.INVITATION.search(trigger_text) and not cues.MINISTRY.search(sentence.text))
                 or cues.CONSULTATIONS.search(text[end:sentence.end])):
             continue
-        if "complaint" in trigger_text and (cues.TRIBUNAL.search(sentence.text) or cues.JUDICIAL.search(sentence.text)):
-            continue  # a complaint to a court or a trade body
-        if "complaint" in trigger_text and cues.UN_BODY.search(sentence.text):
-            event_type = "protest_statement"  # a complaint to the Security Council is a statement against a state
+        if "complaint" in trigger_text:
+            if cues.TRIBUNAL.search(sentence.text) or cues.JUDICIAL.search(sentence.text):
+                continue  # a complaint to a court or a trade body
+            if cues.UN_BODY.search(sentence.text):
+                event_type = "protest_statement"  # a complaint to the Security Council is a statement against a state
         if rule == "note_noun" and cues.QUOTING_NOTE.match(text, end):
             continue  # "..., the protest note reads": a quotation of a note already counted
         live.append((start, end, rule, event_type, voice, guards))
@@ -177,7 +172,7 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
             article.lead_target = roles.target
         cause_phrase = _cause_phrase(text, end, sentence)
         types = (event_type,)
-        if event_type == "summon" and _PROTEST_AT_SUMMONS.match(text, end, sentence.end):
+        if event_type == "summon" and cues.PROTEST_AT_SUMMONS.match(text, end, sentence.end):
             types = ("summon", "protest_note")  # "summoned X to protest ...": a protest lodged at a summons (guideline)
         # Every (actor, target) the trigger speaks for: "Germany and France summoned the
         # ambassadors of Russia and Belarus" is four incidents.
