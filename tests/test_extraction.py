@@ -401,7 +401,7 @@ def test_every_trigger_has_a_stem_that_its_matches_contain():
     from pipeline.extraction import cues
 
     samples = {
-        "summon_passive": "was summoned", "summon_active": "called in", "summon_invited": "was invited to",
+        "summon_passive": "was summoned", "summon_active": "called in", "summon_invited": "was invited to the ministry",
         "summon_meeting": "a meeting with the French ambassador was held at the Foreign Ministry",
         "note_noun": "a note of protest", "note_lodged": "lodged a protest", "statement_protest": "protested against",
         "statement_expressed": "expressed its indignation", "statement_condemn": "condemned",

@@ -475,6 +475,16 @@ def test_a_rejected_note_was_received_by_who_rejected_it():
     # A translation that turns the summons round: the ambassador is still the one summoned.
     ("On 3 May, the Polish foreign ministry was invited by the new Ambassador of Slovakia in Poland, "
      "to whom a strong protest was expressed.", {("POL", "SVK")}),
+    # "The ambassador" summoned is the envoy named before with his state, though no trigger named him.
+    ("Latvia's deputy minister met the Belarusian Ambassador to Latvia Ivan Orlov on Monday.\n"
+     "The ambassador was summoned to the ministry after a Belarusian drone crashed near Daugavpils.",
+     {("LVA", "BLR")}),
+    # ... "an ambassador" is no one named before: here Finland's own
+    ("The Belarusian Ambassador to Latvia Ivan Orlov spoke on Monday.\n"
+     "While summoning an ambassador to Helsinki, Finland urged the EU to meet.", set()),
+    # An envoy invited to do something is a guest, not summoned.
+    ("Peru welcomed the new Chilean ambassador on Monday.\n"
+     "The Ambassador was invited to inspect the guard of honour at Government House in Lima.", set()),
 ])
 def test_who_summoned_whom_when_the_words_mislead(text, expected):
     assert pairs(text) == expected

@@ -50,7 +50,8 @@ _TRIGGERS = [
      r"(?:in(?:to\s+(?:his|her|their|the)\s+(?:office|ministry))?(?=\s*(?:[.,;]|(?:on|for|over|after|to|yesterday|today|and)\b))|"
      r"for\s+(?:an?\s+)?(?:conversation|talks)\b)"),
     ("summon_invited", "summon", "passive", ('invited', 'called', 'received', 'asked'),
-     r"\b(?:was|were|been)\s+(?:urgently\s+)?(?:(?:invited|called|received)\s+(?:to|at|by)|"
+     # ... "invited to the ministry", not "invited to inspect the guards"
+     r"\b(?:was|were|been)\s+(?:urgently\s+)?(?:(?:invited|called|received)\s+(?:to\s+(?=(?:the|a|an|his|her|its|their)\b|(?-i:[A-Z]))|at|by)|"
      r"invited\s+for\s+(?:an?\s+)?(?:conversation|talks)|asked\s+to\s+(?:come|report)\s+to)\b"),
     ("summon_meeting", "summon", "meeting", ('meeting',),
      r"\b(?:a\s+)?meeting\s+with\s+(?:the\s+)?[^.;]{0,60}?" + DIPLOMAT_WORDS + r"[^.;]{0,80}?\b(?:held|took place)\s+(?:at|in)\s+the\s+[^.;]{0,40}?"
@@ -184,11 +185,11 @@ def trigger_candidates(lowered_text: str) -> list[tuple[int, set[str]]]:
 
 # A sentence with one of these is about something that is not a state's protest.
 NOT_A_PROTEST = re.compile(
-    r"\b(?:credentials|courtesy (?:call|visit)|farewell|congratulat\w*|condolence\w*|"
+    r"\b(?:credentials|(?:letters?|copy) of credence|courtesy (?:call|visit)|farewell|congratulat\w*|condolence\w*|"
     r"invited to (?:a|an|the) (?:[\w-]+ ){0,3}?(?:ceremony|reception|gala|banquet|dinner|celebration|concert|festival))\b",
     re.I,
 )
-NOT_A_PROTEST_WORDS = ("credentials", "courtesy", "farewell", "congratulat", "condolence", "invited to")  # guards.py
+NOT_A_PROTEST_WORDS = ("credentials", "credence", "courtesy", "farewell", "congratulat", "condolence", "invited to")  # guards.py
 # Street protests: a sentence with these is about demonstrators when its trigger is the
 # word "protest" itself (a state condemning an attack by protesters still counts).
 STREET_PROTEST = re.compile(

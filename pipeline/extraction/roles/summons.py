@@ -46,6 +46,9 @@ class Summons(Resolver):
         # "he", "the envoy", "Ambassador Huang": the diplomat last named
         if not targets and remembered and (phrase is None or phrase.lower_ in SUMMONED_PRONOUNS or self.a_diplomat(phrase)):
             targets, name = list(remembered[0]), name or remembered[1]
+        # "... met the Russian ambassador on Saturday. The ambassador was summoned": the envoy named before
+        if not targets and self.a_diplomat(phrase) and not self.indefinite(phrase) and (envoy := self.last_envoy_state()):
+            targets = [envoy]
         # "X's ministry summoned Ambassador Wu": an envoy of no named state is the article's other party's
         unnamed = not targets and not passive and phrase is not None and phrase.tag_ == "NNP" and phrase.dep_ in ("dobj", "pobj") \
             and not any(c.dep_ == "det" for c in phrase.children)  # a person, not "the Democratic Alliance"
@@ -89,11 +92,18 @@ class Summons(Resolver):
         return phrase is not None and (self.parsed.is_diplomat(phrase) or any(
             c.dep_ == "compound" and self.parsed.is_diplomat(c) for c in phrase.children))
 
+    @staticmethod
+    def indefinite(phrase) -> bool:
+        """"an ambassador", "a diplomat": no one named before."""
+        return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in phrase.children)
+
     def envoys_state(self, actor: str) -> str | None:
         """"China's ambassador ... Seoul summoned Xing": the last state named before with its
         envoy, else the article's other party."""
+        return self.last_envoy_state(exclude=actor) or self.counterpart(actor)
+
+    def last_envoy_state(self, exclude: str | None = None) -> str | None:
+        """The state last named before this sentence with its envoy ("Russia's ambassador")."""
         text = self.article.text
-        for entity in reversed(self.article.entities_in(0, self.sentence.start)):
-            if entity.code != actor and ENVOY_AFTER.match(text, entity.end):
-                return entity.code
-        return self.counterpart(actor)
+        return next((entity.code for entity in reversed(self.article.entities_in(0, self.sentence.start))
+                     if entity.code != exclude and ENVOY_AFTER.match(text, entity.end)), None)
