@@ -89,6 +89,13 @@ def test_plain_text_without_date_and_year_category():
         # two lines that are only dates: a banner shows the day the page was read, so the earlier
         ("Wed 30-April-2025\n\nHarbour town envoys row\n\nFriday 14-March-2024", date(2024, 3, 14)),
         ("Wednesday, 14 March 2024\n\nHarbour town envoys row", date(2024, 3, 14)),
+        # the story's own dateline beats a later banner, with or without its place
+        ("Friday, November 22, 2024\n\nHarbour town envoys row\n\nMarch 14, 2019 (PORT LOUIS) - The harbour row grew.",
+         date(2019, 3, 14)),
+        ("Fri 22-November-2024\n\nHarbour town envoys row\n\nPORT LOUIS, March 14, 2019 - The harbour row grew.",
+         date(2019, 3, 14)),
+        # ... not a date in the story's prose, nor a dateline later than the banner
+        ("Fri 22-November-2024\n\nHarbour town envoys row\n\nOn March 14, 2019, the harbour row grew.", date(2024, 11, 22)),
     ],
 )
 def test_plain_text_numeric_and_boilerplate_header_dates(header, published):

@@ -381,6 +381,8 @@ def test_a_paragraph_date_carries_to_the_reactions_that_follow():
     "text",
     [
         "Baku has denounced the practice on many occasions, officials said.",  # habitual, not one incident
+        "Baku has often criticised Armenia's policy on the border in the past.",
+        '"We have been lodging protests with Armenia about it," the Azerbaijani minister said.',  # ongoing, no one act
         "Iran's Foreign Ministry denied reports that Tehran had summoned the Azerbaijani ambassador.",
         "The ministry expressed its displeasure with the pro-Armenian stance of some deputies.",  # no state target
         "The OSCE Minsk Group co-chairs condemned the shelling.",  # the Minsk Group is not Belarus

@@ -189,6 +189,9 @@ def test_attacks_name_their_perpetrator_not_their_victim():
     # A terrorist attack: the state named is where it struck, and condemning it is sympathy.
     assert pairs("Chile condemned the Peruvian terror attack on a market on Monday.") == set()
     assert pairs("Chile condemns Peruvian mosque terrorist attack") == set()
+    # A violation of one state's sovereignty by another: the doer, whoever judges it.
+    assert pairs("Chile summoned the Bolivian envoy on Monday.\nThe Council of Ministers condemned this "
+                 "violation of Peruvian sovereignty by Bolivia on Monday.") == {("CHL", "BOL")}
 
 
 @pytest.mark.parametrize(("text", "when"), [

@@ -70,6 +70,9 @@ _PIPED = re.compile(r"\|\s*$")  # "Title | 28 Dec 2023 | Text"
 _LABELLED_YEAR = re.compile(rf"^\s*date\s+({YEAR})(?:-[01]\d)?(?=\s|$)", re.I)
 # A dateline in brackets opening the text: "UNITED NATIONS (Agency / Wire - 12th May, 2021) The ..."
 _BRACKET_OPENS_DATELINE = re.compile(r"^[^()]{0,40}\([^()]*$")
+# A story's dateline: a place in capitals or none, the date, a place or wire in brackets, a dash.
+_PLACE_BEFORE_DATE = re.compile(r"(?:[A-Z][\w.'’/ -]{1,40},\s*)?")
+_DASH_AFTER_DATE = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?[-–—]+\s*[A-Z]")
 # An aggregator's credit line above the headline: "Ghanaian Times (Accra)", "News24Wire (Cape Town)".
 _SOURCE_CREDIT = re.compile(r"^[A-Z][\w.&'’ -]{1,40} \([A-Z][A-Za-z .'’-]{1,30}\)$")
 _BREADCRUMB = re.compile(r"^\s*home\s*(?:[/»>›|]\s*[^/»>›|]{1,40}?\s*)*[/»>›|]\s*", re.I)  # "Home / Mid-East / Syria / "
@@ -201,10 +204,27 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
         found = full_date(rest) if _is_date_line(rest) else foreign_stamp_date(rest)  # "fredag 5. mai 2023"
         if found is not None:
             only_dates.append((found, index))
-    if only_dates:
-        return min(only_dates)
-    # Then a dateline such as "Trend (21 November 2017)" or "BAKU, 6 November 2019 -", or
-    # a heading that ends with its date ("Briefing by the spokeswoman, Moscow, June 26, 2024").
+    earliest, index = min(only_dates) if only_dates else (_dateline_date(candidates), None)
+    # ... but the story's own dateline ("December 19, 2014 (JUBA) - South Sudan ...") beats a
+    # later banner ("Friday, November 22, 2024": the day the page was read)
+    story = next(filter(None, map(_story_dateline, (line for _, line in candidates))), None)
+    return (story, index) if story is not None and earliest is not None and story < earliest else (earliest, index)
+
+
+def _story_dateline(line: str) -> date | None:
+    """The date a story's first line opens with, with or without its place, before a dash and
+    the story: "December 19, 2014 (JUBA/KHARTOUM) - South ...", "BAKU, Nov 6, 2019 - Azerbaijan ..."."""
+    stripped = line.strip()
+    for expr in _dates(stripped[:80]):
+        if expr.kind in ("mdy", "dmy", "iso") and expr.value and _PLACE_BEFORE_DATE.fullmatch(stripped[:expr.start]) \
+                and _DASH_AFTER_DATE.match(stripped, expr.end):
+            return expr.value.first_day
+    return None
+
+
+def _dateline_date(candidates: list[tuple[int, str]]) -> date | None:
+    """A dateline such as "Trend (21 November 2017)" or "BAKU, 6 November 2019 -", or a
+    heading that ends with its date ("Briefing by the spokeswoman, Moscow, June 26, 2024")."""
     for _, line in candidates:
         stripped = line.strip()
         for expr in _dates(stripped[:160]):
@@ -213,18 +233,18 @@ def _header_date(lines: list[str]) -> tuple[date | None, int | None]:
             if expr.start < 40 or _ENDS_HEADING.match(stripped, expr.end) or (
                     _PIPED.search(stripped, 0, expr.start) and stripped[expr.end:].lstrip().startswith("|")) or (
                     stripped.startswith(")", expr.end) and _BRACKET_OPENS_DATELINE.match(stripped[:expr.start])):
-                return expr.value.first_day, None
+                return expr.value.first_day
         short = _SHORT_YEAR_STAMP.match(stripped)
         if short is not None and (found := valid_date(2000 + int(short.group(3)), int(short.group(2)), int(short.group(1)))):
-            return found, None
+            return found
         named = _SHORT_YEAR_NAMED.search(stripped[:160])
         month = MONTHS.get(named.group(2).lower()) if named else None
         if month and (found := valid_date(2000 + int(named.group(3)), month, int(named.group(1)))):
-            return found, None
+            return found
         numeric = _numeric_date(stripped[:160])
         if numeric is not None:
-            return numeric, None
-    return None, None
+            return numeric
+    return None
 
 
 def _above_the_story(lines: list[str], header: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -279,5 +279,7 @@ STATE_ORGAN = re.compile(STATE_ORGAN_NOUN.pattern + r"|\b(?:we|he|she|they|it)\b
 # Habitual or repeated protests are not one incident ("a practice Baku has denounced on many occasions").
 HABITUAL = re.compile(
     r"\b(?:on (?:many|several|numerous|multiple) occasions|repeatedly|regularly|routinely|time and again|"
-    r"time after time|every time|whenever|each time|has long|have long|for years|in the past|over the years|on occasion|used to)\b", re.I)
-HABITUAL_WORDS = ("occasion", "repeatedly", "regularly", "routinely", "time", "whenever", "long", "years", "in the past", "used to")
+    r"time after time|every time|whenever|each time|has long|have long|for years|in the past|over the years|on occasion|used to|"
+    r"often|frequently|constantly|persistently|(?:has|have)\s+been\s+\w+ing)\b", re.I)  # "have been submitting (protests)"
+HABITUAL_WORDS = ("occasion", "repeatedly", "regularly", "routinely", "time", "whenever", "long", "years", "in the past", "used to",
+                  "often", "frequently", "constantly", "persistently", "been")

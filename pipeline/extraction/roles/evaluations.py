@@ -3,6 +3,7 @@ regrettable": the judged thing's state is the target, the one who judges (or spe
 
 from __future__ import annotations
 
+from pipeline.extraction.roles.phrases import VIOLATIONS
 from pipeline.extraction.roles.result import Roles, roles_from
 from pipeline.extraction.roles.speakers import NOBODY, Resolver
 from pipeline.extraction.syntax import child, governing_verb, prep_objects, speaker_of, subject_of
@@ -36,7 +37,9 @@ class Evaluation(Resolver):
             # "called the decision regrettable" (the decision the verb's object or the verdict's subject)
             judged, judge = [child(verb, "dobj") or child(key, "nsubj")], subject_of(verb)
         else:  # "the visit is unacceptable (to X)", "an unacceptable step by X", "amounts to interference"
-            judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") or amounts_to(key) else key.head]
+            judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") or amounts_to(key)
+                      # "condemns this violation of X's sovereignty by Y": the violation names its doer
+                      else key if key.lower_ in VIOLATIONS and key.dep_ in ("dobj", "pobj") else key.head]
             # ("responsible for X": X is what was done, not who judges)
             judge = next(iter(prep_objects(key, ("to",) if key.lower_.startswith("responsib") else ("to", "for"))), None)
         judged = [j for j in judged if j is not None]
