@@ -539,6 +539,17 @@ def test_a_dateline_of_two_places_and_an_agency_is_not_the_subject():
     from pipeline.extraction.extractor import _DATELINE
     assert _DATELINE.match("Lima/Santiago, Feb 6 (ABC) Peru's government lodged").group() == "Lima/Santiago, Feb 6 (ABC) "
     assert _DATELINE.match("Peru (which is big) summoned the envoy").group() == ""
+    # "Brussels, MINA – Belgium summoned": a place and its agency ("Brussels" is not the EU speaking)
+    assert _DATELINE.match("Brussels, PNA – Portugal summoned the envoy").group() == "Brussels, PNA – "
+    assert pairs("Brussels, PNA – Portugal summoned the Moroccan ambassador on Monday.") == {("PRT", "MAR")}
+    assert _DATELINE.match("Portugal, Spain and Italy – all three summoned").group() == ""
+
+
+def test_whoever_is_warned_is_not_the_speaker():
+    text = ("Portugal summoned the Moroccan ambassador on Monday.\nThe minister said he had summoned the Moroccan ambassador, "
+            "who had previously been warned that \"it is absolutely unacceptable for our fishermen to be treated as smugglers,\" "
+            "to demand an explanation for Morocco's actions.")
+    assert ("MAR", "PRT") not in pairs(text)
 
 
 def test_the_other_party_of_a_protest_about_it_may_be_a_paragraph_back():

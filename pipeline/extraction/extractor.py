@@ -227,8 +227,9 @@ def _mark_reported(article: Article, mentions: list[Mention], lead: set[tuple[st
 # "CAIRO -", "MEXICO CITY, March 22 (Xinhua) --", "TEHRAN (Agency) -": a dateline is not
 # part of the sentence's grammar (the parser would make its place the subject).
 # "Dhaka/New Delhi, Feb 6 (UNI) Bangladesh ...": places, a day and an agency, with no dash.
-_DATELINE = re.compile(r"^(?:date \S+\s+)?(?:(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?:[ /][A-Z][a-z]+){0,3}(?=\s*(?:\(|:|--|—|,\s*\w{3,9}\.?\s+\d)))"
-                       r"(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\([A-Z][\w ]{1,20}\)\s*(?:--|[—–:-])?|(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-]))\s*)?")
+_DATELINE = re.compile(r"^(?:date \S+\s+)?(?:(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?:[ /][A-Z][a-z]+){0,3}(?=\s*(?:\(|:|--|—|,\s*\w{3,9}\.?\s+\d|"
+                       r",\s*[A-Z][A-Za-z]{1,12}\s*(?:--|[—–]))))"  # "Brussels, MINA –": a place and its agency
+                       r"(?:,\s*\w{3,9}\.?\s+\d{1,2}|,\s*[A-Z][A-Za-z]{1,12}(?=\s*(?:--|[—–])))?\s*(?:\([A-Z][\w ]{1,20}\)\s*(?:--|[—–:-])?|(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-]))\s*)?")
 
 _ENDS_PROSE = re.compile(r"[.!?:;,][\"'”’)\]]*$")
 _OUTLET = re.compile(r"(?:\s+[|–—-]\s+(?:[\w.&'’]+\s?){1,4})?$")  # "... - The Star", "... | Daily News"

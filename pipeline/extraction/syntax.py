@@ -443,8 +443,14 @@ def speaker_of(key):
     for _ in range(5):
         token = token.head  # the root is its own head
         if token.lower_ in SPEECH_VERBS:
-            return subject_of(token)
+            return _speaker(token)
     for token in key.doc[key.i + 1:]:  # a quotation with its attribution after it: '"...," said X.'
         if token.lower_ in SPEECH_VERBS and token.dep_ in ("ROOT", "parataxis"):
-            return subject_of(token)
+            return _speaker(token)
     return None
+
+
+def _speaker(speech):
+    """A speech verb's subject; of a passive ("the envoy was warned that ..."), its "by" agent:
+    the one warned or told does not speak."""
+    return agent_of(speech) if any(c.dep_ in ("nsubjpass", "auxpass") for c in speech.children) else subject_of(speech)
