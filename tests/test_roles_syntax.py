@@ -234,6 +234,7 @@ def test_a_possessive_date_on_the_protest_itself_dates_it(text, when):
     # The pluperfect of another clause, or one that reported speech shifts back, is not background.
     ("Finland confirmed it had expelled a Swedish diplomat, while Norway summoned the Swedish ambassador.", False),
     ("Norway said it had summoned the Swedish ambassador over the raids.", False),
+    ("The Norwegian minister mentioned that he had summoned the Swedish ambassador over the raids.", False),
 ])
 def test_background_is_the_trigger_verbs_own_tense(text, background):
     (mention,) = extract_mentions(text, published=PUB)

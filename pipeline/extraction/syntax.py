@@ -54,7 +54,8 @@ ORGAN_WORDS = frozenset({
     "director", "general",  # "director-general of the X ministry", "consul general of X"
 })
 STATEMENT_WORDS = frozenset({"statement", "statements", "communique", "communiqué"})
-REPORTING_VERBS = frozenset({"confirmed", "reported", "revealed", "disclosed", "explained", "learned", "learnt"})
+REPORTING_VERBS = frozenset({"confirmed", "reported", "revealed", "disclosed", "explained", "learned", "learnt", "mentioned",
+                             "indicated", "acknowledged", "admitted", "claimed", "clarified", "specified"})
 PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "which", "who", "that", "this"})
 # Relations through which a verb's negation or modality reaches the trigger.
 CLIMB = frozenset({"dobj", "pobj", "prep", "pcomp", "compound", "amod", "acomp", "oprd", "attr", "nsubjpass", "xcomp",
