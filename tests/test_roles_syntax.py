@@ -873,3 +873,22 @@ def test_owned_feelings_rejections_and_verdicts(text, expected):
 ])
 def test_receivers_lists_and_missions(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "he was summoned": the envoy the sentence names
+    ("The Ambassador of Chile to Peru was informed of the decision after he was summoned to the Foreign "
+     "Ministry in Lima on Monday.", {("PER", "CHL")}),
+    # a communiqué issued "to express" discontent expressed it
+    ("The Chilean foreign minister said his ministry issued a communiqué on Monday to express Chilean "
+     "discontent with Peru's decision.", {("CHL", "PER")}),
+])
+def test_protests_told_through_another_word(text, expected):
+    assert pairs(text) == expected
+
+
+def test_what_constitutes_a_violation_is_the_thing_judged():
+    text = ("Chile summoned the Peruvian envoy on Monday.\n"
+            "This, according to the ministry, constitutes a flagrant violation of Chile's sovereignty.")
+    rules = {(m.actor, m.target, m.rule.split("/")[0]) for m in extract_mentions(text, published=PUB)}
+    assert ("CHL", "PER", "statement_unacceptable") in rules

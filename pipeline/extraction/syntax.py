@@ -434,7 +434,10 @@ def head_decided(verb) -> bool:
     him a note": done at the summons (its own reality is the summons')."""
     return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went")) or (
         verb.dep_ in ("xcomp", "advcl") and verb.head.lower_.startswith(SUMMONING)
-        and verb.lower_.startswith(("lodg", "hand", "deliver", "submit", "convey", "issu", "present", "serve")))
+        and verb.lower_.startswith(("lodg", "hand", "deliver", "submit", "convey", "issu", "present", "serve"))) or (
+        # "issued a communiqué to express its discontent": expressed by issuing it
+        verb.dep_ in ("xcomp", "advcl", "relcl", "acl") and verb.head.lower_.startswith(("issu", "releas", "publish"))
+        and verb.head.tag_ in ("VBD", "VBN") and verb.lower_.startswith(("express", "voic", "condemn", "reject", "protest", "denounc")))
 
 
 def speaker_of(key):

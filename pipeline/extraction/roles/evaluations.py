@@ -37,7 +37,7 @@ class Evaluation(Resolver):
             # "called the decision regrettable" (the decision the verb's object or the verdict's subject)
             judged, judge = [child(verb, "dobj") or child(key, "nsubj")], subject_of(verb)
         else:  # "the visit is unacceptable (to X)", "an unacceptable step by X", "amounts to interference"
-            judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") or amounts_to(key)
+            judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") or amounts_to(key) or is_what_x_is(key)
                       # "condemns this violation of X's sovereignty by Y": the violation names its doer
                       else key if key.lower_ in VIOLATIONS and key.dep_ in ("dobj", "pobj") else key.head]
             # ("responsible for X": X is what was done, not who judges)
@@ -52,6 +52,11 @@ class Evaluation(Resolver):
                 how = "guess"  # "the attack on X is unacceptable": both roles guessed (extractor.py)
             targets = [self.counterpart(actors[0])]
         return roles_from(actors, targets, None, how, 0.8)
+
+
+def is_what_x_is(noun) -> bool:
+    """"X constitutes a violation", "X represents interference": the noun is what X is."""
+    return noun.dep_ == "dobj" and noun.head.lower_.startswith(("constitut", "represent"))
 
 
 def amounts_to(noun) -> bool:

@@ -24,7 +24,7 @@ class Summons(Resolver):
         passive = is_passive(key) or (key.dep_ == "acl" and key.tag_ == "VBN" and child(key, "nsubj") is None)
         phrase = (child(key, "nsubjpass") or (key.head if key.dep_ in ("acl", "relcl") else None)) if passive \
             else child(key, "dobj") or next(iter(prep_objects(key, ("in",))), None)
-        if phrase is None or phrase.lower_ in SUMMONED_PRONOUNS:
+        if phrase is None or phrase.lower_ in SUMMONED_PRONOUNS or passive and phrase.lower_ in ("he", "she"):
             phrase = next((t for t in parsed.doc if parsed.is_diplomat(t)), phrase)
         agent = agent_of(key) if passive else None
         if agent is not None and phrase is not None and parsed.is_diplomat(agent) and not parsed.is_diplomat(phrase):
