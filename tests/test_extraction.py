@@ -448,6 +448,17 @@ def test_a_recall_counts_only_when_no_other_protest_of_the_pair_is_told():
                                          "over the remarks.")] == [("CHL", "PER")]
     assert [(a, t) for a, t, *_ in pairs("The Chilean foreign ministry pulled its ambassador out of Lima on Sunday.")] \
         == [("CHL", "PER")]
+    # ... "its ambassador from Lima": the post hangs on the envoy
+    assert [(a, t) for a, t, *_ in pairs("Chile has recalled its ambassador from Lima after Peruvian leaders heaped "
+                                         "criticism on the president.")] == [("CHL", "PER")]
+
+
+def test_a_criticism_that_news_comes_after_is_a_protest_not_a_cause():
+    # what a protest answers is the cause (the_cause); what other news merely follows is not
+    assert [(a, t) for a, t, *_ in pairs("The rallies come less than a week after Chile criticised Peru for approving "
+                                         "new school maps.")] == [("CHL", "PER")]
+    assert pairs("Chile summoned the Peruvian ambassador after Peru criticised the Chilean navy.")[0][:2] == ("CHL", "PER")
+    assert len(pairs("Chile summoned the Peruvian ambassador after Peru criticised the Chilean navy.")) == 1
 
 
 @pytest.mark.parametrize(

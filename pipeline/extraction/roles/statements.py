@@ -67,9 +67,9 @@ class Statement(Resolver):
             return roles_from(actors, list(self.article.last_diplomat[0]), self.article.last_diplomat[1], how, 0.9)
         if rule == "statement_recall":  # "recalled its ambassador to X": X
             hosts = [h for o in direct for h in self.hosts_of(o) if h not in actors]
-            # ("pulled its ambassador out of Rabat": "of" under "out")
-            posts = prep_objects(key, ("to", "in", "from")) + [o for p in key.children if p.dep_ == "prep" and p.lower_ == "out"
-                                                               for o in prep_objects(p, ("of",))]
+            # ("pulled its ambassador out of Rabat": "of" under "out"; "its ambassador from Rome": on the envoy)
+            posts = [o for t in (key, *direct) for o in prep_objects(t, ("to", "in", "from"))] + [
+                o for p in key.children if p.dep_ == "prep" and p.lower_ == "out" for o in prep_objects(p, ("of",))]
             hosts += [c for o in posts for c in parsed.states(o) if c not in actors]
             if hosts:
                 return roles_from(actors, hosts[:1], None, how, 0.8)
@@ -128,5 +128,7 @@ def the_cause(verb) -> bool:
     """Words told as what a protest answers, not as a protest: "(summoned the envoy) after the
     president criticized ...", "the spokesman had reportedly criticised ..."."""
     marks = {c.lower_ for c in verb.children if c.dep_ in ("mark", "advmod", "aux")}
-    return verb.dep_ in ("advcl", "ccomp") and bool(marks & {"after", "because", "since"}) or (
+    # (not "the protests come a week after China criticised Japan": what answers it is no state's act)
+    answered = not verb.head.lower_.startswith(("come", "came", "took", "happen", "occur"))
+    return verb.dep_ in ("advcl", "ccomp") and answered and bool(marks & {"after", "because", "since"}) or (
         "had" in marks and bool(marks & {"reportedly", "allegedly"}))
