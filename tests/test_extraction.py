@@ -627,6 +627,11 @@ def test_weak_or_misplaced_protest_words_are_not_incidents(text):
     assert pairs(text) == []
 
 
+def test_a_diplomatic_note_sent_over_a_grievance_is_a_protest_note():
+    text = "ZAGREB, January 27, 2018 (Hina) - Croatia on Saturday sent a diplomatic note to Slovenia over the fines."
+    assert [(a, t, types) for a, t, types, *_ in pairs(text)] == [("HRV", "SVN", ("protest_note",))]
+
+
 def test_a_transitive_protest_is_a_verb_before_a_named_thing_not_a_weekday():
     from pipeline.extraction import cues
 

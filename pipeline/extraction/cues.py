@@ -203,6 +203,8 @@ DENIAL_WORDS = ("den", "dismiss", "rumo", "refut")
 # A bare "note" handed over is a protest note only with one of these in the sentence.
 PROTEST_CUE = re.compile(r"\bprotest|\bcomplain|\bobject|displeasure|discontent|condemn|indignation|dissatisfaction|unacceptable|inadmissib|oppos|\bconcern|"
                          r"disagree|surprise", re.I)
+# ... or one sent "over" something ("sent a diplomatic note to X over the fines"): a grievance.
+NOTE_GRIEVANCE = re.compile(r"[^.;]{0,60}?\b(?:over|against)\b", re.I)
 # A complaint to a UN body against a state is a statement; one to a court or trade body is no protest.
 UN_BODY = re.compile(r"\b(?:U\.?N\.?|United Nations|Security Council|Secretary[- ]General|General Assembly)\b")
 TRIBUNAL = re.compile(r"\b(?:WTO|ICJ|Interpol|World Trade Organi[sz]ation|International Court|tribunal|arbitration)\b", re.I)

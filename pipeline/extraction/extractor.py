@@ -132,7 +132,7 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
         if guards is None:
             continue
         if (rule == "note_lodged" or _A_NOTE.match(trigger_text)) and "protest" not in trigger_text \
-                and not cues.PROTEST_CUE.search(sentence.text):
+                and not cues.PROTEST_CUE.search(sentence.text) and not cues.NOTE_GRIEVANCE.match(text, end, sentence.end):
             continue  # a note about visas (a note verbale on a visit) is not a protest note
         if event_type == "summon" and (_judicial(text, sentence, start, end) or (
                 cues.INVITATION.search(trigger_text) and not cues.MINISTRY.search(sentence.text))
@@ -229,7 +229,7 @@ def _mark_reported(article: Article, mentions: list[Mention], lead: set[tuple[st
 # "Dhaka/New Delhi, Feb 6 (UNI) Bangladesh ...": places, a day and an agency, with no dash.
 _DATELINE = re.compile(r"^(?:date \S+\s+)?(?:(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?:[ /][A-Z][a-z]+){0,3}(?=\s*(?:\(|:|--|—|,\s*\w{3,9}\.?\s+\d|"
                        r",\s*[A-Z][A-Za-z]{1,12}\s*(?:--|[—–]))))"  # "Brussels, MINA –": a place and its agency
-                       r"(?:,\s*\w{3,9}\.?\s+\d{1,2}|,\s*[A-Z][A-Za-z]{1,12}(?=\s*(?:--|[—–])))?\s*(?:\([A-Z][\w ]{1,20}\)\s*(?:--|[—–:-])?|(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-]))\s*)?")
+                       r"(?:,\s*\w{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?|,\s*[A-Z][A-Za-z]{1,12}(?=\s*(?:--|[—–])))?\s*(?:\([A-Z][\w ]{1,20}\)\s*(?:--|[—–:-])?|(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-]))\s*)?")
 
 _ENDS_PROSE = re.compile(r"[.!?:;,][\"'”’)\]]*$")
 _OUTLET = re.compile(r"(?:\s+[|–—-]\s+(?:[\w.&'’]+\s?){1,4})?$")  # "... - The Star", "... | Daily News"
