@@ -546,6 +546,23 @@ def test_a_dateline_of_two_places_and_an_agency_is_not_the_subject():
     assert _DATELINE.match("Portugal, Spain and Italy – all three summoned").group() == ""
 
 
+@pytest.mark.parametrize(("text", "story"), [
+    ("April 14, 2006 (LIMA) — The Peruvian foreign ministry", "The Peruvian"),
+    ("SANTIAGO (Wire News / Desk - 18th August, 2022) The Chilean ministry", "The Chilean"),
+    ("LIMA, Peru (AP) — Peru has recalled", "Peru has"),
+    ("Lima, 6 July 2022 (PNA): The ministry", "The ministry"),
+    ("(MENAFN- Andes Agency (ANA)) LIMA, March 22 (ANA) -- The ministry", "The ministry"),
+    # ... not a name with its party's initials, a gloss, or prose with a dash
+    ("Juan Soto, spokesman for Peru's Popular Action (AP) Party, also condemned", "Juan Soto"),
+    ("The UAE (United Arab Emirates) Foreign Ministry condemned", "The UAE"),
+    ("NATO said on Monday that Russia - the aggressor - had", "NATO"),
+])
+def test_other_wires_datelines_are_no_part_of_the_grammar(text, story):
+    from pipeline.extraction.extractor import _WIRE_DATELINE
+    found = _WIRE_DATELINE.match(text)
+    assert text[found.end() if found else 0:].startswith(story)
+
+
 def test_whoever_is_warned_is_not_the_speaker():
     text = ("Portugal summoned the Moroccan ambassador on Monday.\nThe minister said he had summoned the Moroccan ambassador, "
             "who had previously been warned that \"it is absolutely unacceptable for our fishermen to be treated as smugglers,\" "

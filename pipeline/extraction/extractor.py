@@ -230,6 +230,15 @@ def _mark_reported(article: Article, mentions: list[Mention], lead: set[tuple[st
 _DATELINE = re.compile(r"^(?:date \S+\s+)?(?:(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+(?:[ /][A-Z][a-z]+){0,3}(?=\s*(?:\(|:|--|—|,\s*\w{3,9}\.?\s+\d|"
                        r",\s*[A-Z][A-Za-z]{1,12}\s*(?:--|[—–]))))"  # "Brussels, MINA –": a place and its agency
                        r"(?:,\s*\w{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?|,\s*[A-Z][A-Za-z]{1,12}(?=\s*(?:--|[—–])))?\s*(?:\([A-Z][\w ]{1,20}\)\s*(?:--|[—–:-])?|(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:--|[—–:-]))\s*)?")
+# Other wires' datelines, whatever their order: a lead of a few words that carries a place in
+# capitals, a date or a bracketed agency, closed by a dash or a bracket before the story's
+# first word ("April 14, 2006 (KHARTOUM) —", "MOSCOW (UrduPoint News / Sputnik - 18th August, 2022)").
+_WIRE_DATELINE = re.compile(r"^(?:date \S+\s+)?(?=[^!?“\"]{0,100}?(?:\b[A-Z]{3,}\b|\b(?:19|20)\d\d\b|\())"
+                            # its words are capitalised or numbers (bracketed wire credits aside): no prose
+                            r"(?:\((?:[^()]|\([^()]*\))*\)\s*|[A-Z0-9][\w.'’/|-]*,?\s*|[/|,]\s*){0,14}?"
+                            # a dash; an agency's bracket ("(AP)", "(Sputnik - 18th August, 2022)"); a date's colon
+                            r"(?:\s(?:--|[—–-])|[—–]|\((?:[A-Z]{2,8}|(?:[^()]|\([^()]*\))*[\d/|](?:[^()]|\([^()]*\))*)\)\s*(?:--|[—–:-])?|(?<=\d):)"
+                            r"\s*(?=[A-Z“\"(])")
 
 _ENDS_PROSE = re.compile(r"[.!?:;,][\"'”’)\]]*$")
 _OUTLET = re.compile(r"(?:\s+[|–—-]\s+(?:[\w.&'’]+\s?){1,4})?$")  # "... - The Star", "... | Daily News"
@@ -278,8 +287,9 @@ def _parse_all(pendings: list[_Pending]) -> None:
     for top in pendings:
         for p in (top.title, top):
             for sentence, _ in p.live if p is not None else ():
-                skip = _DATELINE.match(sentence.text)
-                start, end = sentence.start + (skip.end() if skip else 0), sentence.end
+                skip = max((m.end() for m in (_DATELINE.match(sentence.text), _WIRE_DATELINE.match(sentence.text)) if m),
+                           default=0)
+                start, end = sentence.start + skip, sentence.end
                 headline = _is_headline(p.article.text, sentence)
                 if headline:  # "... - Reuters": the outlet is no part of the headline's grammar
                     end = sentence.start + _OUTLET.search(sentence.text).start()
