@@ -556,6 +556,9 @@ def test_a_dateline_of_two_places_and_an_agency_is_not_the_subject():
     ("Juan Soto, spokesman for Peru's Popular Action (AP) Party, also condemned", "Juan Soto"),
     ("The UAE (United Arab Emirates) Foreign Ministry condemned", "The UAE"),
     ("NATO said on Monday that Russia - the aggressor - had", "NATO"),
+    # a headline in capitals has no dash: nothing to cut (and, read word by word, no long search)
+    ("ENVOYS PRESENT CREDENTIALS TO PRESIDENT HAKAINDE HICHILEMA AT STATE HOUSE IN LUSAKA ON MONDAY",
+     "ENVOYS PRESENT"),
 ])
 def test_other_wires_datelines_are_no_part_of_the_grammar(text, story):
     from pipeline.extraction.extractor import _WIRE_DATELINE

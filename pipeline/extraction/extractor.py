@@ -235,9 +235,9 @@ _DATELINE = re.compile(r"^(?:date \S+\s+)?(?:(?:[A-Z][A-Z.' /]{2,30}|[A-Z][a-z]+
 # first word ("April 14, 2006 (KHARTOUM) —", "MOSCOW (UrduPoint News / Sputnik - 18th August, 2022)").
 _WIRE_DATELINE = re.compile(r"^(?:date \S+\s+)?(?=[^!?“\"]{0,100}?(?:\b[A-Z]{3,}\b|\b(?:19|20)\d\d\b|\())"
                             # its words are capitalised or numbers (bracketed wire credits aside): no prose
-                            r"(?:\((?:[^()]|\([^()]*\))*\)\s*|[A-Z0-9][\w.'’/|-]*,?\s*|[/|,]\s*){0,14}?"
+                            r"(?:\((?:[^()]|\([^()]*\))*+\)\s*+|[A-Z0-9][\w.'’/|-]*+,?\s*+|[/|,]\s*+){0,14}?"
                             # a dash; an agency's bracket ("(AP)", "(Sputnik - 18th August, 2022)"); a date's colon
-                            r"(?:\s(?:--|[—–-])|[—–]|\((?:[A-Z]{2,8}|(?:[^()]|\([^()]*\))*[\d/|](?:[^()]|\([^()]*\))*)\)\s*(?:--|[—–:-])?|(?<=\d):)"
+                            r"(?:--|[—–]|(?<=\s)-|\((?:[A-Z]{2,8}|(?=[^()]*[\d/|])(?:[^()]|\([^()]*\))*+)\)\s*(?:--|[—–:-])?|(?<=\d):)"
                             r"\s*(?=[A-Z“\"(])")
 
 _ENDS_PROSE = re.compile(r"[.!?:;,][\"'”’)\]]*$")
