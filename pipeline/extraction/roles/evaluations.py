@@ -38,8 +38,8 @@ class Evaluation(Resolver):
             judged, judge = [child(verb, "dobj") or child(key, "nsubj")], subject_of(verb)
         else:  # "the visit is unacceptable (to X)", "an unacceptable step by X", "amounts to interference"
             judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") or amounts_to(key) or is_what_x_is(key)
-                      # "condemns this violation of X's sovereignty by Y": the violation names its doer
-                      else key if key.lower_ in VIOLATIONS and key.dep_ in ("dobj", "pobj") else key.head]
+                      # "condemns this violation of X's sovereignty (by Y)": the violation, when it names its doer or points back
+                      else key if self.names_its_violator(key) else key.head]
             # ("responsible for X": X is what was done, not who judges)
             judge = next(iter(prep_objects(key, ("to",) if key.lower_.startswith("responsib") else ("to", "for"))), None)
         judged = [j for j in judged if j is not None]
@@ -52,6 +52,11 @@ class Evaluation(Resolver):
                 how = "guess"  # "the attack on X is unacceptable": both roles guessed (extractor.py)
             targets = [self.counterpart(actors[0])]
         return roles_from(actors, targets, None, how, 0.8)
+
+    def names_its_violator(self, key) -> bool:
+        """"this violation of X's sovereignty", "a violation ... by Y": the violation itself is judged."""
+        return key.lower_ in VIOLATIONS and key.dep_ in ("dobj", "pobj") and (bool(self.perpetrators(key, of_is_victim=True)) or any(
+            c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in key.children))
 
 
 def is_what_x_is(noun) -> bool:
