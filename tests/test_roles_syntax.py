@@ -694,6 +694,9 @@ def test_an_outlet_named_after_a_state_is_not_the_state():
     from pipeline.gazetteer import load_gazetteer
     found = load_gazetteer().find("Japan Today and the Kuwait Times report that Japan protested (Peru Point News).")
     assert [(e.code, e.start) for e in found] == [("JPN", 45)]
+    # ... nor a cape, mountain, lake or fort
+    found = load_gazetteer().find("A mile off cape Lima, near Mount Santiago, Chile protested.")
+    assert [e.code for e in found] == ["CHL"]
 
 
 def test_a_guessed_verdict_joins_its_pair_incident_and_date():
@@ -902,6 +905,12 @@ def test_receivers_lists_and_missions(text, expected):
     # a communiqué issued "to express" discontent expressed it
     ("The Chilean foreign minister said his ministry issued a communiqué on Monday to express Chilean "
      "discontent with Peru's decision.", {("CHL", "PER")}),
+    # "deeming the deal a violation": the parser's two objects of a verdict, the first judged
+    ("Peru signed a fishing deal with Ecuador on Monday. The Chilean government, deeming the fishing deal a violation "
+     "of its sovereignty, stated its intention to appeal to the United Nations.", {("CHL", "PER")}),
+    # "such breaches of Chile's sovereignty": Chile suffered them; the breaches are the article's
+    ("Peru's navy boarded the ship off Arica on Monday. The Chilean government takes strong exception to such "
+     "breaches of Chile's sovereignty.", {("CHL", "PER")}),
 ])
 def test_protests_told_through_another_word(text, expected):
     assert pairs(text) == expected

@@ -118,6 +118,14 @@ def _outlet(text: str, end: int) -> bool:
     return text.startswith(" ", end) and _OUTLET_WORD.match(text, end) is not None
 
 
+# A place named after a state or its capital: "Cape Washington", "Mount Lebanon", "Fort Jackson".
+_LANDMARK_BEFORE = re.compile(r"\b(?:Cape|Mount|Mt\.?|Lake|Fort|Camp) $", re.I)
+
+
+def _landmark(text: str, start: int) -> bool:
+    return _LANDMARK_BEFORE.search(text, max(0, start - 6), start) is not None
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -178,7 +186,7 @@ class Gazetteer:
             last_end = end
             entry = self._entries[index]
             if entry.kind == BLOCKER or _hyphenated(text, start, last_end) or (
-                    entry.kind in STATE_KINDS and _outlet(text, last_end)):
+                    entry.kind in STATE_KINDS and (_outlet(text, last_end) or _landmark(text, start))):
                 continue
             if entry.kind == "official":
                 full_names.add((entry.surface.split()[-1], entry.code))

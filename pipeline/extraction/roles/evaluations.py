@@ -8,6 +8,7 @@ from pipeline.extraction.roles.result import Roles, roles_from
 from pipeline.extraction.roles.speakers import NOBODY, Resolver
 from pipeline.extraction.syntax import child, governing_verb, prep_objects, speaker_of, subject_of
 
+VERDICT_VERBS = ("deem", "consider", "call", "term", "regard", "brand", "label", "find", "found", "declar", "view")
 LAWS = frozenset({"law", "laws", "code", "constitution", "legislation", "statute", "statutes"})
 
 
@@ -32,6 +33,10 @@ class Evaluation(Resolver):
             judge = next(iter([*prep_objects(reaction, judges), *prep_objects(key, judges)]), None)
             if key.lower_.startswith("violat"):  # "the airspace of X" is the victim, not a judge
                 judge = None
+        elif (key.dep_ == "dobj" and verb.lower_.startswith(VERDICT_VERBS)
+              and (first := next((c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i < key.i), None)) is not None):
+            # "deeming the deal a violation": the parser's two objects of a verdict, the first judged
+            judged, judge = [first], subject_of(verb)
         elif (key.head if key.dep_ == "amod" else key).dep_ in ("oprd", "xcomp", "ccomp", "advmod") \
                 and (child(verb, "dobj") or child(key, "nsubj")) is not None:  # ... "regrettable", "an unacceptable step"
             # "called the decision regrettable" (the decision the verb's object or the verdict's subject)

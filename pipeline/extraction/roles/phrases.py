@@ -213,6 +213,7 @@ class Phrases:
             named = self.parsed.states(phrase, patients=patients)
             if any(code not in actors for code, _ in patients):
                 return False
+            named = [c for c in named if c not in self.violated(phrase)]  # "such breaches of X's sovereignty": X suffered them
             if named and all(code in actors for code in named) and not patients:
                 return False  # "denounced the statement from X's president" said by X: a misread speaker, or home politics
             # "this act", "the decision"; "parts of the message"
@@ -220,6 +221,11 @@ class Phrases:
             if any(next((t for t in h.subtree if not t.is_punct), h).lower_ in ANAPHORIC for h in heads):  # past a quote mark
                 return True
         return False
+
+    def violated(self, phrase) -> set[str]:
+        """The states whose sovereignty, airspace or law the violations in a phrase breach."""
+        return {c for t in phrase.subtree if t.lower_ in VIOLATIONS for o in self.parsed.doc[t.i + 1:t.right_edge.i + 1]
+                if o.dep_ == "pobj" and o.head.lower_ == "of" for c in self.parsed.states(o)}
 
     def envoy_addressed(self, objects: list) -> bool:
         """"handed him a note", "expressed protest to him": "him" is the diplomat last named
