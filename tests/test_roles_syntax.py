@@ -293,6 +293,9 @@ def test_a_relative_pronoun_is_judged_as_its_antecedent():
     ("Peru's foreign ministry unreservedly rejects the reference to a border dispute in the Chilean president's speech.",
      {("PER", "CHL")}),
     ("Peru strongly reiterated its rejection of the Chilean claims on Monday.", {("PER", "CHL")}),
+    # a quoted verdict before the thing rejected; referendums and memoranda are rejected things
+    ("Peru on Sunday utterly rejected the \"invalid\" memo inked between Chile and Bolivia.", {("PER", "CHL"), ("PER", "BOL")}),
+    ("Peru rejects Chile's sham referendums in the occupied province, the minister said on Monday.", {("PER", "CHL")}),
 ])
 def test_verdicts_rejections_and_reiterations(text, expected):
     assert pairs(text) == expected

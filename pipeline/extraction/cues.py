@@ -69,9 +69,9 @@ _TRIGGERS = [
     # before statement_protest: "rejected X's protest against ..." is a rejection
     # ... and "cannot accept X's protest": a refusal is a rejection
     ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss', 'accept'),
-     r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
+     r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally|utterly)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
      r"(?:cannot|can\s+not|can['’]t|will\s+not|won['’]t|does\s+not|do\s+not|will\s+never)\s+accept)\s+[“\"‘]?(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
-     r"(?:(?!and\s+(?:\w+ly\s+)?\w+ed\b)(?:as\s+)?[“\"‘]?[\w'’-]+,?\s+){0,8}?[“\"‘]?(?:protests?|statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment|manoeuvres|maneuvers|exercises|drills|incursions?|provocations?|violations?|responses?|reactions?|rulings?|verdicts?)\b"),
+     r"(?:(?!and\s+(?:\w+ly\s+)?\w+ed\b)(?:as\s+)?[“\"‘]?[\w'’-]+[”\"]?,?\s+){0,8}?[“\"‘]?(?:protests?|statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment|manoeuvres|maneuvers|exercises|drills|incursions?|provocations?|violations?|responses?|reactions?|rulings?|verdicts?|referend(?:um|ums|a)|memo(?:randum)?|deal)\b"),
     ("statement_protest", "protest_statement", "agent", ('protest', 'complain'),
      r"\b(?:(?:strongly|vehemently|firmly|sharply|sternly|categorically|resolutely|publicly|formally|officially)\s+)?protest(?:s|ed|ing)?\s+"
      r"(?:(?:strongly|publicly|formally|officially|again|sharply|vehemently|on\s+\w+day|yesterday|today)\s+)?"
