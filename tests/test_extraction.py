@@ -371,6 +371,12 @@ def test_the_same_day_takes_the_previous_incidents_day():
     assert ("FRA", "AZE", ("protest_statement",), "2020-11-25", True) in found
 
 
+def test_a_date_of_the_thing_protested_does_not_carry_to_the_next_sentence():
+    text = ("Chile handed a note of protest to the Peruvian ambassador in connection with the fact that a Peruvian "
+            "plane violated its airspace on November 24. The diplomat was summoned to the Chilean foreign ministry.")
+    assert {(a, t, when) for a, t, _, when, _ in pairs(text)} == {("CHL", "PER", "2020-11-27")}
+
+
 def test_a_paragraph_date_carries_to_the_reactions_that_follow():
     text = ("The first reactions to Russia's recognition of the two regions came on 26 August. "
             "In Washington, President George W. Bush condemned the decision as irresponsible.")

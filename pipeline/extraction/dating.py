@@ -96,6 +96,7 @@ def _event_date(article: Article, sentence: Sentence, trigger_start: int, trigge
             # or "over the visit to the U.S. on October 29" (but a closing "on Monday" is the
             # journalist's date for the main verb).
             cause.append(expr)
+            article.cause_dates.add(expr.start)
         else:
             own.append(expr)
 
@@ -116,7 +117,8 @@ def _paragraph_date(article: Article, sentence: Sentence) -> PartialDate | None:
     August ... In Washington, Bush condemned ..."; "The same year, the ministry ..."):
     the nearest earlier date of the paragraph, at the precision "the same year" asks for."""
     for previous in article.earlier_in_paragraph(sentence):
-        dated = _past_dates(article, previous)
+        # (not "violated the airspace on April 19. The diplomat was summoned ...": that date was the violation's)
+        dated = [d for d in _past_dates(article, previous) if d.start not in article.cause_dates]
         if dated:
             value = dated[-1].value
             same = _SAME_TIME.search(sentence.text)
