@@ -534,6 +534,9 @@ def test_who_summoned_whom_when_the_words_mislead(text, expected):
     ("Thailand summoned the Cambodian ambassador on Monday. The premier lost a coalition partner who accused "
      "her of insulting the army in a call with Cambodian leader Hun Sen. The Laotian ambassador was also "
      "summoned.", {("THA", "KHM"), ("THA", "LAO")}),
+    # a person a nationality names is no state: "a French researcher", "a Peruvian journalist"
+    ("When a Chilean researcher criticized the Peruvian embassy's letter on Monday, the embassy called him a thug.",
+     set()),
 ])
 def test_words_that_are_not_a_states_protest(text, expected):
     assert {(a, t) for a, t in pairs(text)} == expected

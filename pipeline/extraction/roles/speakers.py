@@ -18,7 +18,13 @@ MEMBER_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "head", "l
                           "chair", "member", "official", "deputy", "secretary", "director", "founder", "president"})
 PEOPLE = frozenset({"protesters", "demonstrators", "crowds", "crowd", "people", "residents", "citizens", "students",
                     "muslims", "christians", "believers", "worshippers", "rioters", "mourners", "marchers", "mob", "mobs",
-                    "youths", "fans", "hooligans"})
+                    "youths", "fans", "hooligans",
+                    # ... and private persons a nationality names ("a French researcher criticized ...")
+                    "researcher", "researchers", "scholar", "scholars", "academic", "academics", "expert", "experts",
+                    "analyst", "analysts", "journalist", "journalists", "reporter", "reporters", "writer", "writers",
+                    "professor", "professors", "lawyer", "lawyers", "businessman", "businessmen", "blogger", "bloggers",
+                    "commentator", "commentators", "historian", "historians", "scientist", "scientists", "national",
+                    "nationals", "tourist", "tourists", "man", "men", "woman", "women"})
 
 
 class Resolver(Phrases):
