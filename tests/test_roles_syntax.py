@@ -369,6 +369,10 @@ def test_the_home_state_is_the_titles_protester_not_its_first_state():
     # A summoned envoy's state opens the title; the dateline tells whose ministry summoned him.
     assert found("LILONGWE, Nov 24 - The foreign ministry on Monday summoned the envoy of Zambia over the remarks.",
                  "Zambian envoy summoned by foreign ministry") == {("MWI", "ZMB")}
+    # A "Foreign Office" several states have says nothing of whose: the place of its spokesman's briefing does.
+    assert found("Foreign Office on Thursday firmly rejected assertions made by the Indian minister about the border. "
+                 "At his weekly news briefing in Islamabad, the Foreign Office spokesperson called them misleading.",
+                 None) == {("PAK", "IND")}
 
 
 def test_a_state_the_title_protests_against_is_not_the_home_state():

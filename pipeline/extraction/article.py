@@ -202,7 +202,8 @@ def _home_state(title: str | None, title_entities: list[Entity], text: str, enti
     for match in cues.MINISTRY.finditer(text[:3000]):
         if _RECEIVING_MINISTRY.search(text, max(0, match.start() - 40), match.start()):
             continue
-        near = [e for e in entities if abs(e.end - match.start()) < 25 or abs(match.end() - e.start) < 8]
+        near = [e for e in entities if (abs(e.end - match.start()) < 25 or abs(match.end() - e.start) < 8)
+                and not gazetteer.is_shared_ministry(e)]  # "Foreign Office" itself is anyone's
         if near:
             return min(near, key=lambda e: abs(e.end - match.start())).code, False
     counts = Counter(e.code for e in entities)
