@@ -296,6 +296,9 @@ def test_a_relative_pronoun_is_judged_as_its_antecedent():
     # a quoted verdict before the thing rejected; referendums and memoranda are rejected things
     ("Peru on Sunday utterly rejected the \"invalid\" memo inked between Chile and Bolivia.", {("PER", "CHL"), ("PER", "BOL")}),
     ("Peru rejects Chile's sham referendums in the occupied province, the minister said on Monday.", {("PER", "CHL")}),
+    # "it is unacceptable that X accuses Y": the that-clause is judged, and its accusation is what is protested
+    ("Peru summoned the Chilean ambassador on Monday. It is unacceptable that the Chilean side, which arms Bolivia, "
+     "accuses Peru of aggressive rhetoric, the spokesman said.", {("PER", "CHL")}),
 ])
 def test_verdicts_rejections_and_reiterations(text, expected):
     assert pairs(text) == expected

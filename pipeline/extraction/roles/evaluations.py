@@ -42,7 +42,7 @@ class Evaluation(Resolver):
             # "called the decision regrettable" (the decision the verb's object or the verdict's subject)
             judged, judge = [child(verb, "dobj") or child(key, "nsubj")], subject_of(verb)
         else:  # "the visit is unacceptable (to X)", "an unacceptable step by X", "amounts to interference"
-            judged = [subject_of(verb) if key.dep_ in ("acomp", "attr") or amounts_to(key) or is_what_x_is(key)
+            judged = [extraposed(verb) or subject_of(verb) if key.dep_ in ("acomp", "attr") or amounts_to(key) or is_what_x_is(key)
                       # "condemns this violation of X's sovereignty (by Y)": the violation, when it names its doer or points back
                       else key if self.names_its_violator(key) else key.head]
             # ("responsible for X": X is what was done, not who judges)
@@ -62,6 +62,14 @@ class Evaluation(Resolver):
         """"this violation of X's sovereignty", "a violation ... by Y": the violation itself is judged."""
         return key.lower_ in VIOLATIONS and key.dep_ in ("dobj", "pobj") and (bool(self.perpetrators(key, of_is_victim=True)) or any(
             c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in key.children))
+
+
+def extraposed(verb):
+    """"It is unacceptable that X ...": the that-clause is what is judged, not "it"."""
+    subject = child(verb, "nsubj")
+    if subject is None or subject.lower_ != "it":
+        return None
+    return next((c for c in verb.children if c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
 
 
 def is_what_x_is(noun) -> bool:

@@ -5,6 +5,7 @@ about. "X is concerned by Y's act" is read like an expressed concern."""
 from __future__ import annotations
 
 from pipeline.extraction import cues
+from pipeline.extraction.roles.evaluations import extraposed
 from pipeline.extraction.roles.phrases import ABOUT_PREPS, TARGET_PREPS, VIOLENCE
 from pipeline.extraction.roles.result import Roles, roles_from
 from pipeline.extraction.roles.speakers import Resolver
@@ -127,6 +128,8 @@ def shared_object(verb) -> list:
 def the_cause(verb) -> bool:
     """Words told as what a protest answers, not as a protest: "(summoned the envoy) after the
     president criticized ...", "the spokesman had reportedly criticised ..."."""
+    if verb.dep_ == "ccomp" and extraposed(verb.head) == verb and any(c.dep_ == "acomp" for c in verb.head.children):
+        return True  # "it is unacceptable that X accuses Y": what the verdict is on
     marks = {c.lower_ for c in verb.children if c.dep_ in ("mark", "advmod", "aux")}
     # (not "the protests come a week after China criticised Japan": what answers it is no state's act)
     answered = not verb.head.lower_.startswith(("come", "came", "took", "happen", "occur"))
