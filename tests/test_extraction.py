@@ -371,6 +371,12 @@ def test_the_same_day_takes_the_previous_incidents_day():
     assert ("FRA", "AZE", ("protest_statement",), "2020-11-25", True) in found
 
 
+def test_a_tally_of_protests_is_not_one_protest():
+    text = ("Azerbaijan summoned the Armenian envoy on Tuesday. The spokeswoman said a total of 20 diplomatic protests "
+            "were filed against Armenia since January.")
+    assert [types for _, _, types, *_ in pairs(text)] == [("summon",)]
+
+
 def test_a_date_of_the_thing_protested_does_not_carry_to_the_next_sentence():
     text = ("Chile handed a note of protest to the Peruvian ambassador in connection with the fact that a Peruvian "
             "plane violated its airspace on November 24. The diplomat was summoned to the Chilean foreign ministry.")
@@ -388,6 +394,8 @@ def test_a_paragraph_date_carries_to_the_reactions_that_follow():
     [
         "Baku has denounced the practice on many occasions, officials said.",  # habitual, not one incident
         "Baku has often criticised Armenia's policy on the border in the past.",
+        # a rally outside a mission is no protest statement, even by a group
+        "Members of the Azerbaijani Youth Association protested the Armenian shelling outside the Armenian embassy in Moscow.",
         '"We have been lodging protests with Armenia about it," the Azerbaijani minister said.',  # ongoing, no one act
         "Iran's Foreign Ministry denied reports that Tehran had summoned the Azerbaijani ambassador.",
         "The ministry expressed its displeasure with the pro-Armenian stance of some deputies.",  # no state target

@@ -194,9 +194,13 @@ NOT_A_PROTEST_WORDS = ("credentials", "credence", "courtesy", "farewell", "congr
 # word "protest" itself (a state condemning an attack by protesters still counts).
 STREET_PROTEST = re.compile(
     r"\b(?:protesters|demonstrators|demonstrations?|rall(?:y|ies)|picket\w*|took to the streets|"
-    r"protest (?:action|march|rally|camp)|staged? (?:a |an )?protest|held (?:a |an )?protest|protests? (?:erupted|broke out|spread))\b",
+    r"protest (?:action|march|rally|camp)|staged? (?:a |an )?protest|held (?:a |an )?protest|protests? (?:erupted|broke out|spread)|"
+    r"(?:protest\w*|gathered|rallied|marched) (?:[\w'’-]+ ){0,8}?(?:outside|in front of) (?:the )?(?:[\w'’-]+ ){0,3}?"
+    r"(?:embassy|consulate|ministry|mission|parliament|office|building|residence))\b",
     re.I,
 )
+# A count of protests is a tally, not one incident: "a total of 20 diplomatic protests", "445 protests since 2020".
+TALLY_BEFORE = re.compile(r"\b(?:(?<![\d,.])(?:[2-9]|\d{2,4})|dozens\s+of|hundreds\s+of|numerous|multiple)\s+(?:\w+\s+)?$", re.I)
 # Denials and rumours: "denied reports that Tehran had summoned ...".
 DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es)? (?:the )?reports?|rumou?rs?|refut(?:e|ed|es))\b", re.I)
 DENIAL_WORDS = ("den", "dismiss", "rumo", "refut")

@@ -145,6 +145,8 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
                 event_type = "protest_statement"  # a complaint to the Security Council is a statement against a state
         if rule == "note_noun" and cues.QUOTING_NOTE.match(text, end):
             continue  # "..., the protest note reads": a quotation of a note already counted
+        if rule == "note_noun" and trigger_text.endswith("s") and cues.TALLY_BEFORE.search(text, max(sentence.start, start - 30), start):
+            continue  # "20 diplomatic protests were filed since January": a tally of many
         live.append((start, end, rule, event_type, voice, guards))
     return live
 
