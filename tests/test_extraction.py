@@ -394,6 +394,8 @@ def test_a_paragraph_date_carries_to_the_reactions_that_follow():
     [
         "Baku has denounced the practice on many occasions, officials said.",  # habitual, not one incident
         "Baku has often criticised Armenia's policy on the border in the past.",
+        # a stance described ("with A and B opposing the move"), not a statement
+        "The alliance is split, with Georgia and Ukraine also opposing Armenia's move.",
         # a rally outside a mission is no protest statement, even by a group
         "Members of the Azerbaijani Youth Association protested the Armenian shelling outside the Armenian embassy in Moscow.",
         '"We have been lodging protests with Armenia about it," the Azerbaijani minister said.',  # ongoing, no one act

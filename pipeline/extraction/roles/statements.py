@@ -39,6 +39,8 @@ class Statement(Resolver):
             return roles_from(actors or [self.fallback(targets)], targets, None, "by" if actors else "context", 0.9)
         if the_cause(key):
             return None
+        if key.lower_ == "opposing" and key.dep_ == "pcomp" and key.head.lower_ == "with":
+            return None  # "the EU is divided, with Spain and Cyprus opposing the move": a stance described, not a statement
         subject = subject_of(key)
         if rule.startswith("statement") and rule not in cues.RECIPIENT_RULES and self.envoy_speaks(subject, key):
             return None  # "the ambassador criticized ...": an envoy's remarks, not his state's statement
