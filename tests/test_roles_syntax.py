@@ -541,6 +541,8 @@ def test_who_summoned_whom_when_the_words_mislead(text, expected):
     ("Thailand summoned the Cambodian ambassador on Monday. The premier lost a coalition partner who accused "
      "her of insulting the army in a call with Cambodian leader Hun Sen. The Laotian ambassador was also "
      "summoned.", {("THA", "KHM"), ("THA", "LAO")}),
+    # a government that summons opposition leaders summons no envoy
+    ("On Tuesday the Chilean president summoned two Peruvian opposition leaders over their remarks.", set()),
     # a person a nationality names is no state: "a French researcher", "a Peruvian journalist"
     ("When a Chilean researcher criticized the Peruvian embassy's letter on Monday, the embassy called him a thug.",
      set()),
@@ -918,6 +920,11 @@ def test_receivers_lists_and_missions(text, expected):
     # a communiqué issued "to express" discontent expressed it
     ("The Chilean foreign minister said his ministry issued a communiqué on Monday to express Chilean "
      "discontent with Peru's decision.", {("CHL", "PER")}),
+    # "X is firmly opposed to Y's action": X judges Y's action
+    ("The Chilean side is strongly dissatisfied and is firmly opposed to Peru's action, the spokesman noted.",
+     {("CHL", "PER")}),
+    # the German "Federal Foreign Office" is Germany's, not the British "Foreign Office"
+    ("The envoy of the Chinese Embassy was summoned to the Federal Foreign Office on Monday.", {("DEU", "CHN")}),
     # "deeming the deal a violation": the parser's two objects of a verdict, the first judged
     ("Peru signed a fishing deal with Ecuador on Monday. The Chilean government, deeming the fishing deal a violation "
      "of its sovereignty, stated its intention to appeal to the United Nations.", {("CHL", "PER")}),

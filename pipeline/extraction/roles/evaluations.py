@@ -22,7 +22,9 @@ class Evaluation(Resolver):
         if any(law.lower_ in LAWS and not any(t.lower_ == "international" for t in law.subtree)
                for law in prep_objects(key, ("under",)) + prep_objects(verb, ("under",))):
             return None  # "unacceptable under Thai law": a crime at home, not another state's act
-        if key.lower_.startswith(("hold", "held")):  # "X holds Y (fully) responsible": X judges Y
+        if key.lower_ == "opposed" and key.dep_ == "acomp":  # "X is firmly opposed to Y's action": X judges Y's action
+            judged, judge = prep_objects(key, ("to",)), subject_of(verb)
+        elif key.lower_.startswith(("hold", "held")):  # "X holds Y (fully) responsible": X judges Y
             verdict = next((c for c in key.children if c.dep_ in ("ccomp", "oprd", "xcomp")), key)
             judged, judge = [child(key, "dobj") or child(verdict, "nsubj")], subject_of(key)
         elif key.tag_.startswith("VB"):  # "the remarks caused regret in Baku"

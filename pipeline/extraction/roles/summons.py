@@ -14,6 +14,10 @@ OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassad
 SUMMONED_PRONOUNS = frozenset({"him", "her", "them"})  # "summoned him": the diplomat named before
 # Passives that summon only a diplomat: a leader "received by" or "invited to" is a guest.
 WEAK_PASSIVES = frozenset({"received", "invited", "asked"})
+# People a government may summon who are no envoys: "summoned two opposition leaders".
+NOT_ENVOYS = frozenset({"leader", "leaders", "politician", "politicians", "journalist", "journalists", "reporters", "editor",
+                        "editors", "executive", "executives", "businessman", "businessmen", "lawmakers", "activists",
+                        "students", "players", "coach", "chiefs", "elders"})
 
 
 class Summons(Resolver):
@@ -31,6 +35,8 @@ class Summons(Resolver):
             phrase, agent = agent, phrase  # "the ministry was invited by the ambassador": a translation's reversal
         if passive and key.lower_ in WEAK_PASSIVES and not self.a_diplomat(phrase):
             return None  # "the Guinean leader was received by a delegation": a guest, not a summoned envoy
+        if phrase is not None and phrase.lower_ in NOT_ENVOYS:
+            return None  # "summoned two South African opposition leaders": no diplomat
         hosts: list[str] = []
         targets = parsed.first_states(phrase, hosts, acl=False)
         if not targets:  # "summoned an attaché at the X embassy": the parser hangs "at" on the verb
