@@ -236,6 +236,14 @@ def prep_objects(token, words: tuple[str, ...]) -> list:
     return found
 
 
+def extraposed(verb):
+    """"It is unacceptable that X ...": the that-clause is the subject, not "it"."""
+    subject = child(verb, "nsubj")
+    if subject is None or subject.lower_ != "it":
+        return None
+    return next((c for c in verb.children if c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+
+
 def agent_of(verb):
     """The "by" phrase of a passive verb itself (not of a noun after it)."""
     agent = child(verb, "agent")

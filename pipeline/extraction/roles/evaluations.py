@@ -6,7 +6,7 @@ from __future__ import annotations
 from pipeline.extraction.roles.phrases import VIOLATIONS
 from pipeline.extraction.roles.result import Roles, roles_from
 from pipeline.extraction.roles.speakers import NOBODY, Resolver
-from pipeline.extraction.syntax import child, governing_verb, prep_objects, speaker_of, subject_of
+from pipeline.extraction.syntax import child, extraposed, governing_verb, prep_objects, speaker_of, subject_of
 
 VERDICT_VERBS = ("deem", "consider", "call", "term", "regard", "brand", "label", "find", "found", "declar", "view")
 LAWS = frozenset({"law", "laws", "code", "constitution", "legislation", "statute", "statutes"})
@@ -64,14 +64,6 @@ class Evaluation(Resolver):
         """"this violation of X's sovereignty", "a violation ... by Y": the violation itself is judged."""
         return key.lower_ in VIOLATIONS and key.dep_ in ("dobj", "pobj") and (bool(self.perpetrators(key, of_is_victim=True)) or any(
             c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in key.children))
-
-
-def extraposed(verb):
-    """"It is unacceptable that X ...": the that-clause is what is judged, not "it"."""
-    subject = child(verb, "nsubj")
-    if subject is None or subject.lower_ != "it":
-        return None
-    return next((c for c in verb.children if c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
 
 
 def is_what_x_is(noun) -> bool:

@@ -5,11 +5,10 @@ about. "X is concerned by Y's act" is read like an expressed concern."""
 from __future__ import annotations
 
 from pipeline.extraction import cues
-from pipeline.extraction.roles.evaluations import extraposed
 from pipeline.extraction.roles.phrases import ABOUT_PREPS, TARGET_PREPS, VIOLENCE
 from pipeline.extraction.roles.result import Roles, roles_from
 from pipeline.extraction.roles.speakers import Resolver
-from pipeline.extraction.syntax import SUMMONING, agent_of, child, head_decided, is_passive, prep_objects, subject_of
+from pipeline.extraction.syntax import SUMMONING, agent_of, child, extraposed, head_decided, is_passive, prep_objects, subject_of
 
 
 class Statement(Resolver):
