@@ -215,7 +215,7 @@ def _story_dateline(line: str) -> date | None:
     """The date a story's first line opens with, with or without its place, before a dash and
     the story: "December 19, 2014 (JUBA/KHARTOUM) - South ...", "BAKU, Nov 6, 2019 - Azerbaijan ..."."""
     stripped = line.strip()
-    for expr in _dates(stripped[:80]):
+    for expr in _dates(stripped[:160]):  # the key _dateline_date reads the line with: one parse of it
         if expr.kind in ("mdy", "dmy", "iso") and expr.value and _PLACE_BEFORE_DATE.fullmatch(stripped[:expr.start]) \
                 and _DASH_AFTER_DATE.match(stripped, expr.end):
             return expr.value.first_day

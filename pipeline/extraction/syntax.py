@@ -465,4 +465,4 @@ def speaker_of(key):
 def _speaker(speech):
     """A speech verb's subject; of a passive ("the envoy was warned that ..."), its "by" agent:
     the one warned or told does not speak."""
-    return agent_of(speech) if any(c.dep_ in ("nsubjpass", "auxpass") for c in speech.children) else subject_of(speech)
+    return agent_of(speech) if is_passive(speech) else subject_of(speech)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pipeline.extraction import cues
 from pipeline.extraction.article import Article
 from pipeline.extraction.sentences import Sentence
-from pipeline.extraction.syntax import Parsed, antecedent
+from pipeline.extraction.syntax import Parsed, antecedent, prep_objects
 from pipeline.gazetteer import load_gazetteer, load_groups
 
 SEPARATIST = "XKB"
@@ -224,8 +224,7 @@ class Phrases:
 
     def violated(self, phrase) -> set[str]:
         """The states whose sovereignty, airspace or law the violations in a phrase breach."""
-        return {c for t in phrase.subtree if t.lower_ in VIOLATIONS for o in self.parsed.doc[t.i + 1:t.right_edge.i + 1]
-                if o.dep_ == "pobj" and o.head.lower_ == "of" for c in self.parsed.states(o)}
+        return {c for t in phrase.subtree if t.lower_ in VIOLATIONS for o in prep_objects(t, ("of",)) for c in self.parsed.states(o)}
 
     def envoy_addressed(self, objects: list) -> bool:
         """"handed him a note", "expressed protest to him": "him" is the diplomat last named

@@ -7,17 +7,16 @@ from __future__ import annotations
 from pipeline.extraction import cues
 from pipeline.extraction.article import ENVOY_AFTER
 from pipeline.extraction.roles.result import Roles, roles_from
-from pipeline.extraction.roles.speakers import NOBODY, Resolver
+from pipeline.extraction.roles.speakers import NOBODY, PEOPLE, Resolver
 from pipeline.extraction.syntax import EMBASSY_WORDS, agent_of, child, is_passive, prep_objects, subject_of
 
 OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
 SUMMONED_PRONOUNS = frozenset({"him", "her", "them"})  # "summoned him": the diplomat named before
 # Passives that summon only a diplomat: a leader "received by" or "invited to" is a guest.
 WEAK_PASSIVES = frozenset({"received", "invited", "asked"})
-# People a government may summon who are no envoys: "summoned two opposition leaders".
-NOT_ENVOYS = frozenset({"leader", "leaders", "politician", "politicians", "journalist", "journalists", "reporters", "editor",
-                        "editors", "executive", "executives", "businessman", "businessmen", "lawmakers", "activists",
-                        "students", "players", "coach", "chiefs", "elders"})
+# People a government may summon who are no envoys: "summoned two opposition leaders", the people speakers.py knows.
+NOT_ENVOYS = PEOPLE | frozenset({"leader", "leaders", "politician", "politicians", "editor", "editors", "executive",
+                                 "executives", "lawmakers", "activists", "players", "coach", "chiefs", "elders"})
 
 
 class Summons(Resolver):
