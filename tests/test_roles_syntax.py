@@ -45,6 +45,23 @@ def pairs(text: str, published: date | None = PUB) -> set[tuple[str, str]]:
      "ambassador in protest of a trade motion by the Chilean senate.", {("ECU", "PER")}),
     ("LIMA, Peru (AP) — A news agency is reporting that the country's foreign ministry has summoned the Dutch "
      "ambassador in response to a human rights resolution by the Chilean Senate.", {("PER", "NLD")}),
+    # "he was summoned": the envoy the sentence names
+    ("The Ambassador of Chile to Peru was informed of the decision after he was summoned to the Foreign "
+     "Ministry in Lima on Monday.", {("PER", "CHL")}),
+    # a communiqué issued "to express" discontent expressed it
+    ("The Chilean foreign minister said his ministry issued a communiqué on Monday to express Chilean "
+     "discontent with Peru's decision.", {("CHL", "PER")}),
+    # "X is firmly opposed to Y's action": X judges Y's action
+    ("The Chilean side is strongly dissatisfied and is firmly opposed to Peru's action, the spokesman noted.",
+     {("CHL", "PER")}),
+    # the German "Federal Foreign Office" is Germany's, not the British "Foreign Office"
+    ("The envoy of the Chinese Embassy was summoned to the Federal Foreign Office on Monday.", {("DEU", "CHN")}),
+    # "deeming the deal a violation": the parser's two objects of a verdict, the first judged
+    ("Peru signed a fishing deal with Ecuador on Monday. The Chilean government, deeming the fishing deal a violation "
+     "of its sovereignty, stated its intention to appeal to the United Nations.", {("CHL", "PER")}),
+    # "such breaches of Chile's sovereignty": Chile suffered them; the breaches are the article's
+    ("Peru's navy boarded the ship off Arica on Monday. The Chilean government takes strong exception to such "
+     "breaches of Chile's sovereignty.", {("CHL", "PER")}),
 ])
 def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
     assert pairs(text) == expected
@@ -910,29 +927,6 @@ def test_owned_feelings_rejections_and_verdicts(text, expected):
      "ceremony at the Torre Tagle Palace.", set()),
 ])
 def test_receivers_lists_and_missions(text, expected):
-    assert pairs(text) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    # "he was summoned": the envoy the sentence names
-    ("The Ambassador of Chile to Peru was informed of the decision after he was summoned to the Foreign "
-     "Ministry in Lima on Monday.", {("PER", "CHL")}),
-    # a communiqué issued "to express" discontent expressed it
-    ("The Chilean foreign minister said his ministry issued a communiqué on Monday to express Chilean "
-     "discontent with Peru's decision.", {("CHL", "PER")}),
-    # "X is firmly opposed to Y's action": X judges Y's action
-    ("The Chilean side is strongly dissatisfied and is firmly opposed to Peru's action, the spokesman noted.",
-     {("CHL", "PER")}),
-    # the German "Federal Foreign Office" is Germany's, not the British "Foreign Office"
-    ("The envoy of the Chinese Embassy was summoned to the Federal Foreign Office on Monday.", {("DEU", "CHN")}),
-    # "deeming the deal a violation": the parser's two objects of a verdict, the first judged
-    ("Peru signed a fishing deal with Ecuador on Monday. The Chilean government, deeming the fishing deal a violation "
-     "of its sovereignty, stated its intention to appeal to the United Nations.", {("CHL", "PER")}),
-    # "such breaches of Chile's sovereignty": Chile suffered them; the breaches are the article's
-    ("Peru's navy boarded the ship off Arica on Monday. The Chilean government takes strong exception to such "
-     "breaches of Chile's sovereignty.", {("CHL", "PER")}),
-])
-def test_protests_told_through_another_word(text, expected):
     assert pairs(text) == expected
 
 
