@@ -62,6 +62,8 @@ def pairs(text: str, published: date | None = PUB) -> set[tuple[str, str]]:
     # "such breaches of Chile's sovereignty": Chile suffered them; the breaches are the article's
     ("Peru's navy boarded the ship off Arica on Monday. The Chilean government takes strong exception to such "
      "breaches of Chile's sovereignty.", {("CHL", "PER")}),
+    # "the Andean nation of Bolivia": the nation is the state its "of" phrase names
+    ("The Andean nation of Bolivia has sent a protest note to Chile over the new border post.", {("BOL", "CHL")}),
 ])
 def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
     assert pairs(text) == expected

@@ -52,6 +52,7 @@ ORGAN_WORDS = frozenset({
     "representative", "representatives", "side", "delegation", "head", "heads", "chief", "officials", "official",
     "republic", "kingdom", "people", "mfa", "foreign", "affairs", "presidency", "deputy", "council", "union",
     "director", "general",  # "director-general of the X ministry", "consul general of X"
+    "nation", "country",  # "the Baltic nation of Lithuania"
 })
 STATEMENT_WORDS = frozenset({"statement", "statements", "communique", "communiqué"})
 REPORTING_VERBS = frozenset({"confirmed", "reported", "revealed", "disclosed", "explained", "learned", "learnt", "mentioned",
