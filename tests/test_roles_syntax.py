@@ -64,6 +64,9 @@ def pairs(text: str, published: date | None = PUB) -> set[tuple[str, str]]:
      "breaches of Chile's sovereignty.", {("CHL", "PER")}),
     # "the Andean nation of Bolivia": the nation is the state its "of" phrase names
     ("The Andean nation of Bolivia has sent a protest note to Chile over the new border post.", {("BOL", "CHL")}),
+    # a protest with no object answers the act of the clause that tells why, not a state named elsewhere
+    ("Chile issued a strong protest on Tuesday after Peru deported several Chilean fishermen to Bolivia.",
+     {("CHL", "PER")}),
 ])
 def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
     assert pairs(text) == expected

@@ -15,6 +15,12 @@ RECEIVING = ("receiv", "hand", "given", "deliver", "present", "serve")  # "<dipl
 RECEIVED = ("receiv", "reject", "accept", "return", "refus", "declin")  # "X rejected the note": X was handed it
 PROMPTING = ("trigger", "caus", "provok", "prompt", "spark", "draw", "drew", "elicit")  # "... drew a protest from X"
 THE_HOST = frozenset({"country", "host", "republic", "state"})  # "the country's foreign ministry"
+CAUSE_MARKS = frozenset({"after", "because", "since", "when", "as"})  # "... after X deported ...": what the protest answers
+
+
+def cause_clauses(verb) -> list:
+    """The verb's adverbial clauses that tell what it answers ("after Kenya deported ...")."""
+    return [c for c in verb.children if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CAUSE_MARKS for m in c.children)]
 
 
 class Note(Resolver):
@@ -78,7 +84,9 @@ class Note(Resolver):
         if not targets and any(t.lower_ in THE_HOST for o in objects for t in o.subtree):
             targets = [h for h in self.hosts_of(subject) if h not in actors]
         if not targets and verb is not None and not prompted:  # "lodged a protest over X's survey": X
-            targets = self.targets(key, actors, [o for t in (key, verb) for o in prep_objects(t, ABOUT_PREPS)])
+            # ... or "issued a protest after X deported ...": the doer of the act it answers
+            about = [o for t in (key, verb) for o in prep_objects(t, ABOUT_PREPS)] + cause_clauses(verb)
+            targets = self.targets(key, actors, about)
         if not targets and actors and (self.anaphoric(objects, actors) or not objects):
             targets, how = [self.counterpart(actors[0])], how + "+counterpart"
         return roles_from(actors, targets, None, how, 0.9)
