@@ -242,6 +242,21 @@ def test_the_headline_is_found_past_stamps_and_breadcrumbs(header, title):
     assert "09:40" not in result.text and "Home /" not in result.text
 
 
+@pytest.mark.parametrize("furniture", [
+    "By Anna Vell",  # a byline
+    "Foreign minister Ann Vell at the press conference (Photo: Harbour News Agency)",  # a photo's caption
+    "Lakeland Hillmark Photo:HNA",
+    "Ann Vell and Bo Dram, Harbour Times/AP",  # a photo's credit
+    "3 MIN READ",
+    "Port Town 27°C, Mostly Cloudy",  # the weather
+    ". | . |",
+])
+def test_page_furniture_above_the_headline_is_not_the_headline(furniture):
+    raw = (f"{furniture}\n\nLakeland summons Hillmark envoy over dam\n\n"
+           "The foreign ministry summoned the envoy of a neighbouring state on Monday.\n\nMore text follows here.")
+    assert clean_plain_text(raw).title == "Lakeland summons Hillmark envoy over dam"
+
+
 def test_an_aggregators_credit_line_is_not_the_headline():
     raw = ("Harbour Times (Port Town)\n\nRuritania: Govt Summons Envoy Over Harbour Row\n\n"
            "The government summoned the envoy on Monday over the harbour row.\n\nMore text follows here.")

@@ -84,6 +84,12 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 # "7 days ago", "Updated 3 hours ago": the page's age when it was read, not a date of the story.
 _AGE_STAMP = re.compile(r"^\s*(?:(?:updated|posted|published)\s*:?\s*)?(?:\d+|an?|one)\s+"
                         r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\s*$", re.I)
+# Page furniture above a headline: a byline ("By Puy Kea"), a photo's caption or credit ("(Photo:
+# VNA)", "Photo:VCG", "Park Ji-ho/AP"), a reading time ("2 MIN READ"), the weather ("27°C"), a
+# line of punctuation; none of them is the story's title.
+_FURNITURE = re.compile(r"^\s*by\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$|\(\s*(?:photo|file photo|image|picture)\b[^)]*\)\s*$|"
+                        r"\bphoto\s*:\s*\S+\s*$|/\s*(?:AP|AFP|Reuters|EPA|Getty Images|Xinhua|Yonhap)\s*$|"
+                        r"^\s*\d+\s+min(?:ute)?s?\s+read\s*$|\d\s*°\s*[CF]\b|^[\W_]*$", re.I)
 _YEAR_CATEGORY = re.compile(rf"^\s*categor(?:y|ies)\s*:\s*({YEAR})\s*$", re.I)
 
 
@@ -307,6 +313,8 @@ def clean_plain_text(raw: str) -> PlainTextResult:
     first = next((i for i, ln in enumerate(body) if ln), None)
     if first is not None and _is_stamp(body[first]):  # a stamp before the headline: the headline is next
         body[first] = ""  # like a line of only a date, it dated the page, not the story
+        first = next((i for i, ln in enumerate(body) if ln and i > first), None)
+    while first is not None and _FURNITURE.search(body[first]):  # a byline, a photo's credit, the weather
         first = next((i for i, ln in enumerate(body) if ln and i > first), None)
     if first is not None and _SOURCE_CREDIT.match(body[first]):
         following = next((i for i, ln in enumerate(body) if ln and i > first), None)
