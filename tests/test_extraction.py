@@ -149,6 +149,8 @@ def test_community_statement_is_a_non_state_actor():
         "Chile filed a complaint against Peru with the International Court of Justice on Monday.",  # a lawsuit
         "The Chilean minister said on Monday he supported the denounced Peruvian Congress decision.",  # others denounced it
         "The Peruvian ambassador's account was called into question by Chilean officials on Monday.",
+        # sympathy: what is regretted is a misfortune, not anyone's act
+        "Floods swept the Peruvian coast on Monday. The Chilean president said \"we deeply regret the disaster\" in Lima.",
     ],
 )
 def test_not_a_protest(text):

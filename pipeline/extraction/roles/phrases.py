@@ -27,6 +27,9 @@ MEDIA = frozenset({"media", "newspaper", "newspapers", "outlet", "outlets", "pre
                    "reporters", "daily", "dailies", "broadcaster", "tabloid", "magazine", "news"})  # not "article": a treaty's too
 VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infringement", "encroachment"})
 VICTIMS = frozenset({"death", "deaths", "killing", "killings", "murder", "casualties", "assassination"})  # "of X": X died
+MISFORTUNES = frozenset({"tragedy", "tragedies", "disaster", "disasters", "catastrophe", "calamity", "earthquake",
+                         "earthquakes", "tsunami", "flood", "floods", "flooding", "cyclone", "hurricane", "typhoon",
+                         "accident", "crash", "loss", "losses"})
 JOINT_TEXTS = frozenset({"statement", "declaration", "communique", "communiqué", "statements", "declarations"})
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "such", "its", "their", "his", "her", "it", "them", "what"})
 POINTING_BACK = frozenset({"those", "these", "aforementioned", "said", "above-mentioned", "abovementioned"})
@@ -209,6 +212,8 @@ class Phrases:
         article is about (not "criticized other states", nor "the attempts to burn the X
         flag", which names a state, only not as the culprit)."""
         for phrase in objects:
+            if phrase.lower_ in MISFORTUNES:
+                continue  # "we regret the tragedy": sympathy with the stricken, not a protest at anyone
             patients: list[tuple[str, int]] = []
             named = self.parsed.states(phrase, patients=patients)
             if any(code not in actors for code, _ in patients):
