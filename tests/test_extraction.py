@@ -151,6 +151,8 @@ def test_community_statement_is_a_non_state_actor():
         "The Peruvian ambassador's account was called into question by Chilean officials on Monday.",
         # sympathy: what is regretted is a misfortune, not anyone's act
         "Floods swept the Peruvian coast on Monday. The Chilean president said \"we deeply regret the disaster\" in Lima.",
+        # who speaks for private people speaks for no state
+        "The representatives of the Peruvian victims expressed regret over the Chilean court's decision on Monday.",
     ],
 )
 def test_not_a_protest(text):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pipeline.extraction import cues
 from pipeline.extraction.roles.phrases import Phrases
-from pipeline.extraction.syntax import PRONOUNS, is_envoy, speaker_of
+from pipeline.extraction.syntax import PRONOUNS, is_envoy, prep_objects, speaker_of
 from pipeline.gazetteer import load_gazetteer
 
 NGO = "NGO"
@@ -16,6 +16,8 @@ NOBODY = "nobody"  # the subject names who acts, and it is no state (the UN, "EU
 DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
 MEMBER_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "head", "leader", "chairman", "chairwoman",
                           "chair", "member", "official", "deputy", "secretary", "director", "founder", "president"})
+REPRESENTING = frozenset({"representative", "representatives", "lawyer", "lawyers", "spokesman", "spokeswoman",
+                          "spokesperson", "association", "group", "groups"})
 PEOPLE = frozenset({"protesters", "demonstrators", "crowds", "crowd", "people", "residents", "citizens", "students",
                     "muslims", "christians", "believers", "worshippers", "rioters", "mourners", "marchers", "mob", "mobs",
                     "youths", "fans", "hooligans",
@@ -24,7 +26,9 @@ PEOPLE = frozenset({"protesters", "demonstrators", "crowds", "crowd", "people", 
                     "analyst", "analysts", "journalist", "journalists", "reporter", "reporters", "writer", "writers",
                     "professor", "professors", "lawyer", "lawyers", "businessman", "businessmen", "blogger", "bloggers",
                     "commentator", "commentators", "historian", "historians", "scientist", "scientists", "national",
-                    "nationals", "tourist", "tourists", "man", "men", "woman", "women"})
+                    "nationals", "tourist", "tourists", "man", "men", "woman", "women",
+                    # ... and those who suffered ("the representatives of Korean victims")
+                    "victims", "survivors", "families", "relatives", "workers", "laborers", "labourers"})
 
 
 class Resolver(Phrases):
@@ -112,7 +116,9 @@ class Resolver(Phrases):
         if entity is not None:
             plural = entity.surface.endswith("s") and not entity.surface.endswith("ss")  # not "Swiss"
             return self.demonyms(token) and plural
-        return token.lower_ in PEOPLE
+        # "the representatives of Korean victims": who speaks for private people is no state organ
+        return token.lower_ in PEOPLE or token.lower_ in REPRESENTING and any(
+            o.lower_ in PEOPLE for o in prep_objects(token, ("of", "for")))
 
     def actors(self, subject, key, exclude: list[str] = (), groups: bool = True) -> tuple[list[str], str]:
         """The states a subject phrase stands for, with how they were found. groups=False: what
