@@ -153,6 +153,8 @@ def test_community_statement_is_a_non_state_actor():
         "Floods swept the Peruvian coast on Monday. The Chilean president said \"we deeply regret the disaster\" in Lima.",
         # who speaks for private people speaks for no state
         "The representatives of the Peruvian victims expressed regret over the Chilean court's decision on Monday.",
+        # the subject of the talk is no culprit: "on the Bolivia question"
+        "Chile on Monday condemned, on the Bolivia question, any attempt to change the border by force.",
     ],
 )
 def test_not_a_protest(text):

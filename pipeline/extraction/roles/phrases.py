@@ -27,6 +27,8 @@ MEDIA = frozenset({"media", "newspaper", "newspapers", "outlet", "outlets", "pre
                    "reporters", "daily", "dailies", "broadcaster", "tabloid", "magazine", "news"})  # not "article": a treaty's too
 VIOLATIONS = frozenset({"violation", "violations", "breach", "breaches", "infringement", "encroachment"})
 VICTIMS = frozenset({"death", "deaths", "killing", "killings", "murder", "casualties", "assassination"})  # "of X": X died
+TOPICS = frozenset({"issue", "issues", "question", "questions", "matter", "matters", "problem", "problems", "topic",
+                    "topics", "subject", "file", "affair"})
 MISFORTUNES = frozenset({"tragedy", "tragedies", "disaster", "disasters", "catastrophe", "calamity", "earthquake",
                          "earthquakes", "tsunami", "flood", "floods", "flooding", "cyclone", "hurricane", "typhoon",
                          "accident", "crash", "loss", "losses"})
@@ -91,6 +93,8 @@ class Phrases:
                 codes = self.perpetrators(phrase)
             elif phrase.lower_ in VIOLATIONS:  # "this violation of X's sovereignty": X is the victim
                 codes = self.perpetrators(phrase, of_is_victim=True)
+            elif phrase.lower_ in TOPICS:  # "on the Taiwan issue": a subject of talk; only "X's stance on it" names a doer
+                codes = [c for m in phrase.children if m.dep_ == "poss" for c in self.parsed.states(m)]
             else:
                 # "a resolution that X adopted": a relative clause names the author of the thing.
                 codes = self.parsed.first_states(phrase, last=SEPARATIST, exclude=actors, relcl=True)
