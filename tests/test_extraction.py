@@ -155,6 +155,9 @@ def test_community_statement_is_a_non_state_actor():
         "The representatives of the Peruvian victims expressed regret over the Chilean court's decision on Monday.",
         # the subject of the talk is no culprit: "on the Bolivia question"
         "Chile on Monday condemned, on the Bolivia question, any attempt to change the border by force.",
+        # a question reports no protest
+        'The Chilean minister wrote: "Do I have to file the diplomatic protest with Peru myself?"',
+        "Has Chile protested to Peru over the seizure of the boats?",
     ],
 )
 def test_not_a_protest(text):

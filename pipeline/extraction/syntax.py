@@ -297,10 +297,18 @@ def in_clause_of(word, key) -> bool:
     return False
 
 
+def _asked(key) -> bool:
+    """The key's sentence is a direct question: it ends with a question mark (past closing quotes)."""
+    last = next((t for t in reversed(key.doc) if not (t.is_punct and t.text != "?") and not t.is_space), None)
+    return last is not None and last.text == "?"
+
+
 def is_unreal(key) -> bool:
     """Negated, hypothetical, planned or demanded: "did not summon", "may summon", "is
     preparing a note", "urged Baku to summon", "a note would soon be handed over", "if ...",
     "we see no grounds for summoning"."""
+    if _asked(key):
+        return True  # "Do I have to file the protest myself?": a question reports no protest
     if key.tag_.startswith("NN") and any(c.dep_ == "acl" and c.tag_ == "VBN" and child(c, "agent") is not None
                                          for c in key.children):
         return False  # "did not attend the summons issued by X": the summons' own clause says it was made
