@@ -96,6 +96,9 @@ def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
      {("BOL", "CHL"), ("BOL", "PER")}),
     # A list is a coordination: "the visit of X to Y" names one target, not two.
     ("Lithuania protested against the visit of the Belarusian minister to Latvia on Monday.", {("LTU", "BLR")}),
+    # "the envoys" points back to the envoys just listed, even when that sentence only planned the summons
+    ("Chile will reprimand the ambassadors of Peru, Bolivia and Ecuador on Thursday, an official said. The envoys "
+     "have been summoned to the Foreign Ministry in Santiago.", {("CHL", "PER"), ("CHL", "BOL"), ("CHL", "ECU")}),
 ])
 def test_each_listed_state_is_an_incident(text, expected):
     assert pairs(text) == expected

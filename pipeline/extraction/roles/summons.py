@@ -4,6 +4,8 @@ summoned to, or the country the diplomat serves in."""
 
 from __future__ import annotations
 
+import re
+
 from pipeline.extraction import cues
 from pipeline.extraction.article import ENVOY_AFTER
 from pipeline.extraction.roles.result import Roles, roles_from
@@ -11,6 +13,8 @@ from pipeline.extraction.roles.speakers import NOBODY, PEOPLE, Resolver
 from pipeline.extraction.syntax import EMBASSY_WORDS, agent_of, child, is_passive, prep_objects, subject_of
 
 OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
+_ENVOYS_OF = re.compile(r"\b(?:ambassadors|envoys|diplomats|charg[ée]s d.affaires|heads of mission)\s+(?:of|from)\s+(?:the\s+)?")
+_LIST_GAP = re.compile(r"(?:,?\s+(?:and|or)\s+|,\s*)?(?:the\s+)?")  # between the states of a list
 SUMMONED_PRONOUNS = frozenset({"him", "her", "them"})  # "summoned him": the diplomat named before
 # Passives that summon only a diplomat: a leader "received by" or "invited to" is a guest.
 WEAK_PASSIVES = frozenset({"received", "invited", "asked"})
@@ -52,8 +56,11 @@ class Summons(Resolver):
         if not targets and remembered and (phrase is None or phrase.lower_ in SUMMONED_PRONOUNS or self.a_diplomat(phrase)):
             targets, name = list(remembered[0]), name or remembered[1]
         # "... met the Russian ambassador on Saturday. The ambassador was summoned": the envoy named before
-        if not targets and self.a_diplomat(phrase) and not self.indefinite(phrase) and (envoy := self.last_envoy_state()):
-            targets = [envoy]
+        if not targets and self.a_diplomat(phrase) and not self.indefinite(phrase):
+            # ("... the ambassadors of A, B and C. The envoys have been summoned": the envoys listed before)
+            targets = self.last_envoys_listed() if phrase.tag_ == "NNS" else []
+            if not targets and (envoy := self.last_envoy_state()):
+                targets = [envoy]
         # "X's ministry summoned Ambassador Wu": an envoy of no named state is the article's other party's
         unnamed = not targets and not passive and phrase is not None and phrase.tag_ == "NNP" and phrase.dep_ in ("dobj", "pobj") \
             and not any(c.dep_ == "det" for c in phrase.children)  # a person, not "the Democratic Alliance"
@@ -106,6 +113,20 @@ class Summons(Resolver):
         """"China's ambassador ... Seoul summoned Xing": the last state named before with its
         envoy, else the article's other party."""
         return self.last_envoy_state(exclude=actor) or self.counterpart(actor)
+
+    def last_envoys_listed(self) -> list[str]:
+        """The states of the last "envoys of A, B and C" of the two sentences before this one."""
+        text = self.article.text
+        for previous in reversed(self.before(2)):
+            for envoys in reversed(list(_ENVOYS_OF.finditer(text, previous.start, previous.end))):
+                listed, end = [], envoys.end()
+                for entity in self.article.entities_in(envoys.end(), previous.end):
+                    if not _LIST_GAP.fullmatch(text, end, entity.start):
+                        break
+                    listed, end = [*listed, entity.code], entity.end
+                if listed:
+                    return list(dict.fromkeys(listed))
+        return []
 
     def last_envoy_state(self, exclude: str | None = None) -> str | None:
         """The state last named before this sentence with its envoy ("Russia's ambassador")."""
