@@ -92,6 +92,14 @@ def test_active_summons_with_note():
         ("AZE", "FRA", ("summon", "protest_note"), "2020-11-25", False)
 
 
+@pytest.mark.parametrize("text", [
+    "Ms Vell, Peru's acting ambassador, was summonsed to Chile's Foreign Ministry on Tuesday afternoon.",
+    "Chile summonsed the Peruvian ambassador on Tuesday.",
+])
+def test_the_british_summonsed_is_a_summons(text):
+    assert {(a, t, m) for a, t, m, *_ in pairs(text)} == {("CHL", "PER", ("summon",))}
+
+
 def test_passive_summons_takes_the_ministry_as_actor():
     actor, target, types, when, _ = one("The Russian ambassador was summoned to the Georgian Foreign Ministry on November 20.")
     assert (actor, target, types, when) == ("GEO", "RUS", ("summon",), "2020-11-20")

@@ -34,18 +34,18 @@ _TRIGGERS = [
     # A recall of one's own envoy given a reason ("in protest", "in retaliation for", "over ..."): a recall
     # "for consultations" alone is no protest. First: "summoned its ambassador ... over" is a recall, not a summons.
     ("statement_recall", "protest_statement", "agent", ('recall', 'summon', 'call', 'pull'),
-     r"(?:\b(?:recall(?:s|ed|ing)?\s+(?:its|their|his|her|the)|(?:summon(?:s|ed|ing)?|call(?:s|ed|ing)?\s+(?:back|home)|"
+     r"(?:\b(?:recall(?:s|ed|ing)?\s+(?:its|their|his|her|the)|(?:summon(?:s|ed|ing|sed|sing)?|call(?:s|ed|ing)?\s+(?:back|home)|"
      r"pull(?:s|ed|ing)?)\s+(?:its|their))\s+(?:\w+\s+){0,2}(?:ambassador|envoy|high commissioner|charg)|"
      # ... "the X ambassador to Y was recalled as a protest"
      r"\b(?:ambassador|envoy)\b[^;]{0,60}?\b(?:was|were|has\s+been|have\s+been)\s+recalled\b)"
      r"(?=[^;]{0,150}?\b(?:(?:in|as\s+an?|to)\s+protest|in\s+(?:retaliation|response)|over|following|after|because|due\s+to|"
      r"to\s+(?:show|express|voice)|out\s+of))"),
     ("summon_passive", "summon", "passive", ('summon', 'called in'),
-     r"\b(?:was|were|been|being|is|are|got)\s+(?:urgently\s+|again\s+|also\s+|immediately\s+)?(?:summoned|called in)\b|"
+     r"\b(?:was|were|been|being|is|are|got)\s+(?:urgently\s+|again\s+|also\s+|immediately\s+)?(?:summoned|summonsed|called in)\b|"
      r"\b(?:was|were|been)\s+called\s+into\s+the\s+(?:\w+\s+){0,2}(?:ministry|office)\b"),  # "called into the Ministry"
     # ... "called the X ambassador in", "invited the X envoy for a conversation" (at the ministry: guarded)
     ("summon_active", "summon", "agent", ('summon', 'call', 'reprimand', 'invit'),
-     r"\b(?:summon(?:s|ed|ing)?|call(?:s|ed)\s+in|reprimand(?:s|ed|ing)?)\b|"
+     r"\b(?:summon(?:s|ed|ing|sed|sing)?|call(?:s|ed)\s+in|reprimand(?:s|ed|ing)?)\b|"  # "summonsed": British usage
      r"\b(?:call(?:s|ed)|invit(?:e|es|ed))\s+(?:[\w'’.-]+\s+){0,6}?" + DIPLOMAT_WORDS + r"(?:\s+[A-Z][\w'’-]*){0,3}\s+"
      r"(?:in(?:to\s+(?:his|her|their|the)\s+(?:office|ministry))?(?=\s*(?:[.,;]|(?:on|for|over|after|to|yesterday|today|and)\b))|"
      r"for\s+(?:an?\s+)?(?:conversation|talks)\b)"),
