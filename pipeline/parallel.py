@@ -35,21 +35,27 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _worker_init() -> None:
+def _worker_init(warm_up: Callable[[], object] | None = None) -> None:
     # Forked workers inherit the parent's handlers (Dagster's raise an error on SIGTERM):
     # a worker is stopped by its pool, and interrupts are the parent's to handle.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm_up is not None:
+        try:
+            warm_up()  # e.g. load a model now, while the parent still reads the first batch
+        except Exception:  # noqa: BLE001 - a pool whose initializer raises respawns workers forever:
+            pass  # the first task meets the same error where the stage handles errors
 
 
 class WorkerPool:
     """`workers` processes reused for several maps (one per batch of a partition), or this
     process alone when a pool would not pay for itself (one worker, under MIN_POOL_ITEMS items)."""
 
-    def __init__(self, workers: int, n_items: int):
+    def __init__(self, workers: int, n_items: int, warm_up: Callable[[], object] | None = None):
+        """warm_up: run in each worker as it starts (a picklable function)."""
         self._pool = None
         if workers > 1 and n_items >= MIN_POOL_ITEMS:
-            self._pool = _context().Pool(min(workers, n_items), initializer=_worker_init)
+            self._pool = _context().Pool(min(workers, n_items), initializer=_worker_init, initargs=(warm_up,))
 
     def imap(self, func: Callable[[T], R], items: Iterable[T], chunksize: int = CHUNKSIZE) -> Iterator[R]:
         """map(func, items), results in input order."""

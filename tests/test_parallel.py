@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from assets.runner import run_pipeline
-from pipeline.parallel import MIN_POOL_ITEMS, ordered_map, worker_count
+from pipeline.parallel import MIN_POOL_ITEMS, WorkerPool, ordered_map, worker_count
 from pipeline.sources_file import parse_sources
 from pipeline.stages import clean_partition, discover_raw, extract_articles
 from tests.conftest import HTML_PAGE, PLAIN_TEXT, write_sources
@@ -48,6 +48,34 @@ def test_ordered_map_keeps_order_and_uses_other_processes_only_for_large_batches
     small = MIN_POOL_ITEMS - 1
     assert set(ordered_map(_pid, range(small), small, workers=2)) == {os.getpid()}
     assert set(ordered_map(_pid, range(n), n, workers=1)) == {os.getpid()}
+
+
+_WARMED = "DEMARCHE_TEST_WARMED"
+
+
+def _warm_up() -> None:
+    os.environ[_WARMED] = str(os.getpid())  # in the worker's own environment
+
+
+def _warmed(_: int) -> str | None:
+    return os.environ.get(_WARMED)
+
+
+def test_each_worker_warms_up_as_it_starts_before_its_first_task():
+    with WorkerPool(2, MIN_POOL_ITEMS, warm_up=_warm_up) as pool:
+        seen = set(pool.imap(_warmed, range(MIN_POOL_ITEMS), chunksize=1))
+    assert None not in seen and str(os.getpid()) not in seen and _WARMED not in os.environ
+
+
+def _failing_warm_up() -> None:
+    raise RuntimeError("no model here")
+
+
+def test_a_failing_warm_up_leaves_the_error_to_the_tasks_instead_of_hanging_the_pool():
+    with WorkerPool(2, MIN_POOL_ITEMS, warm_up=_failing_warm_up) as pool:
+        results = pool.imap(_square, range(MIN_POOL_ITEMS), chunksize=1)
+        first = results.next(timeout=60)  # a hung pool fails the test instead of hanging it
+        assert [first, *results] == [i * i for i in range(MIN_POOL_ITEMS)]
 
 
 def test_worker_count_from_argument_environment_or_cpus(monkeypatch):

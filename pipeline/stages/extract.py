@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.extraction import extract_many, extract_mentions
+from pipeline.extraction.parser import load_parser
 from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
 from pipeline.reuse import as_date, reusable_extractions
@@ -104,7 +105,7 @@ def extract_articles(articles: pd.DataFrame, workers: int = 1, progress: Progres
     """Articles -> one row per protest mention (failures in frame.attrs['errors'])."""
     if progress:
         progress.start(len(articles))
-    with WorkerPool(workers, len(articles)) as pool:
+    with WorkerPool(workers, len(articles), warm_up=load_parser) as pool:
         frame, errors = _extract_batch(pool, articles, progress)
     frame.attrs["errors"] = errors
     return frame
@@ -136,7 +137,8 @@ class PartitionExtractor:
     def batches(self) -> Iterator[ExtractBatch]:
         if self.progress:
             self.progress.start(len(self.todo))
-        with WorkerPool(self.workers, len(self.todo)) as pool:
+        # Each worker loads the parser as it starts, while this process reads the first batch.
+        with WorkerPool(self.workers, len(self.todo), warm_up=load_parser) as pool:
             # The next batch is read and handed to the pool before this one's results are
             # collected and stored: the workers go on from one batch to the next instead of
             # waiting while the parent reads articles and stages rows (two batches in memory).
