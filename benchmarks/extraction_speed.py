@@ -51,7 +51,7 @@ def rate(articles: list[CleanArticle], repeat: int) -> tuple[float, float]:
 
 def mix_cpu(repeat: int) -> None:
     """The extract stage's own mix (benchmarks/corpus.py: nine pages in ten from the 181 real
-    benchmark pages, one in ten a sample article with protests), in tasks of 16 articles as the
+    benchmark pages, one in ten a sample article with protests), in tasks of ARTICLES_PER_TASK articles as the
     stage sends them, timed in CPU seconds of this process: a figure that a loaded machine
     slows far less than wall time. Two workers on two free cores do about twice this rate."""
     from benchmarks.corpus import benchmark_pages, sample_pages

@@ -22,8 +22,10 @@ _FAILED = "__extraction_failed__"
 
 
 # Articles per task: the parser is called once for all their candidate sentences (a call
-# costs more than a sentence), and each worker still gets many tasks per batch.
-ARTICLES_PER_TASK = 16
+# costs more than a sentence), and each worker still gets many tasks per batch (16 of a batch
+# of 1,000 with two workers). 32 rather than 16: the stage alone on the 2,742 benchmark
+# articles took 4.30 s against 4.47 s (means of six alternating runs), with the same mentions.
+ARTICLES_PER_TASK = 32
 
 
 def _extract_chunk(articles: list[tuple]) -> list[list[dict]]:
