@@ -8,6 +8,7 @@ dative, pobj, poss, conj, aux, neg, ...).
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
 from pipeline.dates.expressions import MONTHS, WEEKDAYS
@@ -297,10 +298,12 @@ def in_clause_of(word, key) -> bool:
     return False
 
 
+_QUESTION_END = re.compile(r"\?[\"'”’)\]\s]*$")  # a question mark, past closing quotes and brackets
+
+
 def _asked(key) -> bool:
-    """The key's sentence is a direct question: it ends with a question mark (past closing quotes)."""
-    last = next((t for t in reversed(key.doc) if not (t.is_punct and t.text != "?") and not t.is_space), None)
-    return last is not None and last.text == "?"
+    """The key's sentence is a direct question."""
+    return _QUESTION_END.search(key.doc.text) is not None
 
 
 def is_unreal(key) -> bool:

@@ -16,8 +16,8 @@ NOBODY = "nobody"  # the subject names who acts, and it is no state (the UN, "EU
 DOCUMENTS = frozenset({"resolution", "declaration", "report", "bill", "motion", "text", "document"})
 MEMBER_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "head", "leader", "chairman", "chairwoman",
                           "chair", "member", "official", "deputy", "secretary", "director", "founder", "president"})
-REPRESENTING = frozenset({"representative", "representatives", "lawyer", "lawyers", "spokesman", "spokeswoman",
-                          "spokesperson", "association", "group", "groups"})
+REPRESENTING = frozenset({"representative", "representatives", "spokesman", "spokeswoman", "spokesperson",
+                          "association", "group", "groups"})  # (lawyers are PEOPLE already)
 PEOPLE = frozenset({"protesters", "demonstrators", "crowds", "crowd", "people", "residents", "citizens", "students",
                     "muslims", "christians", "believers", "worshippers", "rioters", "mourners", "marchers", "mob", "mobs",
                     "youths", "fans", "hooligans",

@@ -13,7 +13,7 @@ from pipeline.extraction.roles.speakers import NOBODY, PEOPLE, Resolver
 from pipeline.extraction.syntax import EMBASSY_WORDS, agent_of, child, is_passive, prep_objects, subject_of
 
 OWN = frozenset({"its", "their", "our", "his", "her"})  # "summoned its ambassador": its own
-_ENVOYS_OF = re.compile(r"\b(?:ambassadors|envoys|diplomats|charg[ée]s d.affaires|heads of mission)\s+(?:of|from)\s+(?:the\s+)?")
+_ENVOYS_OF = re.compile(r"\b" + cues.DIPLOMAT_WORDS + r"\s+(?:of|from)\s+(?:the\s+)?", re.I)
 _LIST_GAP = re.compile(r"(?:,?\s+(?:and|or)\s+|,\s*)?(?:the\s+)?")  # between the states of a list
 SUMMONED_PRONOUNS = frozenset({"him", "her", "them"})  # "summoned him": the diplomat named before
 # Passives that summon only a diplomat: a leader "received by" or "invited to" is a guest.
