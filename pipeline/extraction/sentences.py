@@ -1,7 +1,8 @@
 """Sentence splitting for news text, with character offsets into the article text.
 
 Lines are hard boundaries (clean text keeps one paragraph per line). Inside a line a
-sentence ends at . ! ? (and any closing quotes) followed by a capitalised word, except
+sentence ends at . ! ? (and any closing quotes) followed by a capitalised word (after a
+space, or glued to it when the page ran two paragraphs together), except
 after abbreviations ("Nov.", "Dep.", "Mr."), initials ("J. Smith") and dotted acronyms
 ("U.S. Ambassador"), where only a sentence-opening word ("The", "He") starts a new one.
 """
@@ -23,7 +24,9 @@ OPENERS = {
     "Its", "His", "Her", "Their", "There", "After", "Before", "When", "While", "Last", "For",
 }
 
-_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# ... or, glued to the next sentence with no space ("against them.The ministry"): paragraphs
+# some sites' text runs together. Only after a lowercase word, before a capitalised one.
+_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|(?<=[a-z][a-z])[.!?][\"”’]?(?=[A-Z][a-z])")
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?([A-Za-z0-9]+)")
 
