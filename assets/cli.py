@@ -109,7 +109,8 @@ def _print_scores(scores, args) -> None:
 
 _SUBSET_COLUMNS = {"articles": "articles", "gold_incidents": "incidents", "incident_precision": "P",
                    "incident_recall": "R", "incident_f1": "F1", "exact_date_accuracy": "exact dates",
-                   "relevance_f1": "relevance F1"}
+                   "relevance_f1": "relevance F1", "missed": "missed",
+                   "missed_flagged_by_possible_miss": "flagged", "possible_miss_rows": "queue rows"}
 
 
 def _evaluate_by_publication(args, articles_dir: Path, corrections: Path | None) -> int:

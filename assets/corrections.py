@@ -22,6 +22,7 @@ FROM articles a JOIN (SELECT unnest(?::VARCHAR[]) AS key) k
   ON a.uri = k.key OR ends_with(a.uri, '/' || ltrim(k.key, '/'))
 """
 _ARTICLE_COLUMNS = ["article_id", "source", "uri", "published", "text", "text_hash"]
+_NEAR_MISSES_OF = "SELECT * FROM near_misses WHERE article_id IN (SELECT unnest(?::VARCHAR[]))"
 
 
 with warnings.catch_warnings():  # observable source assets are "beta" in Dagster 1.13: not a warning per CLI call
@@ -52,7 +53,8 @@ def apply_corrections(store: Warehouse, mentions: pd.DataFrame,
     loaded = corrections.load(None if last_good.empty else last_good["text"].iloc[0])
     keys = sorted({c.anchor.article for c in loaded.corrections} | {c.into.article for c in loaded.corrections if c.into})
     articles = store.query_df(_ARTICLES_NAMED, [keys]) if keys else pd.DataFrame(columns=_ARTICLE_COLUMNS)
-    return correct_and_merge(mentions, articles, loaded.corrections), loaded
+    near_misses = store.query_df(_NEAR_MISSES_OF, [list(articles["article_id"])]) if len(articles) else None
+    return correct_and_merge(mentions, articles, loaded.corrections, near_misses), loaded
 
 
 def corrections_tables(record: CorrectedRecord, loaded: LoadedCorrections, path: str) -> dict[str, pd.DataFrame]:

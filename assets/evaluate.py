@@ -50,8 +50,20 @@ def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:
     return predicted
 
 
+_NEAR_MISSES = "SELECT a.uri, n.states FROM near_misses n JOIN articles a USING (article_id)"
+
+
+def near_misses_by_article(store: Warehouse) -> dict[str, list[frozenset[str]]]:
+    """Per article: the states each of its possible-miss sentences names."""
+    found: dict[str, list[frozenset[str]]] = {}
+    for row in store.query_df(_NEAR_MISSES, read_only=True).itertuples(index=False):
+        found.setdefault(_stem(row.uri), []).append(frozenset(row.states))
+    return found
+
+
 def _predict(gold_path: Path, articles_dir: Path, corrections: Path | None):
-    """(gold articles, predicted incidents per article, unusable gold lines): one pipeline run."""
+    """(gold articles, predicted incidents per article, possible misses per article, unusable
+    gold lines): one pipeline run."""
     gold, problems = load_gold(gold_path)
     with tempfile.TemporaryDirectory(prefix="demarche-eval-") as tmp:
         sources = Path(tmp) / "sources.yaml"
@@ -60,23 +72,23 @@ def _predict(gold_path: Path, articles_dir: Path, corrections: Path | None):
         with DagsterInstance.ephemeral() as instance:
             store = run_pipeline(sources, Path(tmp) / "eval.duckdb", instance=instance, log=lambda _: None,
                                  corrections_path=corrections or none)
-            predicted = predicted_by_article(store)
-    return gold, predicted, problems
+            predicted, near = predicted_by_article(store), near_misses_by_article(store)
+    return gold, predicted, near, problems
 
 
 def evaluate_folder(gold_path: Path, articles_dir: Path, corrections: Path | None = None) -> tuple[Scores, list[str]]:
     """Scores of the extractor alone, or, with a corrections file, of the corrected record."""
-    gold, predicted, problems = _predict(gold_path, articles_dir, corrections)
-    return score(gold, predicted), problems
+    gold, predicted, near, problems = _predict(gold_path, articles_dir, corrections)
+    return score(gold, predicted, near), problems
 
 
 def evaluate_by_publication(gold_path: Path, articles_dir: Path,
                             corrections: Path | None = None) -> tuple[dict[str, Scores], list[str]]:
     """Scores of all articles, of those whose gold gives a publication date and of those
     without one, from one run. Undated pages carry gold dates the text may not give."""
-    gold, predicted, problems = _predict(gold_path, articles_dir, corrections)
+    gold, predicted, near, problems = _predict(gold_path, articles_dir, corrections)
     subsets = {"all": gold, "dated": [g for g in gold if g.dated], "undated": [g for g in gold if not g.dated]}
-    return {name: score(articles, predicted) for name, articles in subsets.items()}, problems
+    return {name: score(articles, predicted, near) for name, articles in subsets.items()}, problems
 
 
 def agreement(gold_path: Path, second_path: Path) -> tuple[Scores, list[str]]:

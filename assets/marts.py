@@ -108,8 +108,9 @@ cochair_protests_per_counterpart = _mart(
 review_queue = _mart(
     "review_queue",
     "What most needs an analyst's eye, most urgent first: unmatched corrections, low-confidence "
-    "mentions, incidents whose articles disagree on the date or the target, single-article "
-    "incidents. Decide with `demarche review`.",
+    "mentions, possible misses (sentences where a trigger gave no incident), incidents whose "
+    "articles disagree on the date or the target, single-article incidents. Decide with "
+    "`demarche review`.",
 )
 
 MART_ASSETS = [

@@ -8,12 +8,14 @@ corrections_sensor at once).
   demarche review fix ID [--incident] [--actor X] [--target Y] [--date D] [--types a,b]
                          [--reported-only yes|no] [--diplomat NAME] [--cause TEXT] --why TEXT
   demarche review add ARTICLE --evidence TEXT --actor X --target Y --date D --types a,b --why TEXT
+  demarche review add NEAR_MISS_ID --actor X --target Y --date D --types a,b --why TEXT
   demarche review merge ID --into ID --why TEXT
   demarche review split ID [--date D] [--actor X] [--target Y] --why TEXT
   demarche review export-gold FILE [--all]
 
 ID is a mention_id (event_mentions) or an incident_id ("AZE>RUS 2019-11-06", quoted); an
-incident id, or --incident, makes the decision about the whole incident."""
+incident id, or --incident, makes the decision about the whole incident. A possible miss of the
+queue (near_misses.near_miss_id) is added as an incident with `add`, or dismissed with `reject`."""
 
 import argparse
 import getpass
@@ -47,6 +49,10 @@ _MENTIONS = (f"SELECT {_MENTION_COLUMNS} FROM event_mentions m JOIN articles a U
              "LEFT JOIN mentions x USING (mention_id)")
 _QUEUE = "SELECT * FROM review_queue WHERE (? IS NULL OR reason = ?) ORDER BY priority LIMIT ?"
 _REVIEWED = "SELECT DISTINCT article_id FROM corrections_applied"
+_NEAR_MISS = ("SELECT n.near_miss_id, n.sentence, a.uri FROM near_misses n JOIN articles a USING (article_id) "
+              "WHERE n.near_miss_id = ?")
+_ARTICLES_AT = ("SELECT article_id, source, uri, published, text, text_hash FROM articles "
+                "WHERE uri = ? OR ends_with(uri, '/' || ltrim(?, '/'))")
 
 
 class ReviewError(RuntimeError):
@@ -138,7 +144,35 @@ def _record(args, action: str, fields: dict) -> None:
     print("it applies on the next `demarche run` (with `dagster dev`, corrections_sensor rebuilds incidents and marts)")
 
 
+def _near_miss(args, ident: str) -> dict | None:
+    rows = _query(args, _NEAR_MISS, [ident])
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def _located(args, article: str, evidence: str) -> list:
+    """Where the evidence stands in the article(s) the URI names, as the next run will find it."""
+    articles = _query(args, _ARTICLES_AT, [article, article])
+    located = locate(Anchor(article, evidence), articles.to_dict("records"))
+    if isinstance(located, Miss):
+        raise ReviewError(f"{located.problem}: {located.detail}")
+    return located
+
+
+def _dismiss(args, near: dict) -> int:
+    """A rejection anchored on a possible miss's sentence: no incident there, off the queue."""
+    if args.action != "reject":
+        raise ReviewError(f"{args.ident} is a possible miss, not a mention: `review add {args.ident} --actor X --target Y "
+                          f"--date D --types T --why ...` records the incident it holds, `review reject {args.ident} "
+                          "--why ...` dismisses it")
+    _located(args, near["uri"], near["sentence"])
+    _record(args, "reject", {"scope": "mention", "article": near["uri"], "evidence": near["sentence"]})
+    return 0
+
+
 def cmd_decide(args) -> int:
+    near = _near_miss(args, args.ident)
+    if near is not None:
+        return _dismiss(args, near)
     anchor, scope, rows = _target(args, args.ident)
     if args.action == "split" and scope == "incident":
         raise ReviewError("split takes a mention id: the mention that is an incident of its own")
@@ -165,16 +199,18 @@ def cmd_add(args) -> int:
     missing = [f"--{name}" for name in ("actor", "target", "date", "types") if not getattr(args, name)]
     if missing:
         raise ReviewError(f"add needs {', '.join(missing)}")
-    articles = _query(args, "SELECT article_id, source, uri, published, text, text_hash FROM articles "
-                      "WHERE uri = ? OR ends_with(uri, '/' || ltrim(?, '/'))", [args.article, args.article])
-    located = locate(Anchor(args.article, args.evidence), articles.to_dict("records"))
-    if isinstance(located, Miss):
-        raise ReviewError(f"{located.problem}: {located.detail}")
+    article, evidence = args.article, args.evidence
+    if evidence is None:  # ARTICLE is a possible miss of the queue: its article and sentence
+        near = _near_miss(args, article)
+        if near is None:
+            raise ReviewError(f"add needs --evidence (or a near_miss_id of the review queue instead of {article!r})")
+        article, evidence = near["uri"], near["sentence"]
+    located = _located(args, article, evidence)
     fields = _set_fields(args)
     rows = pd.DataFrame([{**p.article, "actor": None, "target": None, "event_date": None, "date_precision": None,
                           "types": [], "event_type": None} for p in located])
     _check_rows(rows, fields)
-    _record(args, "add", {"article": located[0].article["uri"], "evidence": args.evidence, "set": fields})
+    _record(args, "add", {"article": located[0].article["uri"], "evidence": evidence, "set": fields})
     return 0
 
 
@@ -184,7 +220,9 @@ def cmd_list(args) -> int:
         print("the review queue is empty")
         return 0
     for row in queue.itertuples(index=False):
-        if isinstance(row.mention_id, str):  # a mention: its id, then what it says
+        if row.reason == "possible_miss":  # a sentence with no incident: `add` or `reject` by this id
+            label = row.mention_id
+        elif isinstance(row.mention_id, str):  # a mention: its id, then what it says
             when = "" if pd.isna(row.event_date) else f" {pd.Timestamp(row.event_date).date()}"
             label = f"{row.mention_id} {row.actor}>{row.target}{when}"
         else:
@@ -259,15 +297,17 @@ def add_review_parser(sub) -> None:
         ("merge", "merge ID's incident into the incident of --into", False),
     ]:
         parser = _decision(actions, name, help_text, changes)
-        parser.add_argument("ident", metavar="ID", help="mention_id, or incident_id (quoted)")
+        parser.add_argument("ident", metavar="ID", help="mention_id, or incident_id (quoted)"
+                            + (", or a possible miss's near_miss_id" if name == "reject" else ""))
         if name in ("accept", "reject", "fix"):
             parser.add_argument("--incident", action="store_true", help="about the whole incident of this mention")
         if name == "merge":
             parser.add_argument("--into", required=True, help="a mention_id or incident_id of the incident to keep")
         parser.set_defaults(func=cmd_decide, action=name)
     add = _decision(actions, "add", "add an incident the extractor missed, anchored to its evidence", True)
-    add.add_argument("article", metavar="ARTICLE", help="the article's URI (or its trailing path)")
-    add.add_argument("--evidence", required=True, help="the evidence sentence, as in the article's text")
+    add.add_argument("article", metavar="ARTICLE", help="the article's URI (or its trailing path), or the "
+                     "near_miss_id of a possible miss in the queue (its article and sentence)")
+    add.add_argument("--evidence", help="the evidence sentence, as in the article's text (not with a near_miss_id)")
     add.set_defaults(func=cmd_add)
     gold = actions.add_parser("export-gold", help="write the reviewed articles as gold lines (DESIGN.md format)")
     _common(gold)

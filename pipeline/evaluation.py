@@ -55,6 +55,10 @@ class Scores:
     relevance_tp: int = 0
     relevance_fp: int = 0
     relevance_fn: int = 0
+    # The review queue's possible misses (near_misses): how many rows the gold articles get, and
+    # how many missed gold incidents one of them points at (naming the actor or the target).
+    possible_miss_rows: int = 0
+    missed_flagged: int = 0
     errors: list[EvaluationError] = field(default_factory=list)
 
     @staticmethod
@@ -98,7 +102,13 @@ class Scores:
             "relevance_precision": round(self.relevance_precision, 4),
             "relevance_recall": round(self.relevance_recall, 4),
             "relevance_f1": round(self.relevance_f1, 4),
+            "missed": self.missed, "missed_flagged_by_possible_miss": self.missed_flagged,
+            "possible_miss_rows": self.possible_miss_rows,
         }
+
+    @property
+    def missed(self) -> int:
+        return sum(error.kind == "missed" for error in self.errors)
 
 
 def _parse_date(value) -> PartialDate | None:
@@ -222,7 +232,9 @@ def match(gold: list[Incident], predicted: list[Incident]) -> list[tuple[Inciden
     return pairs
 
 
-def score(gold: list[ArticleGold], predicted: dict[str, list[Incident]]) -> Scores:
+def score(gold: list[ArticleGold], predicted: dict[str, list[Incident]],
+          near_misses: dict[str, list[frozenset[str]]] | None = None) -> Scores:
+    """near_misses: per article, the states each of its possible-miss sentences names."""
     scores = Scores()
     for article in gold:
         preds = predicted.get(article.id, [])
@@ -237,6 +249,10 @@ def score(gold: list[ArticleGold], predicted: dict[str, list[Incident]]) -> Scor
         scores.relevance_tp += article.relevant and said_relevant
         scores.relevance_fp += (not article.relevant) and said_relevant
         scores.relevance_fn += article.relevant and not said_relevant
-        scores.errors += classify(article.id, article.incidents, preds, pairs,
-                                  lambda a, b: _date_distance(a, b) is not None)
+        errors = classify(article.id, article.incidents, preds, pairs, lambda a, b: _date_distance(a, b) is not None)
+        scores.errors += errors
+        flags = (near_misses or {}).get(article.id, [])
+        scores.possible_miss_rows += len(flags)
+        scores.missed_flagged += sum(1 for e in errors if e.kind == "missed"
+                                     and any(e.gold.actor in states or e.gold.target in states for states in flags))
     return scores

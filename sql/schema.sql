@@ -58,6 +58,20 @@ CREATE TABLE IF NOT EXISTS mentions (
     confidence     DOUBLE NOT NULL
 );
 
+-- One row per sentence (naming a state) where a trigger fired and no mention came of it: negated,
+-- planned, guarded, or no roles found. Where missed incidents hide; the review queue lists them.
+CREATE TABLE IF NOT EXISTS near_misses (
+    near_miss_id VARCHAR PRIMARY KEY,
+    article_id   VARCHAR NOT NULL,
+    source       VARCHAR NOT NULL,
+    sentence     VARCHAR NOT NULL,
+    char_start   INTEGER NOT NULL,  -- offsets of the sentence in articles.text
+    char_end     INTEGER NOT NULL,
+    rule         VARCHAR NOT NULL,  -- the first trigger that came to nothing
+    reason       VARCHAR NOT NULL,  -- why (pipeline.extraction.model.NEAR_MISS_REASONS)
+    states       VARCHAR[] NOT NULL -- the states the sentence names
+);
+
 -- Which incident each mention was merged into (rebuilt with the incidents).
 CREATE TABLE IF NOT EXISTS incident_members (
     mention_id  VARCHAR PRIMARY KEY,

@@ -116,3 +116,24 @@ def server_factory(make):
     yield start
     for server in servers:
         server.close()
+
+
+def analyst_desk(tmp_path: Path, instance, monkeypatch, corpus: Path) -> dict:
+    """A folder source over `corpus`, a warehouse and a corrections file, with `run()` (the
+    pipeline, in process, one worker) and `review(*args)` (the `demarche review` command line)."""
+    from assets.cli import main
+    from assets.runner import run_pipeline
+
+    monkeypatch.setenv("DEMARCHE_WORKERS", "1")
+    monkeypatch.setenv("DEMARCHE_REVIEWER", "tester")
+    sources = write_sources(tmp_path / "sources.yaml", [{"name": "wire", "kind": "folder", "path": str(corpus)}])
+    db, corrections = tmp_path / "wh.duckdb", tmp_path / "corrections.yaml"
+
+    def run():
+        run_pipeline(sources, db, instance=instance, log=lambda _: None, corrections_path=corrections)
+
+    def review(*args: str) -> int:
+        return main(["review", *args, "--db", str(db), "--corrections", str(corrections)])
+
+    return {"corpus": corpus, "db": db, "corrections": corrections, "run": run, "review": review,
+            "sources": sources, "tmp": tmp_path}

@@ -12,13 +12,11 @@ import yaml
 from dagster import AssetCheckKey, AssetCheckSeverity, AssetKey, build_sensor_context
 
 import pipeline.stages.extract as extract_stage
-from assets.cli import main
 from assets.corrections_sensor import corrections_sensor
 from assets.definitions import build_definitions
 from assets.evaluate import evaluate_folder
 from assets.resources import CorrectionsResource
-from assets.runner import run_pipeline
-from tests.conftest import query_rows, write_corpus, write_sources
+from tests.conftest import analyst_desk, query_rows, write_corpus
 
 MISSED = ("Tbilisi, 7 June 2021\n\nGeorgia's Foreign Ministry said on Monday that Russia had broken its promise to "
           "withdraw troops from Khurvaleti, calling the move a violation of international law.\n")
@@ -30,23 +28,11 @@ MART_SQL = "SELECT year, incidents FROM protests_per_year ORDER BY year"
 
 @pytest.fixture
 def loop(tmp_path, instance, monkeypatch):
-    monkeypatch.setenv("DEMARCHE_WORKERS", "1")
-    monkeypatch.setenv("DEMARCHE_REVIEWER", "tester")
     corpus = tmp_path / "corpus"
     write_corpus(corpus)
     (corpus / "georgia_border.txt").write_text(MISSED, encoding="utf-8")
     (corpus / "baku_iran.txt").write_text(REMOVABLE, encoding="utf-8")
-    sources = write_sources(tmp_path / "sources.yaml", [{"name": "wire", "kind": "folder", "path": str(corpus)}])
-    db, corrections = tmp_path / "wh.duckdb", tmp_path / "corrections.yaml"
-
-    def run():
-        run_pipeline(sources, db, instance=instance, log=lambda _: None, corrections_path=corrections)
-
-    def review(*args: str) -> int:
-        return main(["review", *args, "--db", str(db), "--corrections", str(corrections)])
-
-    return {"corpus": corpus, "db": db, "corrections": corrections, "run": run, "review": review,
-            "sources": sources, "tmp": tmp_path}
+    return analyst_desk(tmp_path, instance, monkeypatch, corpus)
 
 
 def _check(instance, asset: str, name: str):
@@ -101,16 +87,16 @@ def test_the_whole_loop(loop, instance, monkeypatch, capsys):
 
     # A new extractor: every mention id and rule name changes; the corrections still hold.
     old_ids = {row[0] for row in query_rows(db, "SELECT mention_id FROM mentions")}
-    real_extract = extract_stage.extract_mentions
+    real_extract = extract_stage.extract_with_near_misses
 
-    def extractor_v2(*args, **kwargs):
-        found = real_extract(*args, **kwargs)
-        for mention in found:
+    def extractor_v2(articles):
+        found = real_extract(articles)
+        for mention in (m for extraction in found for m in extraction.mentions):
             mention.rule = "v2/" + mention.rule
         return found
 
     monkeypatch.setattr(extract_stage, "extractor_version", lambda: "v2-test")
-    monkeypatch.setattr(extract_stage, "extract_mentions", extractor_v2)
+    monkeypatch.setattr(extract_stage, "extract_with_near_misses", extractor_v2)
     monkeypatch.setattr(extract_stage, "stable_id", lambda *parts: "v2-" + "-".join(parts)[-40:])
     loop["run"]()
     new_ids = {row[0] for row in query_rows(db, "SELECT mention_id FROM mentions")}

@@ -8,7 +8,8 @@ Order, so that no correction depends on where it sits in the file:
   3. the final merge (a split mention is clustered apart from its old incident).
 A correction is applied whole or not at all: an anchor that names no single mention, or a
 change that would date an incident after its article or make a state protest to itself, is
-listed in `unmatched` and changes nothing."""
+listed in `unmatched` and changes nothing. A rejection anchored on a near miss (a sentence where
+a trigger gave no mention) dismisses that possible miss: it leaves the review queue."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline.corrections.anchors import Miss, locate, resolve, uri_matches
+from pipeline.corrections.anchors import NO_MENTION, Miss, locate, resolve, uri_matches
 from pipeline.corrections.model import ANALYST_CONFIDENCE, ANALYST_RULE, Changes, Correction
 from pipeline.extraction.model import EVENT_TYPES
 from pipeline.incidents import merge_incidents
@@ -121,8 +122,11 @@ class _ArticleIndex(Mapping):
 class _Record:
     """The mention rows while corrections are applied to them."""
 
-    def __init__(self, mentions: pd.DataFrame, articles: pd.DataFrame):
+    def __init__(self, mentions: pd.DataFrame, articles: pd.DataFrame, near_misses: pd.DataFrame | None = None):
         self.rows: dict[str, dict] = {}
+        self.near_misses: dict[str, list[dict]] = {}
+        for near in ([] if near_misses is None else near_misses.to_dict("records")):
+            self.near_misses.setdefault(near["article_id"], []).append(near)
         for row in mentions.to_dict("records"):
             row.update(correction_id=None, _corrections=[], split_group="", extracted_pair=(row["actor"], row["target"]))
             self.rows[row["mention_id"]] = row
@@ -138,6 +142,20 @@ class _Record:
             "problem": problem, "detail": detail, "article": anchor.article, "evidence": anchor.evidence,
             "pair": f"{anchor.pair[0]}>{anchor.pair[1]}" if anchor.pair else None,
             "why": correction.why, "who": correction.who, "when": correction.when})
+
+    def dismiss(self, correction: Correction, anchor_miss: Miss) -> None:
+        """A rejection with no mention at its evidence: the near misses there, dismissed, else a miss."""
+        located = locate(correction.anchor, self.articles)
+        places = [] if isinstance(located, Miss) else located
+        dismissed = [(place, near) for place in places for near in self.near_misses.get(place.article["article_id"], [])
+                     if near["char_start"] < place.end and place.start < near["char_end"]]
+        if not dismissed:
+            self.miss(correction, anchor_miss.problem, anchor_miss.detail)
+        for place, near in dismissed:
+            self.applied.append({
+                "correction_id": correction.id, "action": correction.action, "scope": correction.scope,
+                "mention_id": near["near_miss_id"], "article_id": near["article_id"], "source": near["source"],
+                "uri": place.article["uri"], "change": f"dismissed a possible miss ({near['reason']})"})
 
     def commit(self, correction: Correction, updates: list[tuple[dict | None, dict | None]]) -> None:
         """Each (row or None for a new one, its corrected version or None to reject it),
@@ -198,7 +216,10 @@ def _mention_level(correction: Correction, record: _Record) -> None:
         return
     hits = resolve(correction.anchor, record.articles, record.index)
     if isinstance(hits, Miss):
-        record.miss(correction, hits.problem, hits.detail)
+        if correction.action == "reject" and hits.problem == NO_MENTION and correction.anchor.pair is None:
+            record.dismiss(correction, hits)
+        else:
+            record.miss(correction, hits.problem, hits.detail)
         return
     updates = []
     for row in hits:
@@ -258,15 +279,16 @@ def _in_reach(mentions: pd.DataFrame, articles: pd.DataFrame, corrections: list[
                      dtype=bool)
 
 
-def correct_and_merge(mentions: pd.DataFrame, articles: pd.DataFrame,
-                      corrections: list[Correction]) -> CorrectedRecord:
+def correct_and_merge(mentions: pd.DataFrame, articles: pd.DataFrame, corrections: list[Correction],
+                      near_misses: pd.DataFrame | None = None) -> CorrectedRecord:
     """`mentions`: the extracted mentions with their article's uri, text_hash and published;
     `articles`: article_id, source, uri, published, text, text_hash of (at least) every
-    article a correction names."""
+    article a correction names; `near_misses`: theirs (NEAR_MISS_COLUMNS), for rejections
+    that dismiss a possible miss."""
     if not corrections:  # the common case, on every row: no per-row Python work beyond the merge
         return _uncorrected(mentions)
     reach = _in_reach(mentions, articles, corrections)
-    record = _Record(mentions[reach], articles)
+    record = _Record(mentions[reach], articles, near_misses)
     incident_level = [c for c in corrections if c.scope == "incident" or c.action == "merge"]
     for correction in corrections:
         if correction not in incident_level:

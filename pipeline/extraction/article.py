@@ -57,6 +57,7 @@ class Article:
     last_group: tuple[tuple[str, ...], int] | None = None  # (codes, sentence start) of a list, for "those countries"
     people: dict[str, tuple[str, str]] | None = None  # officials named by office, learned on demand
     cause_dates: set[int] = field(default_factory=set)  # where dates of things protested stand, not of protests
+    dropped: list[tuple[Sentence, str, str]] = field(default_factory=list)  # (sentence, rule, reason) of triggers that gave no mention
     _sentence_dates: dict[int, list[DateExpression]] = field(default_factory=dict)
 
     def learn_people(self, people: dict[str, tuple[str, str]] | None = None) -> dict[str, tuple[str, str]]:

@@ -17,7 +17,7 @@ from pipeline.extraction import cues
 from pipeline.extraction.article import Article, build_article
 from pipeline.extraction.dating import incident_date, is_old, settle_dates
 from pipeline.guards import may_contain
-from pipeline.extraction.model import EVENT_TYPES, Mention
+from pipeline.extraction.model import EVENT_TYPES, Extraction, Mention, NearMiss
 from pipeline.extraction.parser import parse
 from pipeline.extraction.roles import resolve_roles, subject_state, the_cause
 from pipeline.extraction.sentences import Sentence, split_sentences
@@ -130,16 +130,20 @@ def _live_triggers(article: Article, sentence: Sentence, trigger_names: set[str]
             guards += cues.STREET_PROTEST.finditer(text, sentence.start, sentence.end)
         guards = _guarded(text, start, end, guards)
         if guards is None:
+            article.dropped.append((sentence, rule, "guard_word"))
             continue
         if (rule == "note_lodged" or _A_NOTE.match(trigger_text)) and "protest" not in trigger_text \
                 and not cues.PROTEST_CUE.search(sentence.text) and not cues.NOTE_GRIEVANCE.match(text, end, sentence.end):
+            article.dropped.append((sentence, rule, "no_grievance"))
             continue  # a note about visas (a note verbale on a visit) is not a protest note
         if event_type == "summon" and (_judicial(text, sentence, start, end) or (
                 cues.INVITATION.search(trigger_text) and not cues.MINISTRY.search(sentence.text))
                 or cues.CONSULTATIONS.search(text[end:sentence.end])):
+            article.dropped.append((sentence, rule, "not_diplomatic"))
             continue
         if "complaint" in trigger_text:
             if cues.TRIBUNAL.search(sentence.text) or cues.JUDICIAL.search(sentence.text):
+                article.dropped.append((sentence, rule, "complaint_to_body"))
                 continue  # a complaint to a court or a trade body
             if cues.UN_BODY.search(sentence.text):
                 event_type = "protest_statement"  # a complaint to the Security Council is a statement against a state
@@ -156,10 +160,10 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
     mentions: list[Mention] = []
     keys = [parsed.key_token(start, end) for start, end, *_ in triggers]
     for (start, end, rule, event_type, voice, guards), key in zip(triggers, keys):
-        if key is None or is_unreal(key) or any(in_clause_of(parsed.key_token(*span), key) for span in guards):
-            continue
-        roles = resolve_roles(article, parsed, sentence, key, rule, event_type, voice)
-        if roles is None or roles.actor == roles.target:
+        unused = _unused_trigger(parsed, key, guards)
+        roles = None if unused else resolve_roles(article, parsed, sentence, key, rule, event_type, voice)
+        if unused or roles is None or roles.actor == roles.target:
+            article.dropped.append((sentence, rule, unused or ("no_roles" if roles is None else "same_state")))
             continue
         # What another protest of the sentence is about happened before it, on a day of its own.
         nested = inside_the_cause_of(key, [k for k in keys if k is not None and k != key])
@@ -194,6 +198,30 @@ def _sentence_mentions(article: Article, sentence: Sentence, parsed: Parsed, tri
     mentions = [m for m in mentions if "counterpart" not in m.rule or (m.actor, m.target) in named
                 or m.actor not in {actor for actor, _ in named}]
     return _merge_same_sentence(mentions)
+
+
+def _unused_trigger(parsed: Parsed, key, guards: tuple) -> str | None:
+    """Why the parse rules the trigger out (a NearMiss reason), or None."""
+    if key is None:
+        return "no_anchor"
+    if is_unreal(key):
+        return "unreal"
+    if any(in_clause_of(parsed.key_token(*span), key) for span in guards):
+        return "guard_word"
+    return None
+
+
+def _near_misses(article: Article, mentions: list[Mention]) -> list[NearMiss]:
+    """One per sentence whose triggers all came to nothing, if it names a state."""
+    found, seen = [], {m.char_start for m in mentions}
+    for sentence, rule, reason in sorted(article.dropped, key=lambda dropped: dropped[0].start):  # stable: first reason kept
+        if sentence.start in seen:
+            continue
+        seen.add(sentence.start)
+        states = tuple(sorted({e.code for e in article.entities_in(sentence.start, sentence.end)}))
+        if states:
+            found.append(NearMiss(sentence.text, sentence.start, sentence.end, rule, reason, states))
+    return found
 
 
 def _merge_same_sentence(mentions: list[Mention]) -> list[Mention]:
@@ -362,12 +390,21 @@ def _finish(pending: _Pending) -> list[Mention]:
     return mentions
 
 
-def extract_many(articles: list[tuple]) -> list[list[Mention]]:
-    """Mentions of each (text, published, title, year_hint), parsing all their candidate
-    sentences in one batch."""
+def extract_with_near_misses(articles: list[tuple]) -> list[Extraction]:
+    """Mentions and near misses of each (text, published, title, year_hint), parsing all
+    their candidate sentences in one batch."""
     pendings = [_pending(*article) for article in articles]
     _parse_all([p for p in pendings if p is not None])
-    return [_finish(p) if p is not None else [] for p in pendings]
+    found = []
+    for pending in pendings:
+        mentions = _finish(pending) if pending is not None else []
+        found.append(Extraction(mentions, _near_misses(pending.article, mentions) if pending is not None else []))
+    return found
+
+
+def extract_many(articles: list[tuple]) -> list[list[Mention]]:
+    """Mentions of each (text, published, title, year_hint)."""
+    return [extraction.mentions for extraction in extract_with_near_misses(articles)]
 
 
 def extract_mentions(text: str, published=None, title: str | None = None,

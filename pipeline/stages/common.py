@@ -17,6 +17,9 @@ REJECTED_COLUMNS = ["source", "uri", "content_hash", "stage", "reason", "detail"
 MENTION_COLUMNS = ["mention_id", "article_id", "source", "event_type", "types", "actor", "target",
                    "event_date", "date_precision", "reported_only", "diplomat", "cause", "sentence",
                    "char_start", "char_end", "rule", "confidence"]
+# A sentence naming a state where a trigger fired and no mention came of it (extraction.model.NearMiss).
+NEAR_MISS_COLUMNS = ["near_miss_id", "article_id", "source", "sentence", "char_start", "char_end", "rule", "reason",
+                     "states"]
 EXTRACTION_COLUMNS = ["source", "article_id", "text_hash", "extractor_version", "n_mentions", "extracted_at", "error"]
 
 

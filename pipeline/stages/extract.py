@@ -1,5 +1,6 @@
-"""Extraction: articles -> protest mentions, in batches, keeping the mentions of articles
-whose text and extractor are unchanged."""
+"""Extraction: articles -> protest mentions (and near misses, the sentences an analyst should
+check for missed incidents), in batches, keeping those of articles whose text and extractor
+are unchanged."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.extraction import extract_many, extract_mentions
+from pipeline.extraction import Extraction, extract_with_near_misses
 from pipeline.extraction.parser import load_parser
 from pipeline.parallel import WorkerPool
 from pipeline.progress import Progress
 from pipeline.reuse import as_date, reusable_extractions
 from pipeline.stages import common
-from pipeline.stages.common import EXTRACTION_COLUMNS, MENTION_COLUMNS, stable_id, utc_now
+from pipeline.stages.common import EXTRACTION_COLUMNS, MENTION_COLUMNS, NEAR_MISS_COLUMNS, stable_id, utc_now
 from pipeline.versions import extractor_version
 
 # Marks an article the extractor failed on, among its mention rows (never stored as a mention).
@@ -28,28 +29,38 @@ _FAILED = "__extraction_failed__"
 ARTICLES_PER_TASK = 32
 
 
-def _extract_chunk(articles: list[tuple]) -> list[list[dict]]:
-    """Several articles, possibly in a worker process -> each one's mention rows."""
+# Per article: (mention rows, near-miss rows).
+ArticleRows = tuple[list[dict], list[dict]]
+
+
+def _extract_chunk(articles: list[tuple]) -> list[ArticleRows]:
+    """Several articles, possibly in a worker process -> each one's rows."""
     try:
-        found = extract_many([(text, published, title, year_hint) for _, _, text, published, title, year_hint in articles])
+        found = extract_with_near_misses([(text, published, title, year_hint)
+                                          for _, _, text, published, title, year_hint in articles])
     except Exception:  # one hostile article must not fail the others: find it alone
         return [_extract_task(article) for article in articles]
-    return [_rows(article[0], article[1], mentions) for article, mentions in zip(articles, found)]
+    return [_rows(article[0], article[1], extraction) for article, extraction in zip(articles, found)]
 
 
-def _extract_task(article: tuple) -> list[dict]:
-    """One article -> its mention rows."""
+def _extract_task(article: tuple) -> ArticleRows:
+    """One article -> its rows."""
     article_id, source, text, published, title, year_hint = article
     try:
-        mentions = extract_mentions(text, published=published, title=title, year_hint=year_hint)
+        extraction = extract_with_near_misses([(text, published, title, year_hint)])[0]
     except Exception as exc:  # one hostile article must not fail its whole source's run
-        return [{"mention_id": _FAILED, "article_id": article_id, "sentence": f"{type(exc).__name__}: {exc}"[:500]}]
-    return _rows(article_id, source, mentions)
+        return [{"mention_id": _FAILED, "article_id": article_id, "sentence": f"{type(exc).__name__}: {exc}"[:500]}], []
+    return _rows(article_id, source, extraction)
 
 
-def _rows(article_id: str, source: str, mentions: list) -> list[dict]:
+def _rows(article_id: str, source: str, extraction: Extraction) -> ArticleRows:
+    near_misses = [{
+        "near_miss_id": stable_id(article_id, "near_miss", str(n.char_start)), "article_id": article_id,
+        "source": source, "sentence": n.sentence, "char_start": n.char_start, "char_end": n.char_end,
+        "rule": n.rule, "reason": n.reason, "states": list(n.states),
+    } for n in extraction.near_misses]
     rows = []
-    for index, m in enumerate(mentions):
+    for index, m in enumerate(extraction.mentions):
         rows.append({
             "mention_id": stable_id(article_id, str(index), m.actor, m.target),
             "article_id": article_id, "source": source, "event_type": m.event_type,
@@ -60,7 +71,7 @@ def _rows(article_id: str, source: str, mentions: list) -> list[dict]:
             "sentence": m.sentence, "char_start": m.char_start, "char_end": m.char_end,
             "rule": m.rule, "confidence": m.confidence,
         })
-    return rows
+    return rows, near_misses
 
 
 def _extraction_input(art) -> tuple:
@@ -76,46 +87,57 @@ def _mentions_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return frame
 
 
-def _submit(pool: WorkerPool, articles: pd.DataFrame) -> Iterator[list[list[dict]]]:
+def _submit(pool: WorkerPool, articles: pd.DataFrame) -> Iterator[list[ArticleRows]]:
     """Hand the articles to the pool; the results come in order from the iterator returned."""
     inputs = [_extraction_input(a) for a in articles.itertuples(index=False)]
     chunks = [inputs[i:i + ARTICLES_PER_TASK] for i in range(0, len(inputs), ARTICLES_PER_TASK)]
     return pool.imap(_extract_chunk, chunks, chunksize=1)
 
 
-def _extract_batch(pool: WorkerPool, articles: pd.DataFrame,
-                   progress: Progress | None) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Articles -> (one row per protest mention, article_id -> why extraction failed)."""
-    return _collect(_submit(pool, articles), progress)
+def _near_misses_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat([f for f in frames if not f.empty] or [pd.DataFrame(columns=NEAR_MISS_COLUMNS)],
+                     ignore_index=True)[NEAR_MISS_COLUMNS]
 
 
-def _collect(results: Iterator[list[list[dict]]], progress: Progress | None) -> tuple[pd.DataFrame, dict[str, str]]:
-    rows, errors = [], {}
+@dataclass
+class _Collected:
+    mentions: pd.DataFrame
+    near_misses: pd.DataFrame
+    errors: dict[str, str]  # article_id -> why extraction failed
+
+
+def _collect(results: Iterator[list[ArticleRows]], progress: Progress | None) -> _Collected:
+    rows, near, errors = [], [], {}
     for found_per_article in results:
-        for found in found_per_article:
-            for row in found:
+        for mention_rows, near_rows in found_per_article:
+            for row in mention_rows:
                 if row["mention_id"] == _FAILED:
                     errors[row["article_id"]] = row["sentence"]
                 else:
                     rows.append(row)
+            near.extend(near_rows)
             if progress:
                 progress.step()
-    return _mentions_frame([pd.DataFrame(rows, columns=MENTION_COLUMNS)]), errors
+    return _Collected(_mentions_frame([pd.DataFrame(rows, columns=MENTION_COLUMNS)]),
+                      _near_misses_frame([pd.DataFrame(near, columns=NEAR_MISS_COLUMNS)]), errors)
 
 
 def extract_articles(articles: pd.DataFrame, workers: int = 1, progress: Progress | None = None) -> pd.DataFrame:
-    """Articles -> one row per protest mention (failures in frame.attrs['errors'])."""
+    """Articles -> one row per protest mention (failures in frame.attrs['errors'], near
+    misses in frame.attrs['near_misses'])."""
     if progress:
         progress.start(len(articles))
     with WorkerPool(workers, len(articles), warm_up=load_parser) as pool:
-        frame, errors = _extract_batch(pool, articles, progress)
-    frame.attrs["errors"] = errors
+        collected = _collect(_submit(pool, articles), progress)
+    frame = collected.mentions
+    frame.attrs.update(errors=collected.errors, near_misses=collected.near_misses)
     return frame
 
 
 @dataclass
 class ExtractBatch:
     mentions: pd.DataFrame  # of the articles extracted in this batch
+    near_misses: pd.DataFrame  # theirs
     log: pd.DataFrame  # their extraction log rows
 
 
@@ -154,17 +176,18 @@ class PartitionExtractor:
             if pending is not None:
                 yield self._finish(*pending)
 
-    def _finish(self, keys: pd.DataFrame, results: Iterator[list[list[dict]]]) -> ExtractBatch:
-        mentions, errors = _collect(results, self.progress)
+    def _finish(self, keys: pd.DataFrame, results: Iterator[list[ArticleRows]]) -> ExtractBatch:
+        collected = _collect(results, self.progress)
         log = keys.assign(extractor_version=self.version, extracted_at=utc_now())
-        log["n_mentions"] = log["article_id"].map(mentions["article_id"].value_counts()).fillna(0).astype(int)
-        log["error"] = log["article_id"].map(errors)
-        return ExtractBatch(mentions, log[EXTRACTION_COLUMNS])
+        log["n_mentions"] = log["article_id"].map(collected.mentions["article_id"].value_counts()).fillna(0).astype(int)
+        log["error"] = log["article_id"].map(collected.errors)
+        return ExtractBatch(collected.mentions, collected.near_misses, log[EXTRACTION_COLUMNS])
 
 
 @dataclass
 class ExtractResult:
     mentions: pd.DataFrame
+    near_misses: pd.DataFrame  # of the articles extracted in this call (kept ones keep their stored rows)
     log: pd.DataFrame  # one row per article: which text, which extractor, how many mentions
     extracted: int  # articles run through the extractor in this call
     reused: int  # articles whose earlier mentions were kept (same text, same extractor)
@@ -184,4 +207,5 @@ def extract_partition(keys: pd.DataFrame, load_articles: Callable[[list[str]], p
     logs = [extractor.kept_log[EXTRACTION_COLUMNS]] if kept else []
     logs += [b.log for b in batches]
     log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=EXTRACTION_COLUMNS)
-    return ExtractResult(_mentions_frame(mentions), log, extracted=extractor.extracted, reused=extractor.reused)
+    return ExtractResult(_mentions_frame(mentions), _near_misses_frame([b.near_misses for b in batches]), log,
+                         extracted=extractor.extracted, reused=extractor.reused)

@@ -14,7 +14,7 @@ from pipeline.storage.errors import UnknownTableError
 from pipeline.storage.staging import StagedPartition, remove_orphaned_staging
 
 # The tables a partition run replaces; every other table is rebuilt whole by the marts run.
-PARTITIONED_TABLES = ("raw_articles", "fetch_log", "articles", "rejected", "mentions", "extractions")
+PARTITIONED_TABLES = ("raw_articles", "fetch_log", "articles", "rejected", "mentions", "near_misses", "extractions")
 
 
 class PartitionStore:
