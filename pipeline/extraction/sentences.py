@@ -26,7 +26,8 @@ OPENERS = {
 
 # ... or, glued to the next sentence with no space ("against them.The ministry"): paragraphs
 # some sites' text runs together. Only after a lowercase word, before a capitalised one.
-_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|(?<=[a-z][a-z])[.!?][\"”’]?(?=[A-Z][a-z])")
+# Every match opens with the mark itself, so the regex engine skips ahead to the next . ! ?
+_CANDIDATE = re.compile(r"[.!?](?:[.!?]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|(?<=[a-z][a-z][.!?])[\"”’]?(?=[A-Z][a-z]))")
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?([A-Za-z0-9]+)")
 
