@@ -130,7 +130,7 @@ def _check_rows(rows: pd.DataFrame, fields: dict) -> None:
         raise ReviewError(reason)
 
 
-def _record(args, action: str, fields: dict) -> None:
+def _record(args, action: str, fields: dict, about: str | None = None) -> None:
     when = datetime.now(timezone.utc).replace(microsecond=0)
     entry = {"id": args.id or f"{action}-{when:%Y%m%d}-{secrets.token_hex(3)}", "action": action, **fields,
              "why": args.why or ("confirmed in review" if action == "accept" else None),
@@ -139,7 +139,8 @@ def _record(args, action: str, fields: dict) -> None:
     if not entry["why"]:
         raise ReviewError(f"{action} needs --why: say why, for the next analyst")
     correction = append_correction(Path(args.corrections), {k: v for k, v in entry.items() if v is not None})
-    about = correction.scope if action in ("accept", "reject", "fix") else "incident of" if action == "merge" else "mention"
+    about = about or (correction.scope if action in ("accept", "reject", "fix") else "incident of" if action == "merge"
+                      else "mention")
     print(f"recorded {correction.id} in {args.corrections}: {action} {about} {correction.anchor.describe()}")
     print("it applies on the next `demarche run` (with `dagster dev`, corrections_sensor rebuilds incidents and marts)")
 
@@ -165,7 +166,8 @@ def _dismiss(args, near: dict) -> int:
                           f"--date D --types T --why ...` records the incident it holds, `review reject {args.ident} "
                           "--why ...` dismisses it")
     _located(args, near["uri"], near["sentence"])
-    _record(args, "reject", {"scope": "mention", "article": near["uri"], "evidence": near["sentence"]})
+    _record(args, "reject", {"scope": "mention", "article": near["uri"], "evidence": near["sentence"]},
+            about="(dismiss) possible miss")
     return 0
 
 

@@ -87,6 +87,7 @@ def test_possible_misses_are_queued_added_or_dismissed_and_kept_across_runs(desk
     # The analyst decides: the negated protest is no incident, the street protest neither; the
     # planned summons is recorded as a (hypothetical here, for the test) incident.
     assert desk["review"]("reject", queued[NEGATED[:40]], "--why", "negated: no protest was made") == 0
+    assert "reject (dismiss) possible miss" in capsys.readouterr().out
     assert desk["review"]("reject", queued[STREET[:40]], "--why", "a street protest") == 0
     assert desk["review"]("add", queued[PLANNED[:40]], "--actor", "AZE", "--target", "FRA", "--date", "2021-06",
                           "--types", "summon", "--why", "the summons took place, other reports say") == 0
