@@ -11,6 +11,7 @@ import pytest
 
 from assets.evaluate import evaluate_folder
 from pipeline.extraction import extract_with_near_misses
+from pipeline.extraction.model import NEAR_MISS_REASONS
 from tests.conftest import analyst_desk, query_rows
 
 # Our own sentences, one per way a trigger comes to nothing.
@@ -43,6 +44,7 @@ def test_each_trigger_that_came_to_nothing_is_one_near_miss_with_its_reason():
     }
     # In text order, with offsets into the text; the sentence with a mention and the one that
     # names no state are not near misses.
+    assert {n.reason for n in extraction.near_misses} <= set(NEAR_MISS_REASONS)
     starts = [n.char_start for n in extraction.near_misses]
     assert starts == sorted(starts)
     assert all(STORY[n.char_start:n.char_end] == n.sentence for n in extraction.near_misses)

@@ -90,6 +90,12 @@ def resolve(anchor: Anchor, articles: list[dict], mentions_by_article: Mapping[s
     located = locate(anchor, articles)
     if isinstance(located, Miss):
         return located
+    return mentions_located(anchor, located, mentions_by_article)
+
+
+def mentions_located(anchor: Anchor, located: list[Located],
+                     mentions_by_article: Mapping[str, list[dict]]) -> list[dict] | Miss:
+    """resolve() for an anchor already located."""
     hits, miss = [], None
     for place in located:
         found = mentions_at(place, mentions_by_article, anchor.pair)

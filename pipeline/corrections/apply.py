@@ -19,7 +19,7 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline.corrections.anchors import NO_MENTION, Miss, locate, resolve, uri_matches
+from pipeline.corrections.anchors import NO_MENTION, Located, Miss, locate, mentions_located, resolve, uri_matches
 from pipeline.corrections.model import ANALYST_CONFIDENCE, ANALYST_RULE, Changes, Correction
 from pipeline.extraction.model import EVENT_TYPES
 from pipeline.incidents import merge_incidents
@@ -143,10 +143,8 @@ class _Record:
             "pair": f"{anchor.pair[0]}>{anchor.pair[1]}" if anchor.pair else None,
             "why": correction.why, "who": correction.who, "when": correction.when})
 
-    def dismiss(self, correction: Correction, anchor_miss: Miss) -> None:
+    def dismiss(self, correction: Correction, places: list[Located], anchor_miss: Miss) -> None:
         """A rejection with no mention at its evidence: the near misses there, dismissed, else a miss."""
-        located = locate(correction.anchor, self.articles)
-        places = [] if isinstance(located, Miss) else located
         dismissed = [(place, near) for place in places for near in self.near_misses.get(place.article["article_id"], [])
                      if near["char_start"] < place.end and place.start < near["char_end"]]
         if not dismissed:
@@ -214,10 +212,11 @@ def _mention_level(correction: Correction, record: _Record) -> None:
         else:
             record.commit(correction, [(None, row) for row in added])
         return
-    hits = resolve(correction.anchor, record.articles, record.index)
+    located = locate(correction.anchor, record.articles)
+    hits = located if isinstance(located, Miss) else mentions_located(correction.anchor, located, record.index)
     if isinstance(hits, Miss):
         if correction.action == "reject" and hits.problem == NO_MENTION and correction.anchor.pair is None:
-            record.dismiss(correction, hits)
+            record.dismiss(correction, located, hits)  # a possible miss's sentence, if one is there
         else:
             record.miss(correction, hits.problem, hits.detail)
         return

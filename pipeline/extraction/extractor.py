@@ -397,8 +397,11 @@ def extract_with_near_misses(articles: list[tuple]) -> list[Extraction]:
     _parse_all([p for p in pendings if p is not None])
     found = []
     for pending in pendings:
-        mentions = _finish(pending) if pending is not None else []
-        found.append(Extraction(mentions, _near_misses(pending.article, mentions) if pending is not None else []))
+        if pending is None:  # no trigger word anywhere
+            found.append(Extraction([], []))
+            continue
+        mentions = _finish(pending)
+        found.append(Extraction(mentions, _near_misses(pending.article, mentions)))
     return found
 
 

@@ -80,9 +80,13 @@ def _extraction_input(art) -> tuple:
             art.title if isinstance(art.title, str) else None, year_hint)
 
 
+def _stacked(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The frames one under another, with exactly these columns (an empty frame of them if none)."""
+    return pd.concat([f for f in frames if not f.empty] or [pd.DataFrame(columns=columns)], ignore_index=True)[columns]
+
+
 def _mentions_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frame = pd.concat([f for f in frames if not f.empty] or [pd.DataFrame(columns=MENTION_COLUMNS)], ignore_index=True)
-    frame = frame[MENTION_COLUMNS]
+    frame = _stacked(frames, MENTION_COLUMNS)
     frame["event_date"] = pd.to_datetime(frame["event_date"]).dt.date
     return frame
 
@@ -92,11 +96,6 @@ def _submit(pool: WorkerPool, articles: pd.DataFrame) -> Iterator[list[ArticleRo
     inputs = [_extraction_input(a) for a in articles.itertuples(index=False)]
     chunks = [inputs[i:i + ARTICLES_PER_TASK] for i in range(0, len(inputs), ARTICLES_PER_TASK)]
     return pool.imap(_extract_chunk, chunks, chunksize=1)
-
-
-def _near_misses_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    return pd.concat([f for f in frames if not f.empty] or [pd.DataFrame(columns=NEAR_MISS_COLUMNS)],
-                     ignore_index=True)[NEAR_MISS_COLUMNS]
 
 
 @dataclass
@@ -119,7 +118,7 @@ def _collect(results: Iterator[list[ArticleRows]], progress: Progress | None) ->
             if progress:
                 progress.step()
     return _Collected(_mentions_frame([pd.DataFrame(rows, columns=MENTION_COLUMNS)]),
-                      _near_misses_frame([pd.DataFrame(near, columns=NEAR_MISS_COLUMNS)]), errors)
+                      pd.DataFrame(near, columns=NEAR_MISS_COLUMNS), errors)
 
 
 def extract_articles(articles: pd.DataFrame, workers: int = 1, progress: Progress | None = None) -> pd.DataFrame:
@@ -207,5 +206,5 @@ def extract_partition(keys: pd.DataFrame, load_articles: Callable[[list[str]], p
     logs = [extractor.kept_log[EXTRACTION_COLUMNS]] if kept else []
     logs += [b.log for b in batches]
     log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=EXTRACTION_COLUMNS)
-    return ExtractResult(_mentions_frame(mentions), _near_misses_frame([b.near_misses for b in batches]), log,
+    return ExtractResult(_mentions_frame(mentions), _stacked([b.near_misses for b in batches], NEAR_MISS_COLUMNS), log,
                          extracted=extractor.extracted, reused=extractor.reused)
