@@ -263,3 +263,40 @@ def test_an_aggregators_credit_line_is_not_the_headline():
     result = clean_plain_text(raw)
     assert result.title == "Ruritania: Govt Summons Envoy Over Harbour Row"
     assert "Harbour Times" not in result.text
+
+
+HARD_WRAPPED = """(Wire Agency) LISBON, Portugal, March 3. The note sent by
+the Ruritanian embassy on the fishing quotas of the Atlantic Council
+of February 27 is unfounded, the agency reports citing the Portuguese
+Foreign Ministry.
+"Lisbon has never accepted the claims of the Ruritanian side on the
+waters off the Azores, which are part of the Portuguese Republic and
+its exclusive zone.
+Portugal expects its partners to respect the decisions of the Council,"
+the ministry said.
+"""
+
+
+def test_a_hard_wrapped_text_is_joined_back_into_its_sentences():
+    text = clean_plain_text(HARD_WRAPPED).text
+    lines = text.split("\n")
+    assert lines[0].endswith("citing the Portuguese Foreign Ministry.")  # "the" + "Portuguese" and "Atlantic Council" + "of"
+    assert lines[1].startswith('"Lisbon has never') and lines[1].endswith("its exclusive zone.")
+    assert lines[2].endswith("the ministry said.")  # a lowercase carry-over
+    assert len(lines) == 3
+
+
+def test_a_headline_and_short_lines_of_a_text_wrapped_by_paragraph_stay_apart():
+    raw = ("Portugal protests Ruritanian claims on Azores waters (Wire Agency) Updated: 2021-03-03 11:30\n"
+           "LISBON - Portugal on Wednesday protested the claims the Ruritanian side\n"
+           "made on the waters off the Azores, which the Portuguese state counts\n"
+           "as part of the Portuguese Republic and its exclusive zone, both\n"
+           "under the law of the sea and in the decisions of the council\n"
+           "that the Ruritanian side itself signed and its exclusive zone.\n"
+           "The ministry said so in a statement.\n")
+    result = clean_plain_text(raw)
+    assert result.title.startswith("Portugal protests Ruritanian claims")  # longer than the wrap width: a headline
+    assert result.text.split("\n")[0].endswith("its exclusive zone.")
+    # a text whose lines are its paragraphs is not touched
+    paragraphs = "Azerbaijan summoned the envoy\n\nThe envoy came\nthe talks went on for an hour\nThe envoy left\n"
+    assert "The envoy came\nthe talks went on for an hour\nThe envoy left" in clean_plain_text(paragraphs).text

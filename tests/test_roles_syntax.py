@@ -158,6 +158,11 @@ def test_those_countries_do_not_reach_past_the_paragraph():
     ("An Armenian diaspora organisation sent letters on Monday condemning the Turkish parliament's resolution.",
      {("NGO", "TUR")}),
     ("The Georgian parliament adopted a statement on Monday condemning the Russian decision.", {("GEO", "RUS")}),
+    ("Norway on Wednesday rebuffed a Swedish parliament resolution on the fishing quotas.", {("NOR", "SWE")}),
+    ("Norway raised its objection with Sweden over the quotas on Monday.", {("NOR", "SWE")}),
+    # a wire's attribution names the speaker, not the state the text last named
+    ("Ukraine condemned the Russian strikes on Monday. The Swedish decision on the quotas is unacceptable, "
+     "the agency reported, citing the Norwegian foreign ministry.", {("UKR", "RUS"), ("NOR", "SWE")}),
 ])
 def test_statements_without_a_protest_verb(text, expected):
     assert pairs(text) == expected
@@ -180,6 +185,11 @@ def test_statements_without_a_protest_verb(text, expected):
 ])
 def test_planned_or_conditional_protests_are_not_incidents(text):
     assert pairs(text) == set()
+
+
+def test_concern_raised_in_a_capital_by_a_thing_is_no_protest_raised_with_a_state():
+    assert pairs("The new quotas raised concerns in Oslo about the Swedish fleet.") == set()
+    assert pairs("Norway raised serious concerns with Sweden about its fleet on Monday.") == {("NOR", "SWE")}
 
 
 def test_a_protest_that_was_decided_is_one():

@@ -280,6 +280,37 @@ def _is_stamp(line: str) -> bool:
     return len(_WORD.findall(_STAMP_WORDS.sub(" ", rest))) < 3
 
 
+# Hard-wrapped wire copy ("... The statement by\nthe French MFA on the Order ..."): a line
+# broken mid-sentence carries on in a lowercase word, or after a word no sentence ends on.
+_CLOSED = re.compile(r"[.!?:;)\]…][\"”’']*\s*$")  # a sentence (or a quoted one) ends here
+_GOES_ON = re.compile(r"^[a-z(]")
+_ENDS_ON_WORD = re.compile(r"(?:\b(?:the|a|an|of|by|to|in|on|at|for|from|with|and|or|that|its|their|his|her)|,)\s*$", re.I)
+HARD_WRAPS = 3  # lowercase carry-overs that show a text was wrapped by width, not by paragraph
+
+
+def _unwrap_hard_breaks(lines: list[str]) -> list[str]:
+    """Join the lines of a text hard-wrapped at a fixed width back into its paragraphs, so
+    that sentences are not cut at each line's end. Texts wrapped by paragraph pass unchanged."""
+    if sum(bool(a and b and not _CLOSED.search(a) and _GOES_ON.match(b)) for a, b in zip(lines, lines[1:])) < HARD_WRAPS:
+        return lines
+    lengths = sorted(len(line) for line in lines if line)
+    width = lengths[len(lengths) * 3 // 4]
+    # A line near the wrap width was cut by it; a longer one (a headline with its stamp) was not.
+    def cut_by_width(line: str) -> bool:
+        return 0.7 * width <= len(line) <= 1.15 * width
+
+    def carries_on(line: str, following: str) -> bool:
+        return bool(line and following and not _CLOSED.search(line)
+                    and (_GOES_ON.match(following) or _ENDS_ON_WORD.search(line) or cut_by_width(line)))
+    joined: list[str] = []
+    for previous, line in zip(["", *lines], lines):
+        if joined and carries_on(previous, line):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
 def _looks_like_title(line: str) -> bool:
     stripped = line.strip()
     return 3 <= len(stripped.split()) <= 30 and not stripped.endswith((".", ":", ";", ",")) \
@@ -308,7 +339,7 @@ def clean_plain_text(raw: str) -> PlainTextResult:
     # A header line dropped as boilerplate may still carry the date ("Source: Xinhua | 2019-02-04").
     published = published or _header_date([ln for ln in lines if not _DECORATION.match(ln)])[0] \
         or _footer_date(kept) or _timed_date_line(kept)
-    body = [ln.strip() for ln in kept]
+    body = _unwrap_hard_breaks([ln.strip() for ln in kept])
     title = None
     first = next((i for i, ln in enumerate(body) if ln), None)
     if first is not None and _is_stamp(body[first]):  # a stamp before the headline: the headline is next

@@ -68,8 +68,8 @@ _TRIGGERS = [
      r"(?:(?:an?|its|their|his|her|the)\s+)?(?:(?:strong|formal|official|written|firm|sharp|solemn|stern|diplomatic|new|another)\s+)*(?:protest|notes?|letters?|complaints?)\b(?!\s+(?:rall|march|action|movement|camp))"),
     # before statement_protest: "rejected X's protest against ..." is a rejection
     # ... and "cannot accept X's protest": a refusal is a rejection
-    ("statement_reject", "protest_statement", "agent", ('reject', 'dismiss', 'accept'),
-     r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally|utterly)\s+)?(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
+    ("statement_reject", "protest_statement", "agent", ('reject', 'rebuff', 'dismiss', 'accept'),
+     r"\b(?:(?:strongly|resolutely|firmly|categorically|flatly|unreservedly|vehemently|totally|utterly)\s+)?(?:reject(?:s|ed|ing)?|rebuff(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
      r"(?:cannot|can\s+not|can['’]t|will\s+not|won['’]t|does\s+not|do\s+not|will\s+never)\s+accept)\s+[“\"‘]?(?:(?:the|this|that|these|those|such|its|his|her|their|all|any|a|an)\s+)?"
      r"(?:(?!and\s+(?:\w+ly\s+)?\w+ed\b)(?:as\s+)?[“\"‘]?[\w'’-]+[”\"]?,?\s+){0,8}?[“\"‘]?(?:protests?|statements?|claims?|accusations?|remarks?|comments?|allegations?|resolutions?|decisions?|reports?|attempts?|interference|insinuations?|assertions?|objections?|words|criticism|speculations?|position|accusation|conclusions?|recognition|vote|bill|measures?|references?|narratives?|declarations?|annexation|arrival|presence|deployment|manoeuvres|maneuvers|exercises|drills|incursions?|provocations?|violations?|responses?|reactions?|rulings?|verdicts?|referend(?:um|ums|a)|memo(?:randum)?|deal)\b"),
     ("statement_protest", "protest_statement", "agent", ('protest', 'complain'),
@@ -78,9 +78,12 @@ _TRIGGERS = [
      r"(?:against|over|at|to|the|this|that|these|those|its|their|his|her|a|an|with|after)\b|"
      r"\b(?:formally\s+|officially\s+)?complain(?:s|ed|ing)?\s+(?:formally\s+|officially\s+)?to\b|"  # "formally complained to Oslo"
      r"\bprotest(?:s|ed|ing)?\s+(?=(?-i:[A-Z])(?!\w+day\b)|\w+['’]s\b)"),
-    ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay', 'anger', 'surprise', 'astonishment'),
+    ("statement_expressed", "protest_statement", "agent", ('regret', 'disappointment', 'indignation', 'outrage', 'displeasure', 'dissatisfaction', 'protest', 'discontent', 'objection', 'bewilderment', 'condemnation', 'rejection', 'dismay', 'anger', 'surprise', 'astonishment', 'concern'),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered|stated|communicat(?:e|es|ed|ing)|lodg(?:e|es|ed|ing))\s+(?:on\s+[A-Z]\w+\s+)?(?:to\s+[\w\s]{1,40}?\s+)?(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|strong|strongest|serious|sharp|profound|extreme|great|utmost|resolute|firm|[A-Z][\w-]+['’]s|(?-i:[A-Z][a-z]+(?:an|ese|ish|i))|(?:country|government|kingdom|nation)['’]s)\s+)*[\"“‘']?"
-     r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay|anger|surprise|astonishment)\b"),
+     r"(?:regret|disappointment|indignation|outrage|displeasure|dissatisfaction|protest|discontent|objection|bewilderment|condemnation|rejection|dismay|anger|surprise|astonishment)\b"
+     # ... "raised its objection with Seoul": raised to someone (the move "raised concerns in Canberra" is a stimulus)
+     r"|\brais(?:e|es|ed|ing)\s+(?:(?:its|their|his|her|our|a|an|the|strong|serious|grave|deep|formal|firm)\s+)*"
+     r"(?:objections?|protests?|concerns?)\s+(?:with|to)\b"),
     # Concern is weak: roles/statements.py takes it only from a state about another state's act ("X's arrest of ...").
     # ... or a state "is (deeply) concerned / disappointed by" it (only as a predicate of the state)
     ("statement_concern", "protest_statement", "agent", ('concern', *FEELINGS),
@@ -148,7 +151,7 @@ TRIGGER_ALSO_NEEDS = {
     "summon_invited": ("was", "were", "been"),
     "summon_meeting": ("held", "took place"),
     "note_lodged": ("lodg", "fil", "deliver", "hand", "send", "sent", "convey", "submit", "present", "receiv"),
-    "statement_expressed": ("express", "voic", "reiterat", "convey", "registered", "stated", "communicat", "lodg"),
+    "statement_expressed": ("express", "voic", "reiterat", "convey", "registered", "stated", "communicat", "lodg", "rais"),
     "statement_concern": ("express", "voic", "reiterat", "convey", "registered", *FEELINGS),
     "statement_characterize": ("call", "describ", "term", "brand", "label", "denounc"),
     "statement_stimulus": ("caus", "provok", "arous", "trigger", "draw", "drew", "spark", "prompt", "met"),

@@ -471,6 +471,9 @@ def speaker_of(key):
     for token in key.doc[key.i + 1:]:  # a quotation with its attribution after it: '"...," said X.'
         if token.lower_ in SPEECH_VERBS and token.dep_ in ("ROOT", "parataxis"):
             return _speaker(token)
+    for token in key.doc[key.i + 1:]:  # wire attribution: '"... is unacceptable," Trend reports citing the ministry'
+        if token.lower_ in ("citing", "quoting") and (cited := child(token, "dobj")) is not None:
+            return cited
     return None
 
 
