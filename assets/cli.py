@@ -73,11 +73,14 @@ def cmd_evaluate(args) -> int:
         print(f"error: --articles {articles_dir} is not a folder", file=sys.stderr)
         return 2
     corrections = Path(args.corrections) if args.corrections else None
+    evidence = Path(args.evidence) if args.evidence else None
+    if evidence is not None and not evidence.is_file():
+        print(f"error: --evidence {evidence} is not a file", file=sys.stderr)
+        return 2
     if args.by_publication:
-        return _evaluate_by_publication(args, articles_dir, corrections)
-    scores, problems = evaluate_folder(Path(args.gold), articles_dir, corrections)
-    for problem in problems:
-        print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
+        return _evaluate_by_publication(args, articles_dir, corrections, evidence)
+    scores, problems = evaluate_folder(Path(args.gold), articles_dir, corrections, evidence)
+    _print_problems(problems, args.gold)
     _print_scores(scores, args)
     return 0
 
@@ -113,17 +116,22 @@ _SUBSET_COLUMNS = {"articles": "articles", "gold_incidents": "incidents", "incid
                    "missed_flagged_by_possible_miss": "flagged", "possible_miss_rows": "queue rows"}
 
 
-def _evaluate_by_publication(args, articles_dir: Path, corrections: Path | None) -> int:
-    by_subset, problems = evaluate_by_publication(Path(args.gold), articles_dir, corrections)
+def _print_problems(problems: list[str], gold: str) -> None:
     for problem in problems:
-        print(f"gold file {args.gold}: skipped {problem}", file=sys.stderr)
+        print(problem if problem.startswith("evidence file") else f"gold file {gold}: skipped {problem}", file=sys.stderr)
+
+
+def _evaluate_by_publication(args, articles_dir: Path, corrections: Path | None, evidence: Path | None) -> int:
+    by_subset, problems = evaluate_by_publication(Path(args.gold), articles_dir, corrections, evidence)
+    _print_problems(problems, args.gold)
     if args.json:
         print(json.dumps({name: scores.as_dict() for name, scores in by_subset.items()}, indent=2))
         return 0
-    print(f"{'subset':<8}" + "".join(f"{label:>13}" for label in _SUBSET_COLUMNS.values()))
+    columns = dict(_SUBSET_COLUMNS) | ({"found_in_evidence": "in evidence"} if evidence is not None else {})
+    print(f"{'subset':<8}" + "".join(f"{label:>13}" for label in columns.values()))
     for name, scores in by_subset.items():
         row = scores.as_dict()
-        print(f"{name:<8}" + "".join(f"{row[column]:>13}" for column in _SUBSET_COLUMNS))
+        print(f"{name:<8}" + "".join(f"{row.get(column, '-'):>13}" for column in columns))
     return 0
 
 
@@ -179,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--by-publication", action="store_true",
                     help="scores of all articles, of those with a publication date in the gold and of those without")
     ev.add_argument("--corrections", help="score the record corrected by this corrections file (default: the extractor alone)")
+    ev.add_argument("--evidence", help="gold evidence spans (JSON lines, docs/gold_format.md): also count the matches "
+                    "found in a sentence that tells the incident ('found_in_evidence'; the others are 'elsewhere' errors)")
     ev.set_defaults(func=cmd_evaluate)
     ag = _command(sub, "agreement", "score a second annotator's gold lines against the gold (inter-annotator agreement)",
                   description="Score a second, independent annotation of some gold articles against the gold, "

@@ -11,6 +11,7 @@ from dagster import DagsterInstance
 
 from assets.runner import run_pipeline
 from pipeline.evaluation import Incident, Scores, load_gold, score
+from pipeline.evidence import evidence_sentences, load_evidence
 from pipeline.dates.partial_date import PartialDate
 from pipeline.ingest.folder import uri_path
 from pipeline.storage import Warehouse
@@ -46,7 +47,8 @@ def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:
         first = mentions[0]
         predicted.setdefault(stem, []).append(Incident(
             first.actor, first.target, when, frozenset(t for m in mentions for t in m.types),
-            all(m.reported_only for m in mentions), evidence=first.sentence or "", rule=first.rule or ""))
+            all(m.reported_only for m in mentions), evidence=first.sentence or "", rule=first.rule or "",
+            sentences=tuple(m.sentence for m in mentions if m.sentence)))
     return predicted
 
 
@@ -76,19 +78,33 @@ def _predict(gold_path: Path, articles_dir: Path, corrections: Path | None):
     return gold, predicted, near, problems
 
 
-def evaluate_folder(gold_path: Path, articles_dir: Path, corrections: Path | None = None) -> tuple[Scores, list[str]]:
-    """Scores of the extractor alone, or, with a corrections file, of the corrected record."""
+def _evidence(evidence_path: Path | None, articles_dir: Path) -> tuple[dict[tuple[str, str], list[str]], list[str]]:
+    """The gold's evidence sentences per (article, key), read from the articles' files."""
+    if evidence_path is None:
+        return {}, []
+    lines, problems = load_evidence(evidence_path)
+    sentences, outside = evidence_sentences(lines, articles_dir)
+    return sentences, [f"evidence file {evidence_path}: skipped {problem}" for problem in problems + outside]
+
+
+def evaluate_folder(gold_path: Path, articles_dir: Path, corrections: Path | None = None,
+                    evidence_path: Path | None = None) -> tuple[Scores, list[str]]:
+    """Scores of the extractor alone, or, with a corrections file, of the corrected record;
+    with an evidence file, also whether each match came from a sentence that tells it."""
     gold, predicted, near, problems = _predict(gold_path, articles_dir, corrections)
-    return score(gold, predicted, near), problems
+    evidence, evidence_problems = _evidence(evidence_path, articles_dir)
+    return score(gold, predicted, near, evidence), problems + evidence_problems
 
 
-def evaluate_by_publication(gold_path: Path, articles_dir: Path,
-                            corrections: Path | None = None) -> tuple[dict[str, Scores], list[str]]:
+def evaluate_by_publication(gold_path: Path, articles_dir: Path, corrections: Path | None = None,
+                            evidence_path: Path | None = None) -> tuple[dict[str, Scores], list[str]]:
     """Scores of all articles, of those whose gold gives a publication date and of those
     without one, from one run. Undated pages carry gold dates the text may not give."""
     gold, predicted, near, problems = _predict(gold_path, articles_dir, corrections)
+    evidence, evidence_problems = _evidence(evidence_path, articles_dir)
     subsets = {"all": gold, "dated": [g for g in gold if g.dated], "undated": [g for g in gold if not g.dated]}
-    return {name: score(articles, predicted, near) for name, articles in subsets.items()}, problems
+    return {name: score(articles, predicted, near, evidence) for name, articles in subsets.items()}, \
+        problems + evidence_problems
 
 
 def agreement(gold_path: Path, second_path: Path) -> tuple[Scores, list[str]]:

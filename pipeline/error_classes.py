@@ -18,6 +18,8 @@ from pipeline.dates.partial_date import PartialDate
 # The classes, in the order they are tried for an unmatched pair and printed in the summary.
 PAIRED_CLASSES = ("reversed", "wrong_date", "wrong_actor", "wrong_target")
 CLASSES = PAIRED_CLASSES + ("missed", "spurious", "inexact_date", "wrong_types")
+# With gold evidence only: matched, but from a sentence that does not tell the incident.
+EVIDENCE_CLASSES = ("elsewhere",)
 
 
 @dataclass(frozen=True)
@@ -89,5 +91,7 @@ def summary(errors: list[EvaluationError]) -> list[str]:
     """One line per class: how many, and what a pair or a miss costs (false positive, false negative)."""
     counts = Counter(error.kind for error in errors)
     cost = {kind: "1 FP + 1 FN" for kind in PAIRED_CLASSES}
-    cost.update(missed="1 FN", spurious="1 FP", inexact_date="matched", wrong_types="matched")
-    return [f"{kind:>14}: {counts.get(kind, 0):4}  ({cost[kind]})" for kind in CLASSES]
+    cost.update(missed="1 FN", spurious="1 FP", inexact_date="matched", wrong_types="matched",
+                elsewhere="matched, not from a sentence the gold's evidence names")
+    shown = CLASSES + tuple(kind for kind in EVIDENCE_CLASSES if counts.get(kind))
+    return [f"{kind:>14}: {counts.get(kind, 0):4}  ({cost[kind]})" for kind in shown]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.error_classes import EvaluationError, classify
+from pipeline.evidence import same_sentence
 from pipeline.dates.partial_date import PartialDate
 
 DATE_TOLERANCE_DAYS = 3
@@ -34,6 +35,8 @@ class Incident:
     # Where a predicted incident came from, for the error listing; not part of its identity.
     evidence: str = field(default="", compare=False)
     rule: str = field(default="", compare=False)
+    sentences: tuple[str, ...] = field(default=(), compare=False)  # predicted: every mention's sentence
+    key: str = field(default="", compare=False)  # gold: the line's key, which evidence lines name
 
 
 @dataclass
@@ -59,6 +62,10 @@ class Scores:
     # how many missed gold incidents one of them points at (naming the actor or the target).
     possible_miss_rows: int = 0
     missed_flagged: int = 0
+    # With gold evidence (pipeline/evidence.py): matched incidents whose gold names its
+    # sentences, and how many of them the extractor found in one of those sentences.
+    evidence_checked: int = 0
+    evidence_found: int = 0
     errors: list[EvaluationError] = field(default_factory=list)
 
     @staticmethod
@@ -104,7 +111,9 @@ class Scores:
             "relevance_f1": round(self.relevance_f1, 4),
             "missed": self.missed, "missed_flagged_by_possible_miss": self.missed_flagged,
             "possible_miss_rows": self.possible_miss_rows,
-        }
+        } | ({"evidence_checked": self.evidence_checked,
+              "found_in_evidence": round(self._ratio(self.evidence_found, self.evidence_checked), 4)}
+             if self.evidence_checked else {})
 
     @property
     def missed(self) -> int:
@@ -147,7 +156,7 @@ def _gold_incident(number: int, item) -> Incident:
         raise GoldFileError(f"{where}'types' must be a list of strings, got {types!r}")
     return Incident(_text(item, "actor", where), _text(item, "target", where), _parse_date(item.get("date")),
                     frozenset(types), _flag(item, "reported_only", False, where),
-                    evidence=str(item.get("cause") or ""))
+                    evidence=str(item.get("cause") or ""), key=str(item.get("key") or ""))
 
 
 def _gold_article(record) -> ArticleGold:
@@ -233,8 +242,10 @@ def match(gold: list[Incident], predicted: list[Incident]) -> list[tuple[Inciden
 
 
 def score(gold: list[ArticleGold], predicted: dict[str, list[Incident]],
-          near_misses: dict[str, list[frozenset[str]]] | None = None) -> Scores:
-    """near_misses: per article, the states each of its possible-miss sentences names."""
+          near_misses: dict[str, list[frozenset[str]]] | None = None,
+          evidence: dict[tuple[str, str], list[str]] | None = None) -> Scores:
+    """near_misses: per article, the states each of its possible-miss sentences names.
+    evidence: per (article id, gold key), the sentences that state the incident."""
     scores = Scores()
     for article in gold:
         preds = predicted.get(article.id, [])
@@ -250,9 +261,28 @@ def score(gold: list[ArticleGold], predicted: dict[str, list[Incident]],
         scores.relevance_fp += (not article.relevant) and said_relevant
         scores.relevance_fn += article.relevant and not said_relevant
         errors = classify(article.id, article.incidents, preds, pairs, lambda a, b: _date_distance(a, b) is not None)
+        if evidence:
+            errors += _check_evidence(scores, article.id, pairs, evidence)
         scores.errors += errors
         flags = (near_misses or {}).get(article.id, [])
         scores.possible_miss_rows += len(flags)
         scores.missed_flagged += sum(1 for e in errors if e.kind == "missed"
                                      and any(e.gold.actor in states or e.gold.target in states for states in flags))
     return scores
+
+
+def _check_evidence(scores: Scores, article_id: str, pairs: list[tuple[Incident, Incident]],
+                    evidence: dict[tuple[str, str], list[str]]) -> list[EvaluationError]:
+    """Count the matched incidents found in a sentence the gold names as their evidence; the
+    others are errors of their own: the right incident, read from a sentence that does not tell it."""
+    errors = []
+    for gold, found in pairs:
+        told = evidence.get((article_id, gold.key))
+        if not told:
+            continue
+        scores.evidence_checked += 1
+        if any(same_sentence(sentence, evidence_sentence) for sentence in found.sentences for evidence_sentence in told):
+            scores.evidence_found += 1
+        else:
+            errors.append(EvaluationError(article_id, "elsewhere", gold, found))
+    return errors

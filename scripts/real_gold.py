@@ -6,6 +6,7 @@ the development split, and lay out the cached texts for `demarche evaluate`.
     .venv/bin/python scripts/real_gold.py layout                    # data/real_cache/{dev,test}/ from all/
     .venv/bin/python scripts/real_gold.py cache ANSWER.json [...]    # rebuild texts from saved search answers
     .venv/bin/python scripts/real_gold.py verify                    # every cached text is the annotated one
+    .venv/bin/python scripts/real_gold.py evidence BATCH.jsonl [...] # adds to data/gold/real_dev_evidence.jsonl
 
 The split is decided by the URL alone (TEST_SHARE percent of sha256(url) buckets go to test),
 fixed before the extractor was changed, so nobody chooses which articles are tested. Page texts
@@ -22,6 +23,8 @@ import shutil
 import sys
 from collections import Counter
 from pathlib import Path
+
+from pipeline.evidence import EvidenceFileError, parse_evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "data" / "gold"
@@ -173,6 +176,53 @@ def layout() -> None:
             print(f"{folder.relative_to(ROOT)}: {missing} texts missing; rebuild them (README, 'Real news gold set')")
 
 
+EVIDENCE_NAME = "real_dev_evidence.jsonl"
+EVIDENCE_FIELDS = ("id", "key", "actor", "target", "evidence", "kind", "agree", "note")
+
+
+def evidence_problems(record: dict, gold: dict[str, dict]) -> list[str]:
+    """What is wrong with an evidence line against the dev gold and the cached texts."""
+    try:
+        parse_evidence(record)
+    except EvidenceFileError as exc:
+        return [str(exc)]
+    line = gold.get(record["id"])
+    if line is None:
+        return ["not a development article (evidence is never taken on the test split)"]
+    incident = next((i for i in line["incidents"] if i["key"] == record["key"]), None)
+    if incident is None:
+        return [f"no incident {record['key']!r} in the gold line"]
+    found = [] if (incident["actor"], incident["target"]) == (record.get("actor"), record.get("target")) else [
+        "actor and target differ from the gold incident's"]
+    text = cached_path(record["id"]).read_text(encoding="utf-8") if cached_path(record["id"]).exists() else None
+    if text is None:
+        found.append("text not cached in data/real_cache/all/")
+    elif any(end > len(text) or not text[start:end].strip() for start, end in record["evidence"]):
+        found.append("a span is empty or ends past the text")
+    if not isinstance(record.get("agree"), bool):
+        found.append("'agree' must be true or false")
+    return found
+
+
+def add_evidence(paths: list[Path]) -> None:
+    """Add checked evidence lines (docs/annotation.md, "Evidence") to the evidence file: a
+    line for an incident already there replaces it."""
+    gold = {r["id"]: r for r in read_lines([GOLD_DIR / "real_dev.jsonl"])}
+    target = GOLD_DIR / EVIDENCE_NAME
+    kept = {(r["id"], r["key"]): r for r in read_lines([target])} if target.exists() else {}
+    for record in read_lines(paths):
+        problems = evidence_problems(record, gold)
+        if problems:
+            print(f"skipped {record.get('id')} {record.get('key')}: {'; '.join(problems)}", file=sys.stderr)
+            continue
+        kept[(record["id"], record["key"])] = {name: record.get(name) for name in EVIDENCE_FIELDS}
+    target.write_text("".join(json.dumps(kept[k], ensure_ascii=False) + "\n" for k in sorted(kept)), encoding="utf-8")
+    kinds = Counter(r["kind"] for r in kept.values())
+    print(f"{target.relative_to(ROOT)}: {len(kept)} incidents of {len({k[0] for k in kept})} articles "
+          f"({', '.join(f'{n} {kind}' for kind, n in sorted(kinds.items()))}; "
+          f"{sum(not r['agree'] for r in kept.values())} the evidence annotator would not code)")
+
+
 def stats() -> None:
     records = gold_records()
     relevant = [r for r in records if r["relevant"]]
@@ -194,6 +244,8 @@ def stats() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
+    evidence_cmd = commands.add_parser("evidence", help="check evidence lines and add them to data/gold/real_dev_evidence.jsonl")
+    evidence_cmd.add_argument("batches", nargs="+", type=Path)
     split_cmd = commands.add_parser("split", help="check batches and write data/gold/real_{dev,test}.jsonl")
     split_cmd.add_argument("batches", nargs="+", type=Path)
     split_cmd.add_argument("--change-test", action="store_true",
@@ -204,7 +256,9 @@ def main() -> None:
     cache_cmd.add_argument("answers", nargs="+", type=Path)
     commands.add_parser("verify", help="check every cached text against its annotated sha256")
     args = parser.parse_args()
-    if args.command == "split":
+    if args.command == "evidence":
+        add_evidence(args.batches)
+    elif args.command == "split":
         split(args.batches, args.change_test)
     elif args.command == "cache":
         cache(args.answers)
