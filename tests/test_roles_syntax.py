@@ -160,6 +160,7 @@ def test_those_countries_do_not_reach_past_the_paragraph():
     ("The Georgian parliament adopted a statement on Monday condemning the Russian decision.", {("GEO", "RUS")}),
     ("Norway on Wednesday rebuffed a Swedish parliament resolution on the fishing quotas.", {("NOR", "SWE")}),
     ("Norway raised its objection with Sweden over the quotas on Monday.", {("NOR", "SWE")}),
+    ("The Norwegian foreign minister called the Swedish fishing deal illegal on Monday.", {("NOR", "SWE")}),
     # a wire's attribution names the speaker, not the state the text last named
     ("Ukraine condemned the Russian strikes on Monday. The Swedish decision on the quotas is unacceptable, "
      "the agency reported, citing the Norwegian foreign ministry.", {("UKR", "RUS"), ("NOR", "SWE")}),

@@ -111,10 +111,10 @@ _TRIGGERS = [
      r"(?:barbs|accusations|insults|jibes|recriminations|criticism|charges|blame)\b"),
     ("statement_characterize", "protest_statement", "agent",
      ('provocat', 'mistake', 'insult', 'interference', 'slander', 'hostile', 'aggression', 'unfriendly', 'fabricat', 'null and void', 'blasphem', 'violation', 'war criminal',
-      'rubbish', 'nonsense', 'lie', 'baseless', 'groundless', 'absurd', 'shameful', 'disgrace', 'hypocri', 'meddling', 'interventionist', 'breach'),
+      'rubbish', 'nonsense', 'lie', 'baseless', 'groundless', 'absurd', 'shameful', 'disgrace', 'hypocri', 'meddling', 'interventionist', 'breach', 'illegal', 'illegitimate', 'unlawful'),
      r"\b(?:call(?:s|ed|ing)?(?!\s+(?:for|on|upon)\b)|describ(?:e|es|ed|ing)|term(?:s|ed)?|brand(?:s|ed)?|label(?:s|led|ed)?|denounc(?:e|ed|es)\s+as)\b"
      r"(?=[^.;]{0,90}?\b(?:provocat\w*|(?:historic(?:al)?\s+|grave\s+|serious\s+)?mistake|insult\w*|interference|slander\w*|"
-     r"rubbish|nonsense|lies?|baseless|groundless|absurd|shameful|disgrace(?:ful)?|hypocri\w+|meddling|interventionist|"
+     r"rubbish|nonsense|lies?|baseless|groundless|absurd|shameful|disgrace(?:ful)?|hypocri\w+|meddling|interventionist|illegal|illegitimate|unlawful|"
      r"hostile\s+(?:acts?|steps?|moves?)|(?:act\s+of\s+|direct\s+|blatant\s+|flagrant\s+|open\s+|brazen\s+)aggression|unfriendly\s+(?:act|step|move)|fabricat\w*|null and void|blasphem\w*|"
      r"(?:gross|flagrant|blatant|grave|serious)\s+(?:violation|breach)|(?:violation|breach)\s+(?:of|to)\s+(?:[\w'’]+\s+){0,3}?(?:sovereignty|territorial integrity)|war\s+criminal)\b)"),
     ("statement_criticize", "protest_statement", "agent", ('critici', 'hit back', 'hit out', 'lash', 'object', 'exception'),
