@@ -161,6 +161,12 @@ def test_those_countries_do_not_reach_past_the_paragraph():
     ("Norway on Wednesday rebuffed a Swedish parliament resolution on the fishing quotas.", {("NOR", "SWE")}),
     ("Norway raised its objection with Sweden over the quotas on Monday.", {("NOR", "SWE")}),
     ("The Norwegian foreign minister called the Swedish fishing deal illegal on Monday.", {("NOR", "SWE")}),
+    # a feeling and the clause it takes: its subject did the act
+    ("Norway expressed regret on Monday that the Swedish government had closed the border.", {("NOR", "SWE")}),
+    ("The Norwegian ministry expresses disappointment in noting that Sweden is seeking to close the border.",
+     {("NOR", "SWE")}),
+    ("The Norwegian foreign ministry says it is disappointed and concerned that Sweden decided to close the border.",
+     {("NOR", "SWE")}),
     # a wire's attribution names the speaker, not the state the text last named
     ("Ukraine condemned the Russian strikes on Monday. The Swedish decision on the quotas is unacceptable, "
      "the agency reported, citing the Norwegian foreign ministry.", {("UKR", "RUS"), ("NOR", "SWE")}),
@@ -190,6 +196,7 @@ def test_planned_or_conditional_protests_are_not_incidents(text):
 
 def test_concern_raised_in_a_capital_by_a_thing_is_no_protest_raised_with_a_state():
     assert pairs("The new quotas raised concerns in Oslo about the Swedish fleet.") == set()
+    assert pairs("Officials in Oslo are concerned that the talks with Sweden may fail.") == set()  # talks do nothing
     assert pairs("Norway raised serious concerns with Sweden about its fleet on Monday.") == {("NOR", "SWE")}
 
 

@@ -89,7 +89,7 @@ _TRIGGERS = [
     ("statement_concern", "protest_statement", "agent", ('concern', *FEELINGS),
      r"\b(?:express(?:es|ed|ing)?|voic(?:e|es|ed|ing)|reiterat(?:e|es|ed|ing)|conve(?:y|ys|yed|ying)|registered)\s+"
      r"(?:[\"“‘']?(?:its|his|her|their|a|an|the|our|deep|grave|serious|strong|great|profound|extreme|utmost)\s+)*[\"“‘']?concerns?\b|"
-     r"\b(?:" + "|".join(FEELINGS) + r")\b(?=[\"”’']?\s+(?:about|by|over|at)\b)"),
+     r"\b(?:" + "|".join(FEELINGS) + r")\b(?=[\"”’']?\s+(?:about|by|over|at|that)\b)"),
     # "the visit drew (strong) protests from X": a reaction of unknown form, a statement
     ("statement_stimulus", "protest_statement", "stimulus", ('regret', 'disappointment', 'indignation', 'outrage', 'bewilderment', 'protest', 'dismay',
                                                             'condemnation', 'rebuke'),

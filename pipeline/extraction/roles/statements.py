@@ -8,7 +8,7 @@ from pipeline.extraction import cues
 from pipeline.extraction.roles.phrases import ABOUT_PREPS, TARGET_PREPS, VIOLENCE
 from pipeline.extraction.roles.result import Roles, roles_from
 from pipeline.extraction.roles.speakers import Resolver
-from pipeline.extraction.syntax import SUMMONING, agent_of, child, extraposed, head_decided, is_passive, prep_objects, subject_of
+from pipeline.extraction.syntax import ORGAN_WORDS, SUMMONING, agent_of, child, extraposed, head_decided, is_passive, prep_objects, subject_of
 
 
 class Statement(Resolver):
@@ -93,7 +93,8 @@ class Statement(Resolver):
             actors = self.not_the_protested(actors, self.targets(key, [], objects + about))
             if not actors:
                 return None
-        targets = self.targets(key, actors, objects + about) or self.targets(key, actors, shared_object(key))
+        targets = self.targets(key, actors, objects + about) or self.targets(key, actors, shared_object(key)) \
+            or [c for d in (*direct, key) for clause in feeling_clauses(d) for c in self.clause_doers(clause) if c not in actors]
         if how == "ngo" and targets[:1] and targets[0] in self.nationality(subject):
             return None  # "a Peruvian rights group denounced the Peruvian police": criticism at home
         if not targets and self.anaphoric(objects, actors) and len(carriers) == len(direct) + 1:  # not "the attack"
@@ -103,18 +104,41 @@ class Statement(Resolver):
     def concerned(self, key) -> Roles | None:
         """"X is (deeply) concerned / disappointed by Y's act": X's reproach of Y, read like an
         expressed concern; only as the state's predicate (not "the states concerned")."""
-        subject = child(key, "nsubjpass") or (subject_of(key.head) if key.dep_ == "acomp" else None)
+        feeling = key.head if key.dep_ == "conj" and key.head.lower_ in cues.FEELINGS else key  # "disappointed and concerned that"
+        subject = child(feeling, "nsubjpass") or (subject_of(feeling.head) if feeling.dep_ == "acomp" else None)
         if subject is None or self.envoy_speaks(subject, key):
             return None
         actors, how = self.actors(subject, key)
         about = prep_objects(key, (*ABOUT_PREPS, "at")) + [a for a in (agent_of(key),) if a is not None]
+        # "is disappointed (and concerned) that X decided ...": the clause's doer
+        feelings = [feeling, *(c for c in feeling.children if c.dep_ == "conj")]
+        doers = [c for f in feelings for clause in feeling_clauses(f) for c in self.clause_doers(clause) if c not in actors]
+        if doers and how != "ngo":
+            return roles_from(actors, doers, None, how, 0.8)
         return self.concern(actors, how, about)
+
+    def clause_doers(self, clause) -> list[str]:
+        """"... that Greece is seeking to ...", "that the Greek government ...": the state a
+        clause's subject is (not "that the talks with Sweden may fail": the talks are no doer)."""
+        subject = child(clause, "nsubj")
+        if subject is None or not (self.parsed.code(subject) or subject.lower_ in ORGAN_WORDS):
+            return []
+        return self.parsed.first_states(subject, strict=True)
 
     def concern(self, actors: list[str], how: str, about: list) -> Roles | None:
         """A concern counts only as a state's, and only about what another state did (the
         doers of the acts it is about)."""
         doers = [c for o in about for c in self.perpetrators(o) if c not in actors]
         return roles_from(actors, doers, None, how, 0.8) if how != "ngo" else None
+
+
+def feeling_clauses(feeling) -> list:
+    """The that-clause a feeling takes: "regret that X closed ...", "disappointment in noting
+    that X ...", "concerned that X decided ..."."""
+    clauses = [c for c in feeling.children if c.dep_ in ("acl", "ccomp")
+               and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    return clauses + [c for p in feeling.children if p.dep_ == "prep" and p.lower_ in ("in", "at")
+                      for verb in p.children if verb.dep_ == "pcomp" for c in verb.children if c.dep_ == "ccomp"]
 
 
 def shared_object(verb) -> list:
