@@ -161,6 +161,9 @@ def test_those_countries_do_not_reach_past_the_paragraph():
     ("Norway on Wednesday rebuffed a Swedish parliament resolution on the fishing quotas.", {("NOR", "SWE")}),
     ("Norway raised its objection with Sweden over the quotas on Monday.", {("NOR", "SWE")}),
     ("The Norwegian foreign minister called the Swedish fishing deal illegal on Monday.", {("NOR", "SWE")}),
+    ("Norway handed the Swedish ambassador a note of protest on Monday.", {("NOR", "SWE")}),  # receiver parsed as an object
+    ("The Norwegian government voiced concern on Monday at Sweden's decision to close the border.", {("NOR", "SWE")}),
+    ("Norway issued a sharp rebuke to Sweden over the quotas on Monday.", {("NOR", "SWE")}),
     # a feeling and the clause it takes: its subject did the act
     ("Norway expressed regret on Monday that the Swedish government had closed the border.", {("NOR", "SWE")}),
     ("The Norwegian ministry expresses disappointment in noting that Sweden is seeking to close the border.",

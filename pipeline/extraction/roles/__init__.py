@@ -47,8 +47,10 @@ def resolve_roles(article: Article, parsed: Parsed, sentence: Sentence, key,
             return None  # "X is a hostile act", "X committed hostile acts": what X is or did, not a motive
         return Evaluation(article, parsed, sentence).roles(key)
     if key.tag_.startswith("NN"):
-        if rule in cues.VERB_ONLY:
-            return None  # "condemn", "accuse" read as a noun: a headline the parser could not read
+        if rule in cues.VERB_ONLY and not (key.dep_ == "dobj" and governing_verb(key).lower_.startswith(cues.CONVEYING)):
+            # "condemn", "accuse" read as a noun: a headline the parser could not read (but "issued a
+            # strong rebuke to X" is a noun that a verb conveys, like a protest)
+            return None
         if rule == "statement_protest" and not governing_verb(key).lower_.startswith(cues.CONVEYING):
             return None  # "expelled X in protest at", "mass protests against": a motive, a street protest
         return Note(article, parsed, sentence).roles(key)

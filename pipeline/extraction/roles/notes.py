@@ -68,6 +68,8 @@ class Note(Resolver):
         objects = [*to_key]
         if verb is not None:
             objects += [c for c in verb.children if c.dep_ in ("dative", "iobj")] + prep_objects(verb, TARGET_PREPS)
+            if key.dep_ == "dobj":  # "handed the X ambassador a note": the parser may take the receiver for a first object
+                objects += [c for c in verb.children if c.dep_ == "dobj" and c.i < key.i]
             if key.dep_ == "nsubj":  # "X's protest note reached Y", "the note accused Y of ...": the note's addressee
                 objects += [c for c in verb.children if c.dep_ == "dobj"]
             if prompted and subject is not None:

@@ -82,8 +82,8 @@ class Statement(Resolver):
         # "lodged a protest through diplomatic channels over ...": the parser may hang "over" on the channels
         means = prep_objects(key, ("through", "via"))
         about = [o for t in (*carriers, *means) for o in prep_objects(t, ABOUT_PREPS)]
-        if rule == "statement_concern":
-            return self.concern(actors, how, about)
+        if rule == "statement_concern":  # ... and "voiced concern at X's decision"
+            return self.concern(actors, how, about + [o for t in carriers for o in prep_objects(t, ("at",))])
         # an object's own clauses are walked with it
         about += [c for c in key.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acl", "oprd")]
         # "noted with regret the decision of X": what the regret takes
