@@ -208,6 +208,14 @@ def test_a_protest_that_was_decided_is_one():
         == {("MAR", "DEU")}
 
 
+def test_a_protest_something_prompted_was_made_by_the_one_prompted():
+    assert pairs("Swedish trawlers entered the fjord on Friday, prompting Oslo to summon the Swedish ambassador.") \
+        == {("NOR", "SWE")}
+    assert pairs("The remarks prompted the Norwegian minister to summon the Swedish envoy on Friday.") == {("NOR", "SWE")}
+    assert pairs("The remarks may prompt Oslo to summon the Swedish ambassador.") == set()
+    assert pairs("The Norwegian ministry said it met the Swedish envoy on Monday to protest the raids.") == {("NOR", "SWE")}
+
+
 @pytest.mark.parametrize("text", [
     # The state an act was done to is not its doer: nobody is named to protest against.
     "Serbia condemned the attempts to burn the Montenegrin flag on Monday.",

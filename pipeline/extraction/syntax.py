@@ -37,6 +37,8 @@ PLANNING = ("plan", "intend", "prepar", "threat", "consider", "want", "seek", "s
             "call", "press", "hope", "wish", "aim", "ready", "could", "may", "might", "order", "instruct")
 # Verbs that summon a diplomat, matched on the lowercased word's start ("summoned X to lodge a protest").
 SUMMONING = ("summon", "call", "invit")
+# Verbs that cause what their clause tells: "(the remarks) prompted Tokyo to summon": it did.
+CAUSING = ("prompt", "led", "forc", "spurr", "compell")
 # Verbs that stop a text: "vetoed a resolution condemning X" is no condemnation by the vetoer (one word
 # each: a token is matched; "voted against a resolution" hangs the noun on "against", no verb).
 BLOCKING = ("veto", "block", "reject", "oppos", "thwart", "abstain")
@@ -201,6 +203,8 @@ def subject_of(verb, depth: int = 0):
         subjects = subjects[-1:]  # "(PRESS RELEASE) – X condemned": a dateline the parser took for a subject
     if subjects:
         return verb.head if subjects[0].lower_ in RELATIVES and verb.dep_ == "relcl" else subjects[0]
+    if verb.dep_ == "xcomp" and verb.head.lower_.startswith(CAUSING) and (caused := child(verb.head, "dobj")) is not None:
+        return caused  # "prompted Tokyo to summon": Tokyo summons
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
         return subject_of(verb.head, depth + 1)
     if depth < 3 and verb.dep_ == "pcomp" and verb.head.head != verb.head and (
@@ -451,12 +455,14 @@ def inside_the_cause_of(key, others) -> bool:
 
 def head_decided(verb) -> bool:
     """"decided to recall", "moved to summon": done, not planned; "summoned the envoy to hand
-    him a note": done at the summons (its own reality is the summons')."""
+    him a note": done at the summons (its own reality is the summons'); "prompted Tokyo to
+    summon": what the prompting caused, told as done."""
     return verb.dep_ == "xcomp" and verb.head.lower_.startswith(("decid", "mov", "chose", "went")) or (
+        verb.dep_ in ("xcomp", "ccomp") and verb.head.lower_.startswith(CAUSING) and verb.head.tag_ in ("VBD", "VBG")) or (
         verb.dep_ in ("xcomp", "advcl") and verb.head.lower_.startswith(SUMMONING)
         and verb.lower_.startswith(("lodg", "hand", "deliver", "submit", "convey", "issu", "present", "serve"))) or (
-        # "issued a communiqué to express its discontent": expressed by issuing it
-        verb.dep_ in ("xcomp", "advcl", "relcl", "acl") and verb.head.lower_.startswith(("issu", "releas", "publish"))
+        # "issued a communiqué to express its discontent": expressed by issuing it; "met the envoy to protest"
+        verb.dep_ in ("xcomp", "advcl", "relcl", "acl") and verb.head.lower_.startswith(("issu", "releas", "publish", "met"))
         and verb.head.tag_ in ("VBD", "VBN") and verb.lower_.startswith(("express", "voic", "condemn", "reject", "protest", "denounc")))
 
 
