@@ -213,7 +213,7 @@ def test_a_protest_something_prompted_was_made_by_the_one_prompted():
         == {("NOR", "SWE")}
     assert pairs("The remarks prompted the Norwegian minister to summon the Swedish envoy on Friday.") == {("NOR", "SWE")}
     assert pairs("The remarks may prompt Oslo to summon the Swedish ambassador.") == set()
-    assert pairs("The Norwegian ministry said it met the Swedish envoy on Monday to protest the raids.") == {("NOR", "SWE")}
+    assert pairs("The Norwegian ministry said it met Swedish diplomats on Monday to protest the Swedish raids.") == {("NOR", "SWE")}
 
 
 @pytest.mark.parametrize("text", [
