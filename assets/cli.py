@@ -103,6 +103,9 @@ def _print_scores(scores, args) -> None:
             print(error.line())
         print("errors per class:")
         print("\n".join(summary(scores.errors)))
+        if scores.missed_fates:
+            print("missed, by what became of the gold's evidence sentence:")
+            print("\n".join(f"{fate:>28}: {count:4}" for fate, count in scores.missed_fates.most_common()))
     if args.json:
         print(json.dumps(scores.as_dict(), indent=2))
     else:

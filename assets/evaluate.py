@@ -10,7 +10,7 @@ import yaml
 from dagster import DagsterInstance
 
 from assets.runner import run_pipeline
-from pipeline.evaluation import Incident, Scores, load_gold, score
+from pipeline.evaluation import Incident, PossibleMiss, Scores, load_gold, score
 from pipeline.evidence import evidence_sentences, load_evidence
 from pipeline.dates.partial_date import PartialDate
 from pipeline.ingest.folder import uri_path
@@ -52,14 +52,14 @@ def predicted_by_article(store: Warehouse) -> dict[str, list[Incident]]:
     return predicted
 
 
-_NEAR_MISSES = "SELECT a.uri, n.states FROM near_misses n JOIN articles a USING (article_id)"
+_NEAR_MISSES = "SELECT a.uri, n.states, n.sentence, n.reason FROM near_misses n JOIN articles a USING (article_id)"
 
 
-def near_misses_by_article(store: Warehouse) -> dict[str, list[frozenset[str]]]:
-    """Per article: the states each of its possible-miss sentences names."""
-    found: dict[str, list[frozenset[str]]] = {}
+def near_misses_by_article(store: Warehouse) -> dict[str, list[PossibleMiss]]:
+    """Per article: its possible-miss sentences, with why each was dropped and the states it names."""
+    found: dict[str, list[PossibleMiss]] = {}
     for row in store.query_df(_NEAR_MISSES, read_only=True).itertuples(index=False):
-        found.setdefault(_stem(row.uri), []).append(frozenset(row.states))
+        found.setdefault(_stem(row.uri), []).append(PossibleMiss(frozenset(row.states), row.sentence, row.reason))
     return found
 
 

@@ -28,13 +28,15 @@ class EvaluationError:
     kind: str
     gold: object | None        # evaluation.Incident
     predicted: object | None   # evaluation.Incident
+    detail: str = ""           # with gold evidence, a missed incident's: what became of its sentence
 
     def line(self) -> str:
         evidence = self.predicted if self.predicted is not None else self.gold
         sentence = getattr(evidence, "evidence", "") or ""
         rule = getattr(self.predicted, "rule", "") or "-"
         return (f"{self.article_id}: {self.kind:<12} gold {_describe(self.gold)} | predicted "
-                f"{_describe(self.predicted)} | rule {rule}" + (f' | "{_shorten(sentence)}"' if sentence else ""))
+                f"{_describe(self.predicted)} | rule {rule}" + (f" | evidence {self.detail}" if self.detail else "")
+                + (f' | "{_shorten(sentence)}"' if sentence else ""))
 
 
 def _describe(incident) -> str:

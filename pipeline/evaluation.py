@@ -11,7 +11,8 @@ one-to-one, closest dates first.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.error_classes import EvaluationError, classify
@@ -37,6 +38,14 @@ class Incident:
     rule: str = field(default="", compare=False)
     sentences: tuple[str, ...] = field(default=(), compare=False)  # predicted: every mention's sentence
     key: str = field(default="", compare=False)  # gold: the line's key, which evidence lines name
+
+
+@dataclass(frozen=True)
+class PossibleMiss:
+    """A near-miss sentence of the review queue (table near_misses), as evaluate reads it."""
+    states: frozenset[str]
+    sentence: str = ""
+    reason: str = ""
 
 
 @dataclass
@@ -66,6 +75,9 @@ class Scores:
     # sentences, and how many of them the extractor found in one of those sentences.
     evidence_checked: int = 0
     evidence_found: int = 0
+    # ... and what became of the evidence sentence of each missed incident: "no trigger",
+    # "dropped: <near-miss reason>", "read as another pair".
+    missed_fates: Counter = field(default_factory=Counter)
     errors: list[EvaluationError] = field(default_factory=list)
 
     @staticmethod
@@ -242,9 +254,9 @@ def match(gold: list[Incident], predicted: list[Incident]) -> list[tuple[Inciden
 
 
 def score(gold: list[ArticleGold], predicted: dict[str, list[Incident]],
-          near_misses: dict[str, list[frozenset[str]]] | None = None,
+          near_misses: dict[str, list[PossibleMiss]] | None = None,
           evidence: dict[tuple[str, str], list[str]] | None = None) -> Scores:
-    """near_misses: per article, the states each of its possible-miss sentences names.
+    """near_misses: per article, its possible-miss sentences and the states each names.
     evidence: per (article id, gold key), the sentences that state the incident."""
     scores = Scores()
     for article in gold:
@@ -261,13 +273,14 @@ def score(gold: list[ArticleGold], predicted: dict[str, list[Incident]],
         scores.relevance_fp += (not article.relevant) and said_relevant
         scores.relevance_fn += article.relevant and not said_relevant
         errors = classify(article.id, article.incidents, preds, pairs, lambda a, b: _date_distance(a, b) is not None)
-        if evidence:
-            errors += _check_evidence(scores, article.id, pairs, evidence)
-        scores.errors += errors
         flags = (near_misses or {}).get(article.id, [])
+        if evidence:
+            errors = _check_evidence(scores, article.id, pairs, evidence) + [
+                _evidence_fate(scores, e, evidence, preds, flags) if e.kind == "missed" else e for e in errors]
+        scores.errors += errors
         scores.possible_miss_rows += len(flags)
         scores.missed_flagged += sum(1 for e in errors if e.kind == "missed"
-                                     and any(e.gold.actor in states or e.gold.target in states for states in flags))
+                                     and any(e.gold.actor in flag.states or e.gold.target in flag.states for flag in flags))
     return scores
 
 
@@ -286,3 +299,22 @@ def _check_evidence(scores: Scores, article_id: str, pairs: list[tuple[Incident,
         else:
             errors.append(EvaluationError(article_id, "elsewhere", gold, found))
     return errors
+
+
+def _evidence_fate(scores: Scores, error: EvaluationError, evidence: dict[tuple[str, str], list[str]],
+                   predicted: list[Incident], flags: list[PossibleMiss]) -> EvaluationError:
+    """A missed incident whose gold names its sentences: what the extractor did with them (a
+    trigger dropped, with the reason; the sentence read as another pair; no trigger at all),
+    listed with the evidence sentence instead of the annotator's words."""
+    told = evidence.get((error.article_id, error.gold.key))
+    if not told:
+        return error
+    dropped = next((flag.reason for flag in flags for sentence in told if same_sentence(flag.sentence, sentence)), None)
+    if dropped is not None:
+        fate = f"dropped: {dropped}"
+    elif any(same_sentence(found, sentence) for p in predicted for found in p.sentences for sentence in told):
+        fate = "read as another pair"
+    else:
+        fate = "no trigger"
+    scores.missed_fates[fate] += 1
+    return replace(error, gold=replace(error.gold, evidence=told[0]), detail=fate)

@@ -104,3 +104,21 @@ def test_the_script_adds_checked_lines_and_skips_the_rest(tool, tmp_path, capsys
     tool.add_evidence([write(tmp_path / "again.jsonl", [good | {"agree": False, "note": "a second look"}])])
     kept = [json.loads(row) for row in (tool.GOLD_DIR / "real_dev_evidence.jsonl").read_text().splitlines()]
     assert len(kept) == 1 and kept[0]["agree"] is False
+
+
+def test_a_missed_incident_says_what_became_of_its_evidence_sentence(tmp_path, capsys):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    planned = "Published: 2021-03-10\n\nEstonia may summon the ambassador of Latvia over the shooting at the border crossing.\n"
+    silent = "Published: 2021-03-10\n\nEstonia told Latvia on Wednesday that the shooting at the border crossing must stop.\n"
+    (articles / "planned.txt").write_text(planned, encoding="utf-8")
+    (articles / "silent.txt").write_text(silent, encoding="utf-8")
+    gold = write(tmp_path / "gold.jsonl", [
+        {"id": name, "published": "2021-03-10", "relevant": True, "incidents": [INCIDENT]} for name in ("planned", "silent")])
+    evidence = write(tmp_path / "evidence.jsonl", [
+        evidence_line(sentence_span(text, "Estonia"), id=name) for name, text in (("planned", planned), ("silent", silent))])
+    assert main(["evaluate", "--gold", str(gold), "--articles", str(articles), "--evidence", str(evidence), "-v"]) == 0
+    out = capsys.readouterr().out
+    assert "planned: missed" in out and "evidence dropped: unreal" in out
+    assert "silent: missed" in out and "evidence no trigger" in out
+    assert "missed, by what became of the gold's evidence sentence:" in out
