@@ -79,6 +79,11 @@ def test_roles_come_from_the_grammar_not_the_word_order(text, expected):
      {("TUR", "ITA"), ("TUR", "GRC"), ("TUR", "MLT")}),
     ("Ecuador, Bolivia and Chile summoned the envoys of Spain on Friday.",
      {("ECU", "ESP"), ("BOL", "ESP"), ("CHL", "ESP")}),
+    # a list of adjectives the parser reads as "the Irish" and "(Spanish and Norwegian) ambassadors"
+    ("The Irish, Spanish and Norwegian ambassadors were summoned to Israel's Foreign Ministry on Thursday.",
+     {("ISR", "IRL"), ("ISR", "ESP"), ("ISR", "NOR")}),
+    ("The Irish, Spanish and Norwegian Ambassadors were reprimanded on Thursday at Israel's Foreign Ministry.",
+     {("ISR", "IRL"), ("ISR", "ESP"), ("ISR", "NOR")}),
     # The parser takes a list's second state for the first's apposition: still a list ...
     ("Chile, the United States and the European Union condemned Peru's seizure of the boats on Monday.",
      {("CHL", "PER"), ("USA", "PER"), ("EUU", "PER")}),

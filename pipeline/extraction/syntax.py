@@ -131,6 +131,10 @@ class Parsed:
         group = {t.i for c in members for t in (c, *c.conjuncts)}  # "A and B's envoys"
         if first.dep_ == "amod" and first.head.tag_ == "NNS":  # "the Russian, Chinese and Serbian envoys"
             group |= {t.i for c in first.head.children if c.dep_ == "amod" for t in (c, *c.conjuncts)}
+        # ... which the parser may read "the Irish" and "(Spanish and Norwegian) ambassadors" coordinated or in apposition
+        nouns = (*first.conjuncts, *(a for a in first.children if a.dep_ == "appos"))
+        group |= {t.i for noun in nouns if noun.tag_ in ("NNS", "NNPS") and noun.i not in self.entity_of
+                  for c in noun.children if c.dep_ == "amod" for t in (c, *c.conjuncts)}
         return list(dict.fromkeys([found[0][0], *(code for code, i in found[1:] if i in group)]))
 
     def _placed(self, token) -> bool:
