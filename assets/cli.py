@@ -80,7 +80,8 @@ def cmd_evaluate(args) -> int:
     if args.by_publication:
         return _evaluate_by_publication(args, articles_dir, corrections, evidence)
     scores, problems = evaluate_folder(Path(args.gold), articles_dir, corrections, evidence)
-    _print_problems(problems, args.gold)
+    for problem in problems:
+        print(problem, file=sys.stderr)
     _print_scores(scores, args)
     return 0
 
@@ -119,14 +120,10 @@ _SUBSET_COLUMNS = {"articles": "articles", "gold_incidents": "incidents", "incid
                    "missed_flagged_by_possible_miss": "flagged", "possible_miss_rows": "queue rows"}
 
 
-def _print_problems(problems: list[str], gold: str) -> None:
-    for problem in problems:
-        print(problem if problem.startswith("evidence file") else f"gold file {gold}: skipped {problem}", file=sys.stderr)
-
-
 def _evaluate_by_publication(args, articles_dir: Path, corrections: Path | None, evidence: Path | None) -> int:
     by_subset, problems = evaluate_by_publication(Path(args.gold), articles_dir, corrections, evidence)
-    _print_problems(problems, args.gold)
+    for problem in problems:
+        print(problem, file=sys.stderr)
     if args.json:
         print(json.dumps({name: scores.as_dict() for name, scores in by_subset.items()}, indent=2))
         return 0

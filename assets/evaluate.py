@@ -93,7 +93,7 @@ def evaluate_folder(gold_path: Path, articles_dir: Path, corrections: Path | Non
     with an evidence file, also whether each match came from a sentence that tells it."""
     gold, predicted, near, problems = _predict(gold_path, articles_dir, corrections)
     evidence, evidence_problems = _evidence(evidence_path, articles_dir)
-    return score(gold, predicted, near, evidence), problems + evidence_problems
+    return score(gold, predicted, near, evidence), _gold_problems(gold_path, problems) + evidence_problems
 
 
 def evaluate_by_publication(gold_path: Path, articles_dir: Path, corrections: Path | None = None,
@@ -104,7 +104,12 @@ def evaluate_by_publication(gold_path: Path, articles_dir: Path, corrections: Pa
     evidence, evidence_problems = _evidence(evidence_path, articles_dir)
     subsets = {"all": gold, "dated": [g for g in gold if g.dated], "undated": [g for g in gold if not g.dated]}
     return {name: score(articles, predicted, near, evidence) for name, articles in subsets.items()}, \
-        problems + evidence_problems
+        _gold_problems(gold_path, problems) + evidence_problems
+
+
+def _gold_problems(gold_path: Path, problems: list[str]) -> list[str]:
+    """Each unusable gold line's message, saying which file it is in (as the evidence file's do)."""
+    return [f"gold file {gold_path}: skipped {problem}" for problem in problems]
 
 
 def agreement(gold_path: Path, second_path: Path) -> tuple[Scores, list[str]]:

@@ -22,6 +22,7 @@ import json
 import shutil
 import sys
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.evidence import EvidenceFileError, parse_evidence
@@ -180,6 +181,12 @@ EVIDENCE_NAME = "real_dev_evidence.jsonl"
 EVIDENCE_FIELDS = ("id", "key", "actor", "target", "evidence", "kind", "agree", "note")
 
 
+@lru_cache(maxsize=64)  # an article's incidents come one after another: its text is read once
+def _cached_text(article: str) -> str | None:
+    path = cached_path(article)
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
 def evidence_problems(record: dict, gold: dict[str, dict]) -> list[str]:
     """What is wrong with an evidence line against the dev gold and the cached texts."""
     try:
@@ -194,7 +201,7 @@ def evidence_problems(record: dict, gold: dict[str, dict]) -> list[str]:
         return [f"no incident {record['key']!r} in the gold line"]
     found = [] if (incident["actor"], incident["target"]) == (record.get("actor"), record.get("target")) else [
         "actor and target differ from the gold incident's"]
-    text = cached_path(record["id"]).read_text(encoding="utf-8") if cached_path(record["id"]).exists() else None
+    text = _cached_text(record["id"])
     if text is None:
         found.append("text not cached in data/real_cache/all/")
     elif any(end > len(text) or not text[start:end].strip() for start, end in record["evidence"]):

@@ -288,10 +288,15 @@ _ENDS_ON_WORD = re.compile(r"(?:\b(?:the|a|an|of|by|to|in|on|at|for|from|with|an
 HARD_WRAPS = 3  # lowercase carry-overs that show a text was wrapped by width, not by paragraph
 
 
+def _goes_on_in_lowercase(line: str, following: str) -> bool:
+    """A line with no closing mark whose next line opens in lowercase: one sentence, cut."""
+    return bool(line and following and not _CLOSED.search(line) and _GOES_ON.match(following))
+
+
 def _unwrap_hard_breaks(lines: list[str]) -> list[str]:
     """Join the lines of a text hard-wrapped at a fixed width back into its paragraphs, so
     that sentences are not cut at each line's end. Texts wrapped by paragraph pass unchanged."""
-    if sum(bool(a and b and not _CLOSED.search(a) and _GOES_ON.match(b)) for a, b in zip(lines, lines[1:])) < HARD_WRAPS:
+    if sum(_goes_on_in_lowercase(a, b) for a, b in zip(lines, lines[1:])) < HARD_WRAPS:
         return lines
     lengths = sorted(len(line) for line in lines if line)
     width = lengths[len(lengths) * 3 // 4]
@@ -300,8 +305,8 @@ def _unwrap_hard_breaks(lines: list[str]) -> list[str]:
         return 0.7 * width <= len(line) <= 1.15 * width
 
     def carries_on(line: str, following: str) -> bool:
-        return bool(line and following and not _CLOSED.search(line)
-                    and (_GOES_ON.match(following) or _ENDS_ON_WORD.search(line) or cut_by_width(line)))
+        return _goes_on_in_lowercase(line, following) or bool(
+            line and following and not _CLOSED.search(line) and (_ENDS_ON_WORD.search(line) or cut_by_width(line)))
     joined: list[str] = []
     for previous, line in zip(["", *lines], lines):
         if joined and carries_on(previous, line):
